@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+var targets: [Target] = [
+    .systemLibrary(
+        name: "CLMDB",
+        pkgConfig: "lmdb",
+        providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
+    ),
+    .target(name: "OPXStorage", dependencies: [
+        "CLMDB",
+        .product(name: "Logging", package: "swift-log"),
+    ]),
+    .target(name: "OPXEvents"),
+    .target(name: "OPXEventLog", dependencies: [
+        "OPXStorage", "OPXEvents",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
+    .target(name: "OPXTesting", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog"]),
+    .executableTarget(name: "opx", dependencies: [
+        "OPXStorage", "OPXEvents", "OPXEventLog",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
+    .testTarget(name: "OPXStorageTests", dependencies: ["OPXStorage", "OPXTesting"]),
+    .testTarget(name: "OPXEventsTests", dependencies: ["OPXEvents"]),
+    .testTarget(name: "OPXEventLogTests", dependencies: ["OPXEventLog", "OPXTesting"]),
+    .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
+]
+
+for index in targets.indices where targets[index].type != .system {
+    targets[index].swiftSettings = (targets[index].swiftSettings ?? []) + swiftSettings
+}
+
+let package = Package(
+    name: "opx",
+    platforms: [.macOS(.v15)],
+    products: [.executable(name: "opx", targets: ["opx"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,166 @@
+package import OPXEvents
+package import OPXStorage
+
+/// Which way a log read walks.
+package enum ReadDirection: Sendable, Hashable {
+    /// Ascending positions.
+    case forward
+    /// Descending positions.
+    case backward
+}
+
+/// The last revision and position of a stream.
+package struct StreamHead: Sendable, Hashable {
+    /// The stream.
+    package let stream: StreamID
+    /// Its last revision (from 0).
+    package let revision: UInt64
+    /// The log position of that revision.
+    package let position: LogPosition
+}
+
+extension EventLog {
+    /// Up to `limit` events of the whole log starting at `position` (inclusive), in `direction`.
+    ///
+    /// Backward from ``LogPosition/start`` means from the last event.
+    package func read(from position: LogPosition = LogPosition(1), direction: ReadDirection = .forward, limit: Int) throws -> [RecordedEvent] {
+        try environment.read { txn in try read(in: txn, from: position, direction: direction, limit: limit) }
+    }
+
+    /// Like ``read(from:direction:limit:)`` inside an existing transaction (a consistent cut).
+    package func read(in txn: borrowing some Transaction & ~Copyable, from position: LogPosition, direction: ReadDirection,
+                      limit: Int) throws -> [RecordedEvent] {
+        var out: [RecordedEvent] = []
+        guard limit > 0 else { return out }
+        out.reserveCapacity(min(limit, 1024))
+        try txn.withCursor(databases.events) { cursor in
+            var entry: Cursor.Entry?
+            switch direction {
+            case .forward: entry = try cursor.seek(atLeast: KeyLayout.position(max(position.rawValue, 1)))
+            case .backward:
+                entry = position == .start ? try cursor.last() : try cursor.seek(atMost: KeyLayout.position(position.rawValue))
+            }
+            while let (key, value) = entry, out.count < limit {
+                out.append(try Self.decode(key: key, value: value))
+                entry = direction == .forward ? try cursor.next() : try cursor.previous()
+            }
+        }
+        return out
+    }
+
+    /// Up to `limit` events of `stream` from `revision` (inclusive), in revision order.
+    package func read(stream: StreamID, from revision: UInt64 = 0, limit: Int) throws -> [RecordedEvent] {
+        try environment.read { txn in try read(in: txn, stream: stream, from: revision, limit: limit) }
+    }
+
+    /// Like ``read(stream:from:limit:)`` inside an existing transaction (a consistent cut).
+    package func read(in txn: borrowing some Transaction & ~Copyable, stream: StreamID, from revision: UInt64,
+                      limit: Int) throws -> [RecordedEvent] {
+        var positions: [UInt64] = []
+        let prefix = Array(stream.rawValue.utf8) + [0]
+        try txn.withCursor(databases.streams) { cursor in
+            var entry = try cursor.seek(atLeast: KeyLayout.streamIndex(stream, revision: revision))
+            while let (key, value) = entry, positions.count < limit,
+                  key.count == prefix.count + 8, key.starts(with: prefix) {
+                positions.append(KeyLayout.readBigEndian(value))
+                entry = try cursor.next()
+            }
+        }
+        return try positions.map { position in
+            guard let value = try txn.get(databases.events, key: KeyLayout.position(position)),
+                  let event = RecordCodec.decode(position: position, record: value) else {
+                throw EventLogError(.corrupt(position: LogPosition(position)), "stream \(stream) points at position \(position), which is missing or unreadable; run `opx verify`")
+            }
+            return event
+        }
+    }
+
+    /// The last revision and position of `stream`, or `nil` when it has no events.
+    package func head(of stream: StreamID) throws -> StreamHead? {
+        try environment.read { txn in try head(of: stream, in: txn) }
+    }
+
+    /// Like ``head(of:)`` inside an existing transaction.
+    package func head(of stream: StreamID, in txn: borrowing some Transaction & ~Copyable) throws -> StreamHead? {
+        try txn.get(databases.streamHeads, key: KeyLayout.streamHead(stream)).map {
+            StreamHead(stream: stream, revision: KeyLayout.readBigEndian($0), position: LogPosition(KeyLayout.readBigEndian($0, at: 8)))
+        }
+    }
+
+    /// Stream heads in stream-id order, optionally only those starting with `prefix`, after `after`.
+    package func streamHeads(prefix: String = "", after: StreamID? = nil, limit: Int) throws -> [StreamHead] {
+        try environment.read { txn in
+            var out: [StreamHead] = []
+            let prefixBytes = Array(prefix.utf8)
+            try txn.withCursor(databases.streamHeads) { cursor in
+                var entry: Cursor.Entry?
+                if let after {
+                    entry = try cursor.seek(atLeast: Array(after.rawValue.utf8))
+                    if let (key, _) = entry, key.elementsEqual(after.rawValue.utf8) { entry = try cursor.next() }
+                } else {
+                    entry = try cursor.seek(atLeast: prefixBytes.isEmpty ? [0] : prefixBytes)
+                }
+                while let (key, value) = entry, out.count < limit, key.starts(with: prefixBytes) {
+                    out.append(StreamHead(stream: StreamID(unchecked: String(decoding: key, as: UTF8.self)),
+                                          revision: KeyLayout.readBigEndian(value),
+                                          position: LogPosition(KeyLayout.readBigEndian(value, at: 8))))
+                    entry = try cursor.next()
+                }
+            }
+            return out
+        }
+    }
+
+    /// The event with `id`, or `nil`.
+    package func event(id: EventID) throws -> RecordedEvent? {
+        try environment.read { txn in
+            guard let position = try txn.get(databases.eventIDs, key: id.bytes).map({ KeyLayout.readBigEndian($0) }),
+                  let value = try txn.get(databases.events, key: KeyLayout.position(position)) else { return nil }
+            return RecordCodec.decode(position: position, record: value)
+        }
+    }
+
+    /// Counts of events and streams.
+    package func counts() throws -> (events: Int, streams: Int) {
+        try environment.read { txn in (try txn.count(databases.events), try txn.count(databases.streamHeads)) }
+    }
+
+    /// Walks the log forward from `position` without copying records, in pages of `pageSize`
+    /// events, each page in its own short read transaction. `body` returns false to stop.
+    ///
+    /// The view passed to `body` points into the map: valid only during the call.
+    package func scan(from position: LogPosition = LogPosition(1), pageSize: Int = 4096,
+                      _ body: (borrowing CloudEventFields, _ hash: EventHash) throws -> Bool) throws {
+        var next = max(position.rawValue, 1)
+        var more = true
+        while more {
+            var seen = 0
+            try environment.read { txn in
+                try txn.withCursor(databases.events) { cursor in
+                    var entry = try cursor.seek(atLeast: KeyLayout.position(next))
+                    while let (key, value) = entry {
+                        let position = KeyLayout.readBigEndian(key)
+                        let keepGoing = try RecordCodec.withFields(position: position, record: value, body)
+                        guard let keepGoing else {
+                            throw EventLogError(.corrupt(position: LogPosition(position)), "record \(position) is malformed; run `opx verify`")
+                        }
+                        seen += 1
+                        next = position + 1
+                        if !keepGoing { more = false; return }
+                        if seen == pageSize { return }
+                        entry = try cursor.next()
+                    }
+                    more = false
+                }
+            }
+        }
+    }
+
+    static func decode(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws -> RecordedEvent {
+        let position = KeyLayout.readBigEndian(key)
+        guard let event = RecordCodec.decode(position: position, record: value) else {
+            throw EventLogError(.corrupt(position: LogPosition(position)), "record \(position) is malformed; run `opx verify`")
+        }
+        return event
+    }
+}

@@ -1,0 +1,145 @@
+import Glibc
+package import Logging
+package import OPXEvents
+package import OPXStorage
+
+/// The append-only, hash-chained event log of one data directory.
+///
+/// ```swift
+/// let log = try EventLog(path: "opx-data", mode: .readWrite(create: true), logger: logger)
+/// let result = try await log.append(to: try StreamID("incident-42"), expected: .noStream, events: [event])
+/// let events = try log.read(from: LogPosition(1), limit: 100)
+/// ```
+///
+/// Appends go through the environment's writer thread (group commit) and return once durable.
+/// Reads use short read transactions and never hold one across an `await`.
+package final class EventLog: Sendable {
+    /// The storage format written under `meta/format`.
+    package static let formatVersion = "opx-log/1"
+
+    /// The LMDB environment (shared with projections, which keep their databases in it).
+    package let environment: LMDBEnvironment
+    /// Limits checked before any write.
+    package let limits: AppendLimits
+    let databases: Databases
+    let clock: @Sendable () -> Timestamp
+    let notifier = CommitNotifier()
+    private let sidecar: HeadSidecarWriter?
+    let logger: Logger
+
+    /// The log's databases.
+    struct Databases: Sendable {
+        let events: Database
+        let streams: Database
+        let streamHeads: Database
+        let eventIDs: Database
+        let meta: Database
+
+        init(_ env: LMDBEnvironment) throws {
+            events = try env.database("events")
+            streams = try env.database("streams")
+            streamHeads = try env.database("stream-heads")
+            eventIDs = try env.database("event-ids")
+            meta = try env.database("meta")
+        }
+    }
+
+    /// Opens (or with `.readWrite(create: true)` creates) the log in `path`.
+    ///
+    /// - Parameters:
+    ///   - configuration: Storage configuration; read-only logs can run beside a writer process.
+    ///   - limits: Append limits.
+    ///   - clock: The source of recorded-at times (tests inject one).
+    /// - Throws: ``StorageError`` (locked, missing, damaged) or ``EventLogError`` (unknown format,
+    ///   or a log that is behind its head sidecar: committed events were lost).
+    package init(path: String, configuration: LMDBEnvironment.Configuration, limits: AppendLimits = .default,
+                 clock: @escaping @Sendable () -> Timestamp = Timestamp.now, logger: Logger) async throws {
+        let environment = try LMDBEnvironment(path: path, configuration: configuration, logger: logger)
+        do {
+            let databases = try Databases(environment)
+            let (format, head) = try environment.read { txn in
+                (try txn.get(databases.meta, key: Self.formatKey).map { String(decoding: $0, as: UTF8.self) },
+                 try txn.get(databases.meta, key: LogHead.key).flatMap { LogHead(encoded: $0) } ?? .empty)
+            }
+            if configuration.mode == .readWrite {
+                if format == nil {
+                    guard head.position == .start else { throw EventLogError(.unsupportedFormat, "store in \(path) has events but no format marker") }
+                    let key = Self.formatKey, value = Array(Self.formatVersion.utf8), meta = databases.meta
+                    try await environment.write { txn in try txn.put(meta, key: key, value: value) }
+                } else if format != Self.formatVersion {
+                    throw EventLogError(.unsupportedFormat, "store in \(path) has format \(format!), this opx reads \(Self.formatVersion)")
+                }
+                if let recorded = try HeadSidecar.read(directory: path) {
+                    try Self.checkNotBehind(recorded, head: head, environment: environment, databases: databases, path: path)
+                }
+                sidecar = try HeadSidecarWriter(directory: path, initial: head)
+            } else {
+                guard format == Self.formatVersion else {
+                    throw EventLogError(.unsupportedFormat, "store in \(path) has format \(format ?? "none"), this opx reads \(Self.formatVersion); run `opx init` for a new store")
+                }
+                sidecar = nil
+            }
+            self.environment = environment
+            self.databases = databases
+        } catch {
+            environment.close()
+            throw error
+        }
+        self.limits = limits
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Finishes queued appends, writes the head sidecar and closes the store.
+    package func close() {
+        environment.close()
+        sidecar?.stop()
+    }
+
+    /// The head of the log: last position, hash and time.
+    package func head() throws -> LogHead {
+        try environment.read { txn in try head(in: txn) }
+    }
+
+    func head(in txn: borrowing some Transaction & ~Copyable) throws -> LogHead {
+        try txn.get(databases.meta, key: LogHead.key).flatMap { LogHead(encoded: $0) } ?? .empty
+    }
+
+    func committed(_ result: AppendResult, hash: EventHash) {
+        sidecar?.update(position: LogPosition(result.lastPosition), hash: hash)
+        notifier.notify(LogPosition(result.lastPosition))
+    }
+
+    static let formatKey: [UInt8] = Array("format".utf8)
+
+    /// Refuses to write to a log that ends before the head recorded in the sidecar, or that holds
+    /// a different hash there: appending would hide the loss.
+    private static func checkNotBehind(_ recorded: (position: LogPosition, hash: EventHash), head: LogHead,
+                                       environment: LMDBEnvironment, databases: Databases, path: String) throws {
+        let advice = "run `opx verify` for details; to accept the log as it is, move \(path)/\(HeadSidecar.fileName) away"
+        if recorded.position > head.position {
+            throw EventLogError(.truncated(logHead: head.position, recordedHead: recorded.position),
+                                "the log in \(path) ends at position \(head.position) but position \(recorded.position) was committed: events were lost (truncated or rolled back); \(advice)")
+        }
+        guard recorded.position > .start else { return }
+        let stored = try environment.read { txn in
+            try txn.get(databases.events, key: KeyLayout.position(recorded.position.rawValue)).flatMap {
+                RecordCodec.withFields(position: recorded.position.rawValue, record: $0) { _, hash in hash }
+            }
+        }
+        if stored != recorded.hash {
+            throw EventLogError(.corrupt(position: recorded.position),
+                                "the record at position \(recorded.position) in \(path) does not have the hash recorded when it was committed; \(advice)")
+        }
+    }
+}
+
+extension Timestamp {
+    /// The current wall-clock time.
+    @Sendable
+    package static func now() -> Timestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(nanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
+    }
+}

@@ -1,0 +1,125 @@
+import OPXEvents
+
+/// The binary form of a record in the `events` database (format 1).
+///
+/// All integers little-endian; the position is the key, not part of the value.
+///
+/// | offset | size | field |
+/// |---|---|---|
+/// | 0 | 1 | format (1) |
+/// | 1 | 1 | flags: 1 correlation id, 2 causation id, 4 traceparent |
+/// | 2 | 2 | schema version |
+/// | 4 | 8 | stream revision |
+/// | 12 | 8 | recorded-at, nanoseconds since the epoch |
+/// | 20 | 16 | event id |
+/// | 36 | 32 | previous record's hash |
+/// | 68 | 32 | this record's hash |
+/// | 100 | 2+2+2+4 | lengths of stream, type, source, data |
+/// | 110 | … | stream, type, source, [correlation 16], [causation 16], [traceparent 55], data |
+///
+/// The hash is not computed over these bytes but over the record's canonical CloudEvents form
+/// (``CloudEventForm``), so an exported event can be checked without knowing this layout.
+package enum RecordCodec {
+    static let format: UInt8 = 1
+    static let headerSize = 110
+
+    /// Encodes a record.
+    static func encode(_ event: ProposedEvent, stream: StreamID, revision: UInt64, recordedAt: Timestamp,
+                       previousHash: EventHash, hash: EventHash) -> [UInt8] {
+        let streamBytes = stream.rawValue.utf8, typeBytes = event.type.rawValue.utf8, sourceBytes = event.source.rawValue.utf8
+        var out = [UInt8]()
+        out.reserveCapacity(headerSize + streamBytes.count + typeBytes.count + sourceBytes.count + 87 + event.data.count)
+        var flags: UInt8 = 0
+        if event.correlationID != nil { flags |= 1 }
+        if event.causationID != nil { flags |= 2 }
+        if event.traceparent != nil { flags |= 4 }
+        out.append(format)
+        out.append(flags)
+        appendLE(UInt16(event.schemaVersion), &out)
+        appendLE(revision, &out)
+        appendLE(UInt64(bitPattern: recordedAt.nanoseconds), &out)
+        out.append(contentsOf: event.id.bytes)
+        out.append(contentsOf: previousHash.bytes)
+        out.append(contentsOf: hash.bytes)
+        appendLE(UInt16(streamBytes.count), &out)
+        appendLE(UInt16(typeBytes.count), &out)
+        appendLE(UInt16(sourceBytes.count), &out)
+        appendLE(UInt32(event.data.count), &out)
+        out.append(contentsOf: streamBytes)
+        out.append(contentsOf: typeBytes)
+        out.append(contentsOf: sourceBytes)
+        if let id = event.correlationID { out.append(contentsOf: id.bytes) }
+        if let id = event.causationID { out.append(contentsOf: id.bytes) }
+        if let tp = event.traceparent { out.append(contentsOf: tp.rawValue.utf8) }
+        out.append(contentsOf: event.data)
+        return out
+    }
+
+    /// Calls `body` with a view of the record stored at `position`, or returns `nil` when the bytes
+    /// are malformed (truncated, unknown format, lengths that do not add up).
+    static func withFields<T>(position: UInt64, record: UnsafeRawBufferPointer,
+                              _ body: (borrowing CloudEventFields, _ storedHash: EventHash) throws -> T) rethrows -> T? {
+        let n = record.count
+        guard n >= headerSize, record[0] == format else { return nil }
+        let flags = record[1]
+        let streamLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 100, as: UInt16.self)))
+        let typeLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 102, as: UInt16.self)))
+        let sourceLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 104, as: UInt16.self)))
+        let dataLength = Int(UInt32(littleEndian: record.loadUnaligned(fromByteOffset: 106, as: UInt32.self)))
+        let optional = (flags & 1 != 0 ? 16 : 0) + (flags & 2 != 0 ? 16 : 0) + (flags & 4 != 0 ? 55 : 0)
+        guard flags & ~7 == 0, headerSize + streamLength + typeLength + sourceLength + optional + dataLength == n else { return nil }
+        var offset = headerSize
+        func slice(_ count: Int) -> UnsafeRawBufferPointer {
+            defer { offset += count }
+            return UnsafeRawBufferPointer(rebasing: record[offset..<(offset + count)])
+        }
+        let stream = slice(streamLength), type = slice(typeLength), source = slice(sourceLength)
+        let correlation = flags & 1 != 0 ? eventID(slice(16)) : nil
+        let causation = flags & 2 != 0 ? eventID(slice(16)) : nil
+        let traceparent = flags & 4 != 0 ? slice(55) : nil
+        let data = slice(dataLength)
+        let fields = CloudEventFields(
+            position: position, stream: stream,
+            revision: UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 4, as: UInt64.self)),
+            id: eventID(UnsafeRawBufferPointer(rebasing: record[20..<36])), type: type,
+            schemaVersion: UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 2, as: UInt16.self)),
+            recordedAt: Timestamp(nanoseconds: Int64(littleEndian: record.loadUnaligned(fromByteOffset: 12, as: Int64.self))),
+            source: source, correlationID: correlation, causationID: causation, traceparent: traceparent, data: data,
+            previousHash: EventHash(bytes: UnsafeRawBufferPointer(rebasing: record[36..<68])))
+        return try body(fields, EventHash(bytes: UnsafeRawBufferPointer(rebasing: record[68..<100])))
+    }
+
+    /// Decodes the record stored at `position` into an owned value, or `nil` when malformed.
+    static func decode(position: UInt64, record: UnsafeRawBufferPointer) -> RecordedEvent? {
+        withFields(position: position, record: record) { fields, hash in
+            RecordedEvent(position: LogPosition(position), stream: StreamID(unchecked: string(fields.stream)),
+                          revision: fields.revision, id: fields.id, type: EventType(unchecked: string(fields.type)),
+                          schemaVersion: fields.schemaVersion, recordedAt: fields.recordedAt,
+                          source: EventSource(unchecked: string(fields.source)), correlationID: fields.correlationID,
+                          causationID: fields.causationID, traceparent: fields.traceparent.map { Traceparent(unchecked: string($0)) },
+                          data: Array(fields.data), previousHash: fields.previousHash, hash: hash)
+        }
+    }
+
+    /// The stream id, revision and event id of a record without decoding the rest, or `nil` when malformed.
+    static func identity(_ record: UnsafeRawBufferPointer) -> (stream: UnsafeRawBufferPointer, revision: UInt64, id: EventID)? {
+        guard record.count >= headerSize, record[0] == format else { return nil }
+        let streamLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 100, as: UInt16.self)))
+        guard headerSize + streamLength <= record.count else { return nil }
+        return (UnsafeRawBufferPointer(rebasing: record[headerSize..<(headerSize + streamLength)]),
+                UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 4, as: UInt64.self)),
+                eventID(UnsafeRawBufferPointer(rebasing: record[20..<36])))
+    }
+
+    private static func eventID(_ bytes: UnsafeRawBufferPointer) -> EventID {
+        EventID(high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+    }
+
+    private static func string(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    @inline(__always)
+    private static func appendLE<I: FixedWidthInteger>(_ value: I, _ out: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+    }
+}

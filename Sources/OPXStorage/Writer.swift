@@ -1,0 +1,221 @@
+import CLMDB
+import Foundation
+import Logging
+
+/// The one thread that runs every write transaction of an environment, with group commit.
+///
+/// Each write job is a synchronous closure over a ``WriteTransaction``. Jobs that arrive while a
+/// commit is in flight are run together in the next transaction and share its commit (and fsync).
+/// A job's caller is resumed only after that commit returned, so its writes are durable.
+/// Begin, every put and commit happen on this thread with no suspension point inside, which is
+/// what LMDB requires of write transactions (RELIABILITY.md P7).
+///
+/// A job that throws without having written anything fails alone. A job that throws after it
+/// wrote something forces the transaction to be aborted; the other jobs of the group are then
+/// run again in a fresh transaction, so jobs must be pure functions of the store's state.
+/// `MDB_MAP_FULL` (from a put or from commit) aborts, grows the map and retries the group.
+final class Writer: @unchecked Sendable {
+    // Safe to share: `queue` and `stopping` are guarded by `condition`; everything else is
+    // touched only by the writer thread.
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var stopping = false
+    private let finished = DispatchSemaphore(value: 0)
+    private unowned(unsafe) let environment: LMDBEnvironment
+    private let logger: Logger
+    private let maximumGroupWeight: Int
+    private let statistics: WriterStatistics
+
+    init(environment: LMDBEnvironment, logger: Logger, maximumGroupWeight: Int, statistics: WriterStatistics) {
+        self.environment = environment
+        self.logger = logger
+        self.maximumGroupWeight = maximumGroupWeight
+        self.statistics = statistics
+        let thread = Thread { [self] in run() }
+        thread.name = "opx-writer"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Queues `body`; returns its result once the transaction that ran it is committed.
+    func submit<T: Sendable>(weight: Int, _ body: @escaping @Sendable (borrowing WriteTransaction) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let slot = ResultSlot<T>()
+            let job = Job(weight: weight,
+                          execute: { txn in slot.value = try body(txn) },
+                          complete: { error in
+                              if let error { continuation.resume(throwing: error) }
+                              else { continuation.resume(returning: slot.value!) }
+                          })
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                continuation.resume(throwing: StorageError(.closed, operation: "write", path: environment.path))
+                return
+            }
+            queue.append(job)
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    /// Finishes the queued jobs, then stops the thread and waits for it.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        finished.wait()
+    }
+
+    // MARK: - Writer thread
+
+    private func run() {
+        while let group = nextGroup() {
+            runGroup(group)
+        }
+        finished.signal()
+    }
+
+    private func nextGroup() -> [Job]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !stopping { condition.wait() }
+        if queue.isEmpty { return nil }
+        var weight = 0
+        var count = 0
+        for job in queue {
+            if count > 0 && weight + job.weight > maximumGroupWeight { break }
+            weight += job.weight
+            count += 1
+        }
+        let group = Array(queue.prefix(count))
+        queue.removeFirst(count)
+        return group
+    }
+
+    private func runGroup(_ jobs: [Job]) {
+        var remaining = jobs
+        let started = DispatchTime.now().uptimeNanoseconds
+        while !remaining.isEmpty {
+            var raw: OpaquePointer?
+            var rc = mdb_txn_begin(environment.handle, nil, 0, &raw)
+            if rc == MDB_MAP_RESIZED {
+                environment.adoptMapSize()
+                rc = mdb_txn_begin(environment.handle, nil, 0, &raw)
+            }
+            if rc != 0 {
+                fail(remaining, StorageError(returnCode: rc, operation: "mdb_txn_begin", path: environment.path))
+                return
+            }
+            let writes = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+            writes.initialize(to: 0)
+            defer { writes.deallocate() }
+            let txn = WriteTransaction(handle: raw!, writes: writes)
+            var succeeded: [Job] = []
+            var outcome = GroupOutcome.commit
+            for job in remaining {
+                let before = writes.pointee
+                do {
+                    try job.execute(txn)
+                    succeeded.append(job)
+                } catch let error as StorageError where error.isMapFull {
+                    outcome = .growAndRetry(error)
+                    break
+                } catch {
+                    if writes.pointee == before {
+                        job.complete(error)   // nothing of it is in the transaction
+                    } else {
+                        outcome = .dropAndRetry(job, error)
+                        break
+                    }
+                }
+            }
+            switch outcome {
+            case .commit:
+                CrashPoint.hit("append.beforeCommit")
+                let rc = mdb_txn_commit(raw)   // frees the transaction even when it fails
+                if rc == MDB_MAP_FULL {
+                    if let error = growMap(StorageError(returnCode: rc, operation: "mdb_txn_commit", path: environment.path)) {
+                        fail(succeeded, error)
+                        return
+                    }
+                    remaining = succeeded
+                    continue
+                }
+                if rc != 0 {
+                    let error = StorageError(returnCode: rc, operation: "mdb_txn_commit", path: environment.path)
+                    logger.error("commit failed", metadata: ["opx.error": "\(error)"])
+                    fail(succeeded, error)
+                    return
+                }
+                statistics.recordCommit(jobs: succeeded.count, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+                for job in succeeded { job.complete(nil) }
+                return
+            case .growAndRetry(let error):
+                mdb_txn_abort(raw)
+                if let failure = growMap(error) {
+                    fail(remaining, failure)
+                    return
+                }
+            case .dropAndRetry(let culprit, let error):
+                mdb_txn_abort(raw)
+                culprit.complete(error)
+                remaining = remaining.filter { $0 !== culprit }
+            }
+            // Jobs that failed without writing were completed already; run the rest again.
+            remaining = remaining.filter { job in !job.completed }
+        }
+    }
+
+    /// Grows the map after `MDB_MAP_FULL`; returns an error when it cannot grow further.
+    private func growMap(_ cause: StorageError) -> StorageError? {
+        CrashPoint.hit("mapGrow.afterAbortBeforeResize")
+        do {
+            let size = try environment.growMap()
+            logger.info("map grown", metadata: ["opx.mapSize": "\(size)"])
+            return nil
+        } catch {
+            logger.error("map full and cannot grow", metadata: ["opx.error": "\(error)"])
+            return cause
+        }
+    }
+
+    private func fail(_ jobs: [Job], _ error: any Error) {
+        for job in jobs where !job.completed { job.complete(error) }
+    }
+
+    private enum GroupOutcome {
+        case commit
+        case growAndRetry(StorageError)
+        case dropAndRetry(Job, any Error)
+    }
+}
+
+/// One queued write. Confined to the writer thread once queued.
+private final class Job: @unchecked Sendable {
+    // Safe to share: created by the submitting task, then touched only by the writer thread.
+    let weight: Int
+    let execute: (borrowing WriteTransaction) throws -> Void
+    private let resume: (_ error: (any Error)?) -> Void
+    private(set) var completed = false
+
+    init(weight: Int, execute: @escaping (borrowing WriteTransaction) throws -> Void,
+         complete: @escaping (_ error: (any Error)?) -> Void) {
+        self.weight = weight
+        self.execute = execute
+        self.resume = complete
+    }
+
+    func complete(_ error: (any Error)?) {
+        precondition(!completed, "write job completed twice")
+        completed = true
+        resume(error)
+    }
+}
+
+/// Holds a job's result between its execution and the commit.
+private final class ResultSlot<T>: @unchecked Sendable {
+    // Safe to share: written and read only by the writer thread.
+    var value: T?
+}

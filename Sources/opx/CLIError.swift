@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+
+/// A failure reported as one readable line on stderr with a non-zero exit code.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    let exitCode: Int32
+
+    init(_ description: String, exitCode: Int32 = 1) {
+        self.description = description
+        self.exitCode = exitCode
+    }
+
+    /// Leaves ArgumentParser's own errors (usage, help, exit codes) alone; flattens the rest to one line.
+    static func wrap(_ error: any Error) -> any Error {
+        switch error {
+        case is ExitCode, is CleanExit, is ValidationError, is CLIError: return error
+        default:
+            let text = String(describing: error)
+            if String(describing: type(of: error)).hasPrefix("CommandError") || text.hasPrefix("ParserError") { return error }
+            return CLIError(text.replacingOccurrences(of: "\n", with: " "))
+        }
+    }
+}

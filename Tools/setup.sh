@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what opx needs on a Debian machine with Swift: the LMDB library (and its tools), and
+# Python's jsonschema for the independent schema checks. Safe to run again.
+set -euo pipefail
+need_apt=()
+dpkg -s liblmdb-dev >/dev/null 2>&1 || need_apt+=(liblmdb-dev)
+dpkg -s lmdb-utils >/dev/null 2>&1 || need_apt+=(lmdb-utils)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
