@@ -23,15 +23,25 @@ var targets: [Target] = [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
     ]),
-    .target(name: "OPXTesting", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog"]),
+    .target(name: "OPXTesting", dependencies: [
+        "OPXStorage", "OPXEvents", "OPXEventLog",
+        .product(name: "Logging", package: "swift-log"),
+    ]),
     .executableTarget(name: "opx", dependencies: [
         "OPXStorage", "OPXEvents", "OPXEventLog",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
     ]),
-    .testTarget(name: "OPXStorageTests", dependencies: ["OPXStorage", "OPXTesting"]),
+    .executableTarget(name: "opx-bench", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog"], path: "Tools/bench/opx-bench"),
+    .testTarget(name: "OPXStorageTests", dependencies: [
+        "OPXStorage", "OPXTesting", .product(name: "Logging", package: "swift-log"),
+    ]),
     .testTarget(name: "OPXEventsTests", dependencies: ["OPXEvents"]),
-    .testTarget(name: "OPXEventLogTests", dependencies: ["OPXEventLog", "OPXTesting"]),
+    .testTarget(name: "OPXEventLogTests", dependencies: [
+        "OPXEventLog", "OPXTesting",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
     .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
 ]
 

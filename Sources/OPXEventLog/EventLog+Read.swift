@@ -17,6 +17,12 @@ package struct StreamHead: Sendable, Hashable {
     package let revision: UInt64
     /// The log position of that revision.
     package let position: LogPosition
+
+    package init(stream: StreamID, revision: UInt64, position: LogPosition) {
+        self.stream = stream
+        self.revision = revision
+        self.position = position
+    }
 }
 
 extension EventLog {

@@ -70,7 +70,7 @@ package final class EventLog: Sendable {
                     throw EventLogError(.unsupportedFormat, "store in \(path) has format \(format!), this opx reads \(Self.formatVersion)")
                 }
                 if let recorded = try HeadSidecar.read(directory: path) {
-                    try Self.checkNotBehind(recorded, head: head, environment: environment, databases: databases, path: path)
+                    try Self.checkNotBehind(recorded, environment: environment, databases: databases, path: path)
                 }
                 sidecar = try HeadSidecarWriter(directory: path, initial: head)
             } else {
@@ -114,12 +114,15 @@ package final class EventLog: Sendable {
 
     /// Refuses to write to a log that ends before the head recorded in the sidecar, or that holds
     /// a different hash there: appending would hide the loss.
-    private static func checkNotBehind(_ recorded: (position: LogPosition, hash: EventHash), head: LogHead,
+    private static func checkNotBehind(_ recorded: (position: LogPosition, hash: EventHash),
                                        environment: LMDBEnvironment, databases: Databases, path: String) throws {
         let advice = "run `opx verify` for details; to accept the log as it is, move \(path)/\(HeadSidecar.fileName) away"
-        if recorded.position > head.position {
-            throw EventLogError(.truncated(logHead: head.position, recordedHead: recorded.position),
-                                "the log in \(path) ends at position \(head.position) but position \(recorded.position) was committed: events were lost (truncated or rolled back); \(advice)")
+        let lastStored = try environment.read { txn in
+            try txn.withCursor(databases.events) { cursor in try cursor.last().map { KeyLayout.readBigEndian($0.key) } ?? 0 }
+        }
+        if recorded.position.rawValue > lastStored {
+            throw EventLogError(.truncated(logHead: LogPosition(lastStored), recordedHead: recorded.position),
+                                "the log in \(path) ends at position \(lastStored) but position \(recorded.position) was committed: events were lost (truncated or rolled back); \(advice)")
         }
         guard recorded.position > .start else { return }
         let stored = try environment.read { txn in

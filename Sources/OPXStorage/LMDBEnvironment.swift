@@ -34,7 +34,6 @@ package final class LMDBEnvironment: @unchecked Sendable {
     let handle: OpaquePointer
     private let gate = TransactionGate()
     private let identity: FileIdentity
-    private let lock: ProcessLock?
     private let databases = Mutex<[String: Database]>([:])
     private let state = Mutex(State())
     private var writer: Writer?
@@ -43,6 +42,7 @@ package final class LMDBEnvironment: @unchecked Sendable {
     private struct State {
         var closed = false
         var mapSize = 0
+        var lock: ProcessLock?
     }
 
     /// Flags that would weaken durability or safety; refused at open (RELIABILITY.md A.2).
@@ -71,6 +71,7 @@ package final class LMDBEnvironment: @unchecked Sendable {
             if open.contains(identity) { throw StorageError(.alreadyOpen, operation: "open", path: path) }
             open.insert(identity)
         }
+        let lock: ProcessLock?
         do {
             lock = configuration.mode == .readWrite
                 ? try ProcessLock(directory: path, description: configuration.processDescription) : nil
@@ -81,7 +82,10 @@ package final class LMDBEnvironment: @unchecked Sendable {
         }
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
-        state.withLock { $0.mapSize = info.me_mapsize }
+        state.withLock {
+            $0.mapSize = info.me_mapsize
+            $0.lock = lock
+        }
         if staleReadersCleared > 0 {
             logger.notice("cleared stale reader slots", metadata: ["opx.readers": "\(staleReadersCleared)", "opx.path": "\(path)"])
         }
@@ -132,6 +136,7 @@ package final class LMDBEnvironment: @unchecked Sendable {
         gate.exclusive {
             mdb_env_close(handle)
         }
+        state.withLock { $0.lock = nil }   // releases the writer lock
         _ = openEnvironments.withLock { $0.remove(identity) }
     }
 

@@ -59,7 +59,7 @@ package struct CanonicalJSONWriter: Sendable {
             bytes.append(UInt8(ascii: "]"))
         case .object(let object):
             bytes.append(UInt8(ascii: "{"))
-            for (index, member) in object.members.enumerated() {
+            for (index, member) in object.storage.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 writeString(member.key)
                 bytes.append(UInt8(ascii: ":"))

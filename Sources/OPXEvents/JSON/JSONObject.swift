@@ -12,11 +12,14 @@
 /// ```
 package struct JSONObject: Sendable {
     /// The members in UTF-16 key order; keys are unique.
-    package private(set) var members: [(key: String, value: JSONValue)]
+    private(set) var storage: [Member]
+
+    /// The members in UTF-16 key order, as `(key:value:)` pairs; keys are unique.
+    package var members: Members { Members(storage: storage) }
 
     /// Creates an empty object.
     package init() {
-        members = []
+        storage = []
     }
 
     /// Creates an object from key-value pairs in any order.
@@ -24,7 +27,7 @@ package struct JSONObject: Sendable {
     /// - Parameter pairs: The members. Keys must be unique.
     /// - Throws: ``DuplicateKeyError`` naming the first key that appears twice.
     package init(_ pairs: [(String, JSONValue)]) throws(DuplicateKeyError) {
-        var sorted = pairs.map { (key: $0.0, value: $0.1) }
+        var sorted = pairs.map { Member(key: $0.0, value: $0.1) }
         // Stable, so that "first duplicate" is well defined.
         let order = sorted.indices.sorted { left, right in
             let result = UTF16CodeUnitOrder.compare(sorted[left].key, sorted[right].key)
@@ -35,32 +38,32 @@ package struct JSONObject: Sendable {
         where UTF16CodeUnitOrder.compare(sorted[index - 1].key, sorted[index].key) == 0 {
             throw DuplicateKeyError(key: sorted[index].key)
         }
-        members = sorted
+        storage = sorted
     }
 
     /// Wraps members the parser has already sorted and checked for duplicates.
-    init(uncheckedSortedMembers members: [(key: String, value: JSONValue)]) {
-        self.members = members
+    init(uncheckedSortedMembers members: [Member]) {
+        storage = members
     }
 
     /// The number of members.
-    package var count: Int { members.count }
+    package var count: Int { storage.count }
 
     /// Whether the object has no members.
-    package var isEmpty: Bool { members.isEmpty }
+    package var isEmpty: Bool { storage.isEmpty }
 
     /// The keys in UTF-16 order.
-    package var keys: [String] { members.map(\.key) }
+    package var keys: [String] { storage.map(\.key) }
 
     /// The values in key order.
-    package var values: [JSONValue] { members.map(\.value) }
+    package var values: [JSONValue] { storage.map(\.value) }
 
     /// The value for a key, or `nil`; assigning `nil` removes the member.
     package subscript(key: String) -> JSONValue? {
         get {
             let (found, index) = position(of: key)
             guard found else { return nil }
-            return members[index].value
+            return storage[index].value
         }
         set {
             if let newValue {
@@ -79,9 +82,9 @@ package struct JSONObject: Sendable {
     package mutating func set(_ key: String, _ value: JSONValue) {
         let (found, index) = position(of: key)
         if found {
-            members[index].value = value
+            storage[index].value = value
         } else {
-            members.insert((key: key, value: value), at: index)
+            storage.insert(Member(key: key, value: value), at: index)
         }
     }
 
@@ -93,16 +96,16 @@ package struct JSONObject: Sendable {
     package mutating func removeValue(forKey key: String) -> JSONValue? {
         let (found, index) = position(of: key)
         guard found else { return nil }
-        return members.remove(at: index).value
+        return storage.remove(at: index).value
     }
 
     /// Finds a key by binary search: its index if present, else the index where it would be inserted.
     private func position(of key: String) -> (found: Bool, index: Int) {
         var low = 0
-        var high = members.count
+        var high = storage.count
         while low < high {
             let middle = (low + high) / 2
-            let result = UTF16CodeUnitOrder.compare(members[middle].key, key)
+            let result = UTF16CodeUnitOrder.compare(storage[middle].key, key)
             if result == 0 { return (true, middle) }
             if result < 0 { low = middle + 1 } else { high = middle }
         }
@@ -113,8 +116,8 @@ package struct JSONObject: Sendable {
 extension JSONObject: Hashable {
     /// Returns whether two objects have the same keys, compared by exact scalars, with equal values.
     package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.members.count == rhs.members.count else { return false }
-        for (left, right) in zip(lhs.members, rhs.members) {
+        guard lhs.storage.count == rhs.storage.count else { return false }
+        for (left, right) in zip(lhs.storage, rhs.storage) {
             guard UTF16CodeUnitOrder.equal(left.key, right.key), left.value == right.value else { return false }
         }
         return true
@@ -122,8 +125,8 @@ extension JSONObject: Hashable {
 
     /// Hashes the members consistently with ``==(_:_:)``.
     package func hash(into hasher: inout Hasher) {
-        hasher.combine(members.count)
-        for member in members {
+        hasher.combine(storage.count)
+        for member in storage {
             UTF16CodeUnitOrder.hash(member.key, into: &hasher)
             hasher.combine(member.value)
         }

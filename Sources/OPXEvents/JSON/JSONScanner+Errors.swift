@@ -14,13 +14,14 @@ extension JSONScanner {
     /// The JSON Pointer of the container or member being parsed, rebuilt from the container stack.
     func pointer(inMember: Bool) -> String {
         var pointer = ""
-        for (depth, frame) in frames.enumerated() {
+        for depth in 0..<frames.count {
+            let frame = frames[depth]
             let isInnermost = depth == frames.count - 1
             let valueEnd = isInnermost ? values.count : frames[depth + 1].valueStart
             if frame.isObject {
                 let keyEnd = isInnermost ? keys.count : frames[depth + 1].keyStart
                 if keyEnd - frame.keyStart > valueEnd - frame.valueStart {
-                    pointer = JSONPointer.appending(pointer, keys[keyEnd - 1])
+                    pointer = JSONPointer.appending(pointer, keys[keyEnd - 1].string)
                 }
             } else if !isInnermost || inMember {
                 pointer = JSONPointer.appending(pointer, index: valueEnd - frame.valueStart)

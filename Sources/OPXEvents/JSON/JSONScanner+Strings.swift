@@ -4,7 +4,8 @@ extension JSONScanner {
     /// Reads a string starting at its opening quote and leaves the position after the closing quote.
     ///
     /// Strings without escapes, the common case, are checked in place and copied once into a `String`.
-    mutating func parseString() throws(JSONParseError) -> String {
+    /// - Parameter isKey: Whether to set ``lastKeyPrefix`` for sorting.
+    mutating func parseString(isKey: Bool) throws(JSONParseError) -> String {
         let quote = position
         let contentStart = quote + 1
         var index = contentStart
@@ -18,10 +19,11 @@ extension JSONScanner {
                     throw fail("string is longer than the limit of \(limits.maxStringBytes) bytes", at: quote)
                 }
                 position = index + 1
+                if isKey { lastKeyPrefix = UTF16CodeUnitOrder.prefix(base + contentStart, count: count) }
                 return String(decoding: UnsafeBufferPointer(start: base + contentStart, count: count), as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") {
-                return try parseEscapedString(quote: quote, runStart: contentStart, escape: index)
+                return try parseEscapedString(quote: quote, runStart: contentStart, escape: index, isKey: isKey)
             }
             if byte < 0x20 {
                 throw controlCharacter(at: index)
@@ -34,7 +36,8 @@ extension JSONScanner {
     private mutating func parseEscapedString(
         quote: Int,
         runStart: Int,
-        escape: Int
+        escape: Int,
+        isKey: Bool
     ) throws(JSONParseError) -> String {
         scratch.removeAll(keepingCapacity: true)
         var runStart = runStart
@@ -49,7 +52,10 @@ extension JSONScanner {
                     throw fail("string is longer than the limit of \(limits.maxStringBytes) bytes", at: quote)
                 }
                 position = index + 1
-                return scratch.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+                return scratch.withUnsafeBufferPointer { buffer in
+                    if isKey { lastKeyPrefix = buffer.baseAddress.map { UTF16CodeUnitOrder.prefix($0, count: buffer.count) } ?? 0 }
+                    return String(decoding: buffer, as: UTF8.self)
+                }
             }
             if byte == UInt8(ascii: "\\") {
                 scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))

@@ -3,7 +3,7 @@
 /// Finished values wait on one shared stack (`values`, with `keys` beside them for objects) until their container
 /// closes, so each array or object allocates once, at its exact size. Valid only for the duration of one parse; it
 /// reads through a pointer it does not own.
-struct JSONScanner {
+struct JSONScanner: ~Copyable {
     /// One open array or object.
     struct Frame {
         /// Whether the container is an object.
@@ -20,12 +20,13 @@ struct JSONScanner {
     let end: Int
     let limits: JSONLimits
     var position = 0
-    var frames: [Frame] = []
-    var values: [JSONValue] = []
-    var keys: [String] = []
-    var keyOffsets: [Int] = []
+    var frames = ScannerStack<Frame>(capacity: 8)
+    var values = ScannerStack<JSONValue>(capacity: 32)
+    var keys = ScannerStack<Key>(capacity: 16)
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// The ``UTF16CodeUnitOrder/prefix(_:count:)`` of the last string parsed with `isKey`.
+    var lastKeyPrefix: UInt64 = 0
 
     init(base: UnsafePointer<UInt8>, count: Int, limits: JSONLimits) {
         self.base = base
@@ -50,7 +51,7 @@ struct JSONScanner {
                 skipWhitespace()
                 if position < end, base[position] == UInt8(ascii: "}") {
                     position += 1
-                    frames.removeLast()
+                    _ = frames.pop()
                     value = .object(JSONObject())
                 } else {
                     try parseKeyAndColon(afterComma: false)
@@ -62,13 +63,13 @@ struct JSONScanner {
                 skipWhitespace()
                 if position < end, base[position] == UInt8(ascii: "]") {
                     position += 1
-                    frames.removeLast()
+                    _ = frames.pop()
                     value = .array([])
                 } else {
                     continue valueLoop
                 }
             case UInt8(ascii: "\""):
-                value = .string(try parseString())
+                value = .string(try parseString(isKey: false))
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 value = .number(try parseNumber())
             case UInt8(ascii: "t"):
@@ -85,8 +86,9 @@ struct JSONScanner {
             }
 
             // The value is complete: hand it to its container, closing containers as their ends arrive.
-            while let top = frames.last {
-                values.append(value)
+            while frames.count > 0 {
+                let top = frames[frames.count - 1]
+                values.push(value)
                 guard values.count - top.valueStart <= limits.maxMembers else {
                     let what = top.isObject ? "object has more than \(limits.maxMembers) members"
                         : "array has more than \(limits.maxMembers) elements"
@@ -136,7 +138,7 @@ struct JSONScanner {
         guard frames.count < limits.maxDepth else {
             throw fail("nesting is deeper than the limit of \(limits.maxDepth)")
         }
-        frames.append(Frame(isObject: isObject, isSorted: true, valueStart: values.count, keyStart: keys.count))
+        frames.push(Frame(isObject: isObject, isSorted: true, valueStart: values.count, keyStart: keys.count))
     }
 
     /// Reads `"key"` and `:` and leaves the position at the member's value.
@@ -148,18 +150,22 @@ struct JSONScanner {
             throw fail("expected '\"' to start an object key, found \(found())", inMember: false)
         }
         let keyOffset = position
-        let key = try parseString()
+        let string = try parseString(isKey: true)
+        let key = Key(string: string, prefix: lastKeyPrefix, length: string.utf8.count, offset: keyOffset)
         let frameIndex = frames.count - 1
         let frame = frames[frameIndex]
         if keys.count > frame.keyStart {
-            let order = UTF16CodeUnitOrder.compare(keys[keys.count - 1], key)
+            let order = Key.compare(keys[keys.count - 1], key)
             if order == 0 {
-                throw fail("duplicate key \(CanonicalJSONWriter.quoted(key))", at: keyOffset, inMember: false)
+                throw fail("duplicate key \(CanonicalJSONWriter.quoted(string))", at: keyOffset, inMember: false)
             }
-            if order > 0 { frames[frameIndex].isSorted = false }
+            if order > 0 && frame.isSorted {
+                var unsorted = frame
+                unsorted.isSorted = false
+                frames.update(at: frameIndex, to: unsorted)
+            }
         }
-        keys.append(key)
-        keyOffsets.append(keyOffset)
+        keys.push(key)
         skipWhitespace()
         guard position < end, base[position] == UInt8(ascii: ":") else {
             throw fail("expected ':' after object key, found \(found())")
@@ -169,48 +175,59 @@ struct JSONScanner {
     }
 
     private mutating func closeArray() -> [JSONValue] {
-        let frame = frames.removeLast()
-        let elements = Array(values[frame.valueStart...])
-        values.removeSubrange(frame.valueStart...)
-        return elements
+        let frame = frames.pop()
+        return values.popArray(from: frame.valueStart)
     }
 
     private mutating func closeObject() throws(JSONParseError) -> JSONObject {
         let frame = frames[frames.count - 1]
         let count = values.count - frame.valueStart
-        var members: [(key: String, value: JSONValue)] = []
-        members.reserveCapacity(count)
+        let keyBase = keys.base + frame.keyStart
+        let valueBase = values.base + frame.valueStart
+        let members: [JSONObject.Member]
         if frame.isSorted {
-            for index in 0..<count {
-                members.append((keys[frame.keyStart + index], values[frame.valueStart + index]))
+            members = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                for index in 0..<count {
+                    (buffer.baseAddress! + index).initialize(
+                        to: JSONObject.Member(key: (keyBase + index).move().string, value: (valueBase + index).move())
+                    )
+                }
+                initialized = count
             }
         } else {
-            let keyStart = frame.keyStart
-            let order = (0..<count).sorted { left, right in
-                let result = UTF16CodeUnitOrder.compare(keys[keyStart + left], keys[keyStart + right])
-                return result < 0 || (result == 0 && left < right)
+            var order = Array(0..<count)
+            order.withUnsafeMutableBufferPointer { order in
+                // Insertion sort: objects are small, and it is stable, so duplicates stay in text order.
+                for next in 1..<count {
+                    let moving = order[next]
+                    var slot = next
+                    while slot > 0, Key.compare(keyBase[order[slot - 1]], keyBase[moving]) > 0 {
+                        order[slot] = order[slot - 1]
+                        slot -= 1
+                    }
+                    order[slot] = moving
+                }
             }
             var firstDuplicate: Int?
-            for (rank, index) in order.enumerated() {
-                if rank > 0, UTF16CodeUnitOrder.compare(keys[keyStart + order[rank - 1]], keys[keyStart + index]) == 0 {
-                    // The stable sort puts the later occurrence second; report the earliest one in the text.
-                    firstDuplicate = min(firstDuplicate ?? index, index)
-                }
-                members.append((keys[keyStart + index], values[frame.valueStart + index]))
+            for rank in 1..<count where Key.compare(keyBase[order[rank - 1]], keyBase[order[rank]]) == 0 {
+                firstDuplicate = min(firstDuplicate ?? order[rank], order[rank])
             }
             if let firstDuplicate {
-                let key = keys[keyStart + firstDuplicate]
-                throw fail(
-                    "duplicate key \(CanonicalJSONWriter.quoted(key))",
-                    at: keyOffsets[keyStart + firstDuplicate],
-                    inMember: false
-                )
+                let key = keyBase[firstDuplicate]
+                throw fail("duplicate key \(CanonicalJSONWriter.quoted(key.string))", at: key.offset, inMember: false)
+            }
+            members = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                for (rank, index) in order.enumerated() {
+                    (buffer.baseAddress! + rank).initialize(
+                        to: JSONObject.Member(key: (keyBase + index).move().string, value: (valueBase + index).move())
+                    )
+                }
+                initialized = count
             }
         }
-        frames.removeLast()
-        keys.removeSubrange(frame.keyStart...)
-        keyOffsets.removeSubrange(frame.keyStart...)
-        values.removeSubrange(frame.valueStart...)
+        _ = frames.pop()
+        keys.forget(from: frame.keyStart)
+        values.forget(from: frame.valueStart)
         return JSONObject(uncheckedSortedMembers: members)
     }
 

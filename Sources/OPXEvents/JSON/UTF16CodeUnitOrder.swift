@@ -64,3 +64,25 @@ enum UTF16CodeUnitOrder {
         }
     }
 }
+
+extension UTF16CodeUnitOrder {
+    /// Packs up to the first eight bytes of valid UTF-8 into an integer that orders like UTF-16 code units.
+    ///
+    /// Bytes go in big-endian order, zero-padded, with the lead bytes `F0`–`F4` moved below `EE`/`EF`, so comparing
+    /// two prefixes compares the strings' first eight bytes in UTF-16 order. Equal prefixes decide nothing unless
+    /// both strings are at most eight bytes long, in which case the shorter sorts first.
+    @inline(__always)
+    static func prefix(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        let length = min(count, 8)
+        var packed: UInt64 = 0
+        for index in 0..<length {
+            var byte = bytes[index]
+            if byte >= 0xEE {
+                // EE, EF -> F3, F4; F0...F4 -> EE...F2.
+                byte = byte <= 0xEF ? byte &+ 5 : byte &- 2
+            }
+            packed = packed << 8 | UInt64(byte)
+        }
+        return length == 8 ? packed : packed << (8 * UInt64(8 - length))
+    }
+}

@@ -1,0 +1,174 @@
+import Logging
+import OPXStorage
+import OPXTesting
+import Testing
+
+@Suite struct LMDBEnvironmentTests {
+    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    private func open(_ dir: TemporaryDirectory, _ configure: (inout LMDBEnvironment.Configuration) -> Void = { _ in }) throws -> LMDBEnvironment {
+        var configuration = LMDBEnvironment.Configuration.readWrite(create: true)
+        configure(&configuration)
+        return try LMDBEnvironment(path: dir.appending("db"), configuration: configuration, logger: logger)
+    }
+
+    @Test func refusesASecondEnvironmentOnTheSameDirectoryInOneProcess() throws {
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        #expect {
+            _ = try LMDBEnvironment(path: dir.appending("db"), configuration: .readOnly, logger: logger)
+        } throws: { error in
+            (error as? StorageError)?.code == .alreadyOpen && "\(error)".contains("already open in this process")
+        }
+        env.close()
+        let reopened = try LMDBEnvironment(path: dir.appending("db"), configuration: .readOnly, logger: logger)
+        reopened.close()
+    }
+
+    @Test func missingStoreSaysToRunInit() throws {
+        let dir = TemporaryDirectory()
+        #expect {
+            _ = try LMDBEnvironment(path: dir.appending("nothing"), configuration: .readOnly, logger: logger)
+        } throws: { error in
+            "\(error)".contains("opx init")
+        }
+    }
+
+    @Test func writesAreVisibleToReadsAfterTheyReturn() async throws {
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        defer { env.close() }
+        let db = try env.database("kv")
+        try await env.write { txn in try txn.put(db, key: [1], value: [42]) }
+        let value = try env.read { txn in try txn.get(db, key: [1]).map { Array($0) } }
+        #expect(value == [42])
+    }
+
+    @Test func concurrentWritesShareCommits() async throws {
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        defer { env.close() }
+        let db = try env.database("kv")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<256 {
+                group.addTask {
+                    try await env.write { txn in try txn.put(db, key: [UInt8(i >> 8), UInt8(i & 0xFF)], value: [UInt8(i & 0xFF)]) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stats = env.writerStatistics.snapshot
+        #expect(stats.jobs == 256)
+        #expect(stats.commits < 256)
+        #expect(try env.read { txn in try txn.count(db) } == 256)
+    }
+
+    @Test func aJobThatFailsBeforeWritingLeavesItsGroupIntact() async throws {
+        struct Refused: Error {}
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        defer { env.close() }
+        let db = try env.database("kv")
+        async let ok1: Void = env.write { txn in try txn.put(db, key: [1], value: [1]) }
+        let bad = Task { try await env.write { _ in throw Refused() } }
+        async let ok2: Void = env.write { txn in try txn.put(db, key: [2], value: [2]) }
+        try await ok1
+        try await ok2
+        await #expect(throws: Refused.self) { try await bad.value }
+        #expect(try env.read { txn in try txn.count(db) } == 2)
+    }
+
+    @Test func aJobThatFailsAfterWritingIsRolledBackAlone() async throws {
+        struct HalfDone: Error {}
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        defer { env.close() }
+        let db = try env.database("kv")
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<20 {
+                group.addTask {
+                    do {
+                        try await env.write { txn in
+                            try txn.put(db, key: [UInt8(i)], value: [1])
+                            if i % 5 == 0 { throw HalfDone() }
+                        }
+                        return true
+                    } catch is HalfDone {
+                        return false
+                    }
+                }
+            }
+            var succeeded = 0
+            for try await ok in group where ok { succeeded += 1 }
+            #expect(succeeded == 16)
+        }
+        let keys = try env.read { txn in
+            try txn.withCursor(db) { cursor in
+                var keys: [UInt8] = []
+                var entry = try cursor.first()
+                while let (key, _) = entry {
+                    keys.append(key[0])
+                    entry = try cursor.next()
+                }
+                return keys
+            }
+        }
+        #expect(keys == (0..<20).filter { $0 % 5 != 0 }.map(UInt8.init))
+    }
+
+    @Test func theMapGrowsWhenFullAndNothingIsLost() async throws {
+        let dir = TemporaryDirectory()
+        let env = try open(dir) { $0.initialMapSize = 256 << 10 }
+        defer { env.close() }
+        let db = try env.database("kv")
+        let initial = env.info.mapSize
+        let value = [UInt8](repeating: 7, count: 4000)
+        for i in 0..<400 {
+            let key = withUnsafeBytes(of: UInt32(i).bigEndian) { Array($0) }
+            try await env.write { txn in try txn.put(db, key: key, value: value) }
+        }
+        #expect(env.info.mapSize > initial)
+        #expect(try env.read { txn in try txn.count(db) } == 400)
+    }
+
+    @Test func mapFullBeyondTheMaximumIsAClearError() async throws {
+        let dir = TemporaryDirectory()
+        let env = try open(dir) {
+            $0.initialMapSize = 128 << 10
+            $0.maximumMapSize = 256 << 10
+        }
+        defer { env.close() }
+        let db = try env.database("kv")
+        let value = [UInt8](repeating: 7, count: 4000)
+        await #expect {
+            for i in 0..<1000 {
+                let key = withUnsafeBytes(of: UInt32(i).bigEndian) { Array($0) }
+                try await env.write { txn in try txn.put(db, key: key, value: value) }
+            }
+        } throws: { error in
+            (error as? StorageError)?.isMapFull == true && "\(error)".contains("mapsize")
+        }
+        // Everything acknowledged before the failure is still there, and reads keep working.
+        #expect(try env.read { txn in try txn.count(db) } > 0)
+    }
+
+    @Test func reportsInfoAndVersion() throws {
+        let dir = TemporaryDirectory()
+        let env = try open(dir) { $0.maxReaders = 200 }
+        defer { env.close() }
+        let info = env.info
+        #expect(info.maxReaders == 200)
+        #expect(info.lmdbVersion.hasPrefix("LMDB 0.9"))
+        #expect(info.mapSize == 1 << 30)
+    }
+
+    @Test func writesAfterCloseAreRefused() async throws {
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        let db = try env.database("kv")
+        env.close()
+        await #expect(throws: StorageError.self) {
+            try await env.write { txn in try txn.put(db, key: [1], value: [1]) }
+        }
+    }
+}
