@@ -1,4 +1,7 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import Glibc
 import OPXEventLog
 import OPXEvents
 
@@ -76,22 +79,26 @@ struct AppendCommand: AsyncParsableCommand {
         try await appendLines(to: log, defaultStream: defaultStream)
     }
 
+    /// Reads batches on a thread of their own (stdin blocks) and appends up to `concurrency` at
+    /// once; each batch is acknowledged as soon as its commit is durable.
     private func appendLines(to log: EventLog, defaultStream: StreamID?) async throws {
-        var batches = BatchReader(defaultStream: defaultStream, batchSize: batchSize, source: source)
-        try await withThrowingTaskGroup(of: (AppendResult, StreamID, [EventID]).self) { group in
+        let batches = BatchReader.stream(defaultStream: defaultStream, batchSize: batchSize, source: source,
+                                         readAhead: concurrency * 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
             var inFlight = 0
-            while let batch = try batches.next() {
-                if inFlight == concurrency, let done = try await group.next() {
-                    report(done.0, stream: done.1, ids: done.2)
+            for try await batch in batches.stream {
+                if inFlight == concurrency {
+                    try await group.next()
                     inFlight -= 1
                 }
                 group.addTask {
+                    defer { batches.consumed() }
                     let result = try await log.append(to: batch.stream, events: batch.events)
-                    return (result, batch.stream, batch.events.map(\.id))
+                    report(result, stream: batch.stream, ids: batch.events.map(\.id))
                 }
                 inFlight += 1
             }
-            while let done = try await group.next() { report(done.0, stream: done.1, ids: done.2) }
+            try await group.waitForAll()
         }
     }
 
@@ -109,6 +116,39 @@ struct AppendCommand: AsyncParsableCommand {
 
 /// Groups NDJSON lines from stdin into batches: consecutive lines of one stream, up to a size.
 private struct BatchReader {
+    /// Batches read by a dedicated thread, at most `readAhead` ahead of the appends that consume them.
+    final class Feed: Sendable {
+        let stream: AsyncThrowingStream<Batch, any Error>
+        private let slots: DispatchSemaphore
+
+        init(stream: AsyncThrowingStream<Batch, any Error>, slots: DispatchSemaphore) {
+            self.stream = stream
+            self.slots = slots
+        }
+
+        /// Frees a read-ahead slot once a batch has been appended.
+        func consumed() { slots.signal() }
+    }
+
+    static func stream(defaultStream: StreamID?, batchSize: Int, source: String?, readAhead: Int) -> Feed {
+        let slots = DispatchSemaphore(value: readAhead)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Batch.self)
+        let thread = Thread {
+            var reader = BatchReader(defaultStream: defaultStream, batchSize: batchSize, source: source)
+            do {
+                while let batch = try reader.next() {
+                    slots.wait()
+                    continuation.yield(batch)
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        thread.start()
+        return Feed(stream: stream, slots: slots)
+    }
+
     struct Batch: Sendable {
         let stream: StreamID
         let events: [ProposedEvent]
@@ -118,7 +158,10 @@ private struct BatchReader {
     let batchSize: Int
     let source: String?
     private var lineNumber = 0
-    private var pending: AppendInput.Entry?
+    private var entries: [AppendInput.Entry] = []
+    private var cursor = 0
+    private var pendingBytes: [UInt8] = []
+    private var atEnd = false
 
     init(defaultStream: StreamID?, batchSize: Int, source: String?) {
         self.defaultStream = defaultStream
@@ -126,26 +169,54 @@ private struct BatchReader {
         self.source = source
     }
 
+    /// The next batch: consecutive entries of one stream, at most `batchSize`, from the lines
+    /// already read. It blocks only when nothing is buffered, so a batch never waits for more input.
     mutating func next() throws -> Batch? {
+        while cursor == entries.count {
+            entries.removeAll(keepingCapacity: true)
+            cursor = 0
+            guard try readAvailableLines() else { return nil }
+        }
+        let stream = entries[cursor].stream
         var events: [ProposedEvent] = []
-        var stream: StreamID?
-        if let pending {
-            stream = pending.stream
-            events.append(pending.event)
-            self.pending = nil
+        while cursor < entries.count, events.count < batchSize, entries[cursor].stream == stream {
+            events.append(entries[cursor].event)
+            cursor += 1
         }
-        while events.count < batchSize, let line = readLine(strippingNewline: true) {
-            lineNumber += 1
-            if line.allSatisfy(\.isWhitespace) { continue }
-            let entry = try AppendInput.entry(line: line, number: lineNumber, defaultStream: defaultStream, source: source)
-            if let stream, entry.stream != stream {
-                pending = entry
-                break
-            }
-            stream = entry.stream
-            events.append(entry.event)
-        }
-        guard let stream else { return nil }
         return Batch(stream: stream, events: events)
+    }
+
+    /// Reads whatever stdin has (waiting for at least one complete line); false at end of input.
+    private mutating func readAvailableLines() throws -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while entries.isEmpty {
+            if atEnd {
+                guard !pendingBytes.isEmpty else { return false }
+                let last = pendingBytes
+                pendingBytes = []
+                try parse(last)
+                continue
+            }
+            let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                atEnd = true
+                continue
+            }
+            pendingBytes.append(contentsOf: buffer[0..<n])
+            while let newline = pendingBytes.firstIndex(of: 10) {
+                let line = Array(pendingBytes[..<newline])
+                pendingBytes.removeSubrange(...newline)
+                try parse(line)
+            }
+        }
+        return true
+    }
+
+    private mutating func parse(_ line: [UInt8]) throws {
+        lineNumber += 1
+        let text = String(decoding: line, as: UTF8.self)
+        if text.allSatisfy(\.isWhitespace) { return }
+        entries.append(try AppendInput.entry(line: text, number: lineNumber, defaultStream: defaultStream, source: source))
     }
 }

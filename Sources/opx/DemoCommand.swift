@@ -20,7 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: path), !contents.isEmpty {
             throw CLIError("\(path) is not empty; the demo only uses a new or empty folder (omit --data to let it pick one)")
         }
-        let store = GlobalOptions.demo(path)
+        let store = try GlobalOptions.parse(["--data", path])
         step(1, "Create a store in \(path)")
         let log = try await store.openForWriting(create: true, command: "demo")
         defer { log.close() }
@@ -66,15 +66,6 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func step(_ n: Int, _ text: String) { Output.line("\n[\(n)] \(text)") }
     private func detail(_ text: String) { Output.line("    \(text)") }
-}
-
-extension GlobalOptions {
-    /// Options pointing at `path` (used by commands that pick their own directory).
-    static func demo(_ path: String) -> GlobalOptions {
-        var options = GlobalOptions()
-        options.directory = path
-        return options
-    }
 }
 
 /// Sample events for the demo, shaped like real payloads from the monitoring tools opx ingests.

@@ -3,9 +3,11 @@ import Glibc
 
 /// Unbuffered writes to stdout and stderr, so every acknowledgement reaches a pipe at once.
 enum Output {
-    /// Writes `text` and a newline to stdout.
+    private static let lock = NSLock()
+
+    /// Writes `text` and a newline to stdout, as one write (concurrent callers never interleave).
     static func line(_ text: String) {
-        write(1, text + "\n")
+        lock.withLock { write(1, text + "\n") }
     }
 
     /// Writes `text` and a newline to stderr.

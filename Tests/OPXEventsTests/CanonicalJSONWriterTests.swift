@@ -128,6 +128,43 @@ import Testing
         #expect(canonical("\u{7F}\u{2028}\u{2029}é😀") == "\"\u{7F}\u{2028}\u{2029}é😀\"")
     }
 
+    /// `JSON.stringify` string escaping, written the slow and obvious way.
+    private func referenceQuoted(_ string: String) -> String {
+        var quoted = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\u{8}": quoted += "\\b"
+            case "\t": quoted += "\\t"
+            case "\n": quoted += "\\n"
+            case "\u{C}": quoted += "\\f"
+            case "\r": quoted += "\\r"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                quoted += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
+    @Test func escapesLikeTheReferenceAtEveryLengthAndPosition() throws {
+        let specials = ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\u{8}", "é", "\u{7F}", "😀", " ", "!"]
+        for length in 0...20 {
+            for position in 0..<max(length, 1) {
+                for special in specials {
+                    var characters = Array(repeating: "a", count: length)
+                    if length > 0 { characters[position] = special }
+                    let string = characters.joined()
+                    #expect(canonical(.string(string)) == referenceQuoted(string))
+                    let object = try JSONObject([(string, 1)])
+                    #expect(canonical(.object(object)) == "{" + referenceQuoted(string) + ":1}")
+                }
+            }
+        }
+    }
+
     @Test func writesPiecesAndRawFragments() {
         var writer = CanonicalJSONWriter(capacity: 16)
         writer.writeRaw(Array("{".utf8))

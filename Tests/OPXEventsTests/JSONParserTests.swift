@@ -72,9 +72,43 @@ struct Rejection: Sendable, CustomTestStringConvertible {
         #expect(try JSONParser.parse(text).stringValue == "ü€😀\u{FFFF}\u{10FFFF}\u{2028}\u{7F}")
     }
 
+    @Test func makesStringsThatBehaveLikeOrdinaryStrings() throws {
+        let samples = [
+            "", "a", "abcdefgh", "abcdefghi", "abcdefghijklmno", "abcdefghijklmnop", "é", "€uro😀", "naïve café",
+            "\u{0}x", "tab\there", String(repeating: "z", count: 40),
+        ]
+        for sample in samples {
+            let quoted = String(decoding: CanonicalJSONWriter.canonicalBytes(.string(sample)), as: UTF8.self)
+            // Alone, the string ends the buffer; inside an array, more bytes follow it.
+            let alone = try #require(try JSONParser.parse(quoted).stringValue)
+            let inside = try #require(try JSONParser.parse("[\(quoted),1234567890123456789]")[0]?.stringValue)
+            for parsed in [alone, inside] {
+                #expect(parsed == sample)
+                #expect(parsed.hashValue == sample.hashValue)
+                #expect(Array(parsed.utf8) == Array(sample.utf8))
+                #expect(parsed.count == sample.count)
+                #expect(parsed + "!" == sample + "!")
+                #expect(Set([parsed, sample]).count == 1)
+            }
+        }
+    }
+
     @Test func sortsObjectMembersByUTF16CodeUnits() throws {
         let value = try JSONParser.parse(#"{"b":1,"\ufb33":2,"a":3,"😀":4}"#)
         #expect(value.objectValue?.keys == ["a", "b", "😀", "\u{FB33}"])
+    }
+
+    @Test func sortsLargeObjectsAndFindsTheirDuplicates() throws {
+        let keys = (0..<20_000).reversed().map { "key\($0)" }
+        let text = "{" + keys.map { "\"\($0)\":0" }.joined(separator: ",") + "}"
+        let object = try #require(try JSONParser.parse(text).objectValue)
+        #expect(object.keys == keys.sorted())
+        #expect(object["key12345"] == 0)
+
+        let withDuplicate = "{" + (keys + ["key7"]).map { "\"\($0)\":0" }.joined(separator: ",") + "}"
+        let error = #expect(throws: JSONParseError.self) { try JSONParser.parse(withDuplicate) }
+        #expect(error?.message == "duplicate key \"key7\"")
+        #expect(error?.byteOffset == withDuplicate.utf8.count - #""key7":0}"#.utf8.count)
     }
 
     @Test func treatsCanonicallyEquivalentKeysAsDistinct() throws {
@@ -110,7 +144,8 @@ struct Rejection: Sendable, CustomTestStringConvertible {
         #expect(try JSONParser.parse("1e-400").doubleValue == 0)
         #expect(try JSONParser.parse("0e999999999").doubleValue == 0)
         #expect(try JSONParser.parse("123456789012345678901234567890").doubleValue == 1.2345678901234568e29)
-        #expect(try JSONParser.parse("2.2250738585072011e-308").doubleValue == Double(bitPattern: 0x000F_FFFF_FFFF_FFFF))
+        let largestSubnormal = Double(bitPattern: 0x000F_FFFF_FFFF_FFFF)
+        #expect(try JSONParser.parse("2.2250738585072011e-308").doubleValue == largestSubnormal)
         #expect(try JSONParser.parse("1.7976931348623157e308").doubleValue == .greatestFiniteMagnitude)
     }
 
@@ -155,7 +190,8 @@ struct Rejection: Sendable, CustomTestStringConvertible {
         Rejection("overflowing negative", "-1.8e308", at: 0, "number out of range"),
         Rejection("misspelled literal", "tru", at: 0, "invalid literal, expected 'true'"),
         Rejection("capitalized literal", "Null", at: 0, "unexpected 'N', expected a value"),
-        Rejection("unterminated string", #"{"data":{"name":"abc"#, at: 16, "unterminated string", pointer: "/data/name"),
+        Rejection("unterminated string", #"{"data":{"name":"abc"#, at: 16, "unterminated string",
+                  pointer: "/data/name"),
         Rejection("raw line feed", "\"a\nb\"", at: 2, "control character line feed must be escaped in a string"),
         Rejection("raw control", "\"\u{1}\"", at: 1, "control character byte 0x01 must be escaped in a string"),
         Rejection("invalid escape", #""\x""#, at: 1, "invalid escape sequence '\\' followed by 'x'"),
@@ -180,7 +216,8 @@ struct Rejection: Sendable, CustomTestStringConvertible {
         Rejection("duplicate key", #"{"a":1,"a":2}"#, at: 7, "duplicate key \"a\""),
         Rejection("duplicate key out of order", #"{"b":1,"a":2,"b":3}"#, at: 13, "duplicate key \"b\""),
         Rejection("escaped duplicate key", #"{"x":{"a":1,"\u0061":2}}"#, at: 12, "duplicate key \"a\"", pointer: "/x"),
-        Rejection("pointer escaping", #"{"a/b":{"c~d":[0,x]}}"#, at: 17, "unexpected 'x', expected a value", pointer: "/a~1b/c~0d/1"),
+        Rejection("pointer escaping", #"{"a/b":{"c~d":[0,x]}}"#, at: 17, "unexpected 'x', expected a value",
+                  pointer: "/a~1b/c~0d/1"),
     ]
 
     @Test(arguments: rejections)
@@ -236,7 +273,9 @@ struct Rejection: Sendable, CustomTestStringConvertible {
         let plain = #expect(throws: JSONParseError.self) { try JSONParser.parse(#"["abcde"]"#, limits: limits) }
         #expect(plain?.message == "string is longer than the limit of 4 bytes")
         #expect(plain?.pointer == "/0")
-        let escaped = #expect(throws: JSONParseError.self) { try JSONParser.parse(#"{"\u0061bcde":1}"#, limits: limits) }
+        let escaped = #expect(throws: JSONParseError.self) {
+            try JSONParser.parse(#"{"\u0061bcde":1}"#, limits: limits)
+        }
         #expect(escaped?.byteOffset == 1)
     }
 

@@ -40,7 +40,7 @@ package struct CanonicalJSONWriter: Sendable {
     /// Appends a value's canonical JSON.
     ///
     /// - Parameter value: The value to write; object members are already in canonical order.
-    package mutating func write(_ value: JSONValue) {
+    package mutating func write(_ value: borrowing JSONValue) {
         switch value {
         case .null:
             appendASCII("null")
@@ -49,21 +49,32 @@ package struct CanonicalJSONWriter: Sendable {
         case .number(let number):
             writeNumber(number)
         case .string(let string):
-            writeString(string)
+            JSONStringEscaper.appendQuoted(string, to: &bytes)
         case .array(let elements):
             bytes.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(element)
+            elements.withUnsafeBufferPointer { elements in
+                for index in elements.indices {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    write(elements[index])
+                }
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let object):
-            bytes.append(UInt8(ascii: "{"))
-            for (index, member) in object.storage.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(member.key)
-                bytes.append(UInt8(ascii: ":"))
-                write(member.value)
+            if object.storage.isEmpty {
+                appendASCII("{}")
+                return
+            }
+            object.storage.withUnsafeBufferPointer { members in
+                for index in members.indices {
+                    let separator = index == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")
+                    JSONStringEscaper.appendQuoted(
+                        members[index].key,
+                        before: separator,
+                        after: UInt8(ascii: ":"),
+                        to: &bytes
+                    )
+                    write(members[index].value)
+                }
             }
             bytes.append(UInt8(ascii: "}"))
         }
@@ -76,22 +87,7 @@ package struct CanonicalJSONWriter: Sendable {
     ///
     /// - Parameter string: The string to write.
     package mutating func writeString(_ string: String) {
-        var string = string
-        string.withUTF8 { appendEscaped($0) }
-    }
-
-    /// Appends bytes unchanged; the caller is responsible for them being canonical JSON in context.
-    ///
-    /// - Parameter raw: The bytes to append.
-    package mutating func writeRaw(_ raw: some Sequence<UInt8>) {
-        bytes.append(contentsOf: raw)
-    }
-
-    /// Appends bytes unchanged; the caller is responsible for them being canonical JSON in context.
-    ///
-    /// - Parameter raw: The bytes to append; read only during the call.
-    package mutating func writeRaw(_ raw: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: raw)
+        JSONStringEscaper.appendQuoted(string, to: &bytes)
     }
 
     /// Appends a number as ECMAScript's `Number.prototype.toString` prints it (RFC 8785 section 3.2.2.3).
@@ -105,41 +101,22 @@ package struct CanonicalJSONWriter: Sendable {
         ECMAScriptNumberFormatter.append(number, to: &bytes)
     }
 
-    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
-        var runStart = 0
-        for index in 0..<utf8.count {
-            let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-            }
-            runStart = index + 1
-            bytes.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-            case 0x08: bytes.append(UInt8(ascii: "b"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0C: bytes.append(UInt8(ascii: "f"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            default:
-                let hexDigits: StaticString = "0123456789abcdef"
-                bytes.append(UInt8(ascii: "u"))
-                bytes.append(UInt8(ascii: "0"))
-                bytes.append(UInt8(ascii: "0"))
-                bytes.append(hexDigits.utf8Start[Int(byte >> 4)])
-                bytes.append(hexDigits.utf8Start[Int(byte & 0x0F)])
-            }
-        }
-        if runStart < utf8.count {
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        }
-        bytes.append(UInt8(ascii: "\""))
+    /// Appends bytes unchanged; the caller is responsible for them being canonical JSON in context.
+    ///
+    /// - Parameter raw: The bytes to append.
+    package mutating func writeRaw(_ raw: some Sequence<UInt8>) {
+        bytes.append(contentsOf: raw)
     }
 
-    mutating func appendASCII(_ text: StaticString) {
+    /// Appends bytes unchanged; the caller is responsible for them being canonical JSON in context.
+    ///
+    /// - Parameter raw: The bytes to append; read only during the call.
+    package mutating func writeRaw(_ raw: UnsafeRawBufferPointer) {
+        // A typed buffer appends with one memcpy; a raw buffer would append byte by byte.
+        bytes.append(contentsOf: raw.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private mutating func appendASCII(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }

@@ -10,6 +10,9 @@
 /// ```
 package struct JSONLimits: Sendable, Hashable {
     /// The deepest nesting of arrays and objects allowed; the root container is depth 1.
+    ///
+    /// The parser itself never recurses, but destroying, comparing, and writing a ``JSONValue`` do, so keep this in
+    /// the hundreds at most.
     package var maxDepth: Int
     /// The longest string allowed, in UTF-8 bytes after unescaping.
     package var maxStringBytes: Int

@@ -4,11 +4,13 @@ extension JSONScanner {
     /// Reads a string starting at its opening quote and leaves the position after the closing quote.
     ///
     /// Strings without escapes, the common case, are checked in place and copied once into a `String`.
-    /// - Parameter isKey: Whether to set ``lastKeyPrefix`` for sorting.
+    ///
+    /// - Parameter isKey: Whether to set ``lastKeyPrefix`` and ``lastKeyLength`` for sorting.
     mutating func parseString(isKey: Bool) throws(JSONParseError) -> String {
         let quote = position
         let contentStart = quote + 1
         var index = contentStart
+        var isASCII = true
         while true {
             index = skipPlainASCII(from: index)
             guard index < end else { throw fail("unterminated string", at: quote) }
@@ -19,8 +21,16 @@ extension JSONScanner {
                     throw fail("string is longer than the limit of \(limits.maxStringBytes) bytes", at: quote)
                 }
                 position = index + 1
-                if isKey { lastKeyPrefix = UTF16CodeUnitOrder.prefix(base + contentStart, count: count) }
-                return String(decoding: UnsafeBufferPointer(start: base + contentStart, count: count), as: UTF8.self)
+                if isKey {
+                    lastKeyPrefix = UTF16CodeUnitOrder.prefix(base + contentStart, count: count)
+                    lastKeyLength = count
+                }
+                return ValidatedUTF8String.make(
+                    base + contentStart,
+                    count: count,
+                    isASCII: isASCII,
+                    canReadSixteen: end - contentStart >= 16
+                )
             }
             if byte == UInt8(ascii: "\\") {
                 return try parseEscapedString(quote: quote, runStart: contentStart, escape: index, isKey: isKey)
@@ -28,6 +38,7 @@ extension JSONScanner {
             if byte < 0x20 {
                 throw controlCharacter(at: index)
             }
+            isASCII = false
             index += try validateUTF8Sequence(at: index)
         }
     }
@@ -52,8 +63,9 @@ extension JSONScanner {
                     throw fail("string is longer than the limit of \(limits.maxStringBytes) bytes", at: quote)
                 }
                 position = index + 1
+                if isKey { lastKeyLength = scratch.count }
                 return scratch.withUnsafeBufferPointer { buffer in
-                    if isKey { lastKeyPrefix = buffer.baseAddress.map { UTF16CodeUnitOrder.prefix($0, count: buffer.count) } ?? 0 }
+                    if isKey { lastKeyPrefix = UTF16CodeUnitOrder.prefix(buffer.baseAddress!, count: buffer.count) }
                     return String(decoding: buffer, as: UTF8.self)
                 }
             }
@@ -72,23 +84,26 @@ extension JSONScanner {
 
     /// Skips bytes that need no attention inside a string: ASCII other than `"`, `\`, and control characters.
     ///
-    /// Checks eight bytes at a time while it can.
+    /// Checks eight bytes at a time (SWAR). Each test below can flag a byte falsely only above a byte it flagged
+    /// truly, because false flags come from borrows that a true match started, so the lowest flag is exact.
     @inline(__always)
     private func skipPlainASCII(from start: Int) -> Int {
         var index = start
         let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         while end - index >= 8 {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             let quotes = word ^ (ones &* 0x22)
             let backslashes = word ^ (ones &* 0x5C)
-            // A byte is flagged if it is zero after the xor (quote or backslash), below 0x20, or has its top bit set.
-            let special = ((quotes &- ones) & ~quotes)
+            // Flags bytes that are zero after the xor (quote, backslash), below 0x20, or 0x80 and above.
+            let special = (((quotes &- ones) & ~quotes)
                 | ((backslashes &- ones) & ~backslashes)
                 | (word &- ones &* 0x20)
-                | word
-            if special & highs != 0 { break }
+                | word) & highs
+            if special != 0 {
+                return index + special.trailingZeroBitCount / 8
+            }
             index += 8
         }
         while index < end {

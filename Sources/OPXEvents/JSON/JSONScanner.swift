@@ -27,6 +27,8 @@ struct JSONScanner: ~Copyable {
     var scratch: [UInt8] = []
     /// The ``UTF16CodeUnitOrder/prefix(_:count:)`` of the last string parsed with `isKey`.
     var lastKeyPrefix: UInt64 = 0
+    /// The UTF-8 length of the last string parsed with `isKey`.
+    var lastKeyLength = 0
 
     init(base: UnsafePointer<UInt8>, count: Int, limits: JSONLimits) {
         self.base = base
@@ -151,7 +153,7 @@ struct JSONScanner: ~Copyable {
         }
         let keyOffset = position
         let string = try parseString(isKey: true)
-        let key = Key(string: string, prefix: lastKeyPrefix, length: string.utf8.count, offset: keyOffset)
+        let key = Key(string: string, prefix: lastKeyPrefix, length: lastKeyLength, offset: keyOffset)
         let frameIndex = frames.count - 1
         let frame = frames[frameIndex]
         if keys.count > frame.keyStart {
@@ -184,28 +186,33 @@ struct JSONScanner: ~Copyable {
         let count = values.count - frame.valueStart
         let keyBase = keys.base + frame.keyStart
         let valueBase = values.base + frame.valueStart
-        let members: [JSONObject.Member]
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(count)
         if frame.isSorted {
-            members = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0..<count {
-                    (buffer.baseAddress! + index).initialize(
-                        to: JSONObject.Member(key: (keyBase + index).move().string, value: (valueBase + index).move())
-                    )
-                }
-                initialized = count
+            for index in 0..<count {
+                let key = (keyBase + index).move().string
+                members.append(JSONObject.Member(key: key, value: (valueBase + index).move()))
             }
         } else {
             var order = Array(0..<count)
-            order.withUnsafeMutableBufferPointer { order in
-                // Insertion sort: objects are small, and it is stable, so duplicates stay in text order.
-                for next in 1..<count {
-                    let moving = order[next]
-                    var slot = next
-                    while slot > 0, Key.compare(keyBase[order[slot - 1]], keyBase[moving]) > 0 {
-                        order[slot] = order[slot - 1]
-                        slot -= 1
+            if count <= 16 {
+                order.withUnsafeMutableBufferPointer { order in
+                    // Insertion sort: fastest for the small objects of event payloads, and stable.
+                    for next in 1..<count {
+                        let moving = order[next]
+                        var slot = next
+                        while slot > 0, Key.compare(keyBase[order[slot - 1]], keyBase[moving]) > 0 {
+                            order[slot] = order[slot - 1]
+                            slot -= 1
+                        }
+                        order[slot] = moving
                     }
-                    order[slot] = moving
+                }
+            } else {
+                // O(n log n) for large objects, which may be hostile; the index tie-break keeps it stable.
+                order.sort { left, right in
+                    let result = Key.compare(keyBase[left], keyBase[right])
+                    return result < 0 || (result == 0 && left < right)
                 }
             }
             var firstDuplicate: Int?
@@ -216,13 +223,9 @@ struct JSONScanner: ~Copyable {
                 let key = keyBase[firstDuplicate]
                 throw fail("duplicate key \(CanonicalJSONWriter.quoted(key.string))", at: key.offset, inMember: false)
             }
-            members = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
-                for (rank, index) in order.enumerated() {
-                    (buffer.baseAddress! + rank).initialize(
-                        to: JSONObject.Member(key: (keyBase + index).move().string, value: (valueBase + index).move())
-                    )
-                }
-                initialized = count
+            for index in order {
+                let key = (keyBase + index).move().string
+                members.append(JSONObject.Member(key: key, value: (valueBase + index).move()))
             }
         }
         _ = frames.pop()

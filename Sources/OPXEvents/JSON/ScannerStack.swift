@@ -49,24 +49,20 @@ struct ScannerStack<Element>: ~Copyable {
     /// Moves the elements from `start` up into a new array and shrinks the stack to `start`.
     mutating func popArray(from start: Int) -> [Element] {
         let moved = count - start
-        guard moved > 0 else { return [] }
-        let source = base + start
-        count = start
-        return Array(unsafeUninitializedCapacity: moved) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: source, count: moved)
-            initialized = moved
+        // reserveCapacity + append specialize fully; Array(unsafeUninitializedCapacity:) calls an unspecialized
+        // allocator that looks up metadata at run time.
+        var result: [Element] = []
+        result.reserveCapacity(moved)
+        for index in start..<count {
+            result.append((base + index).move())
         }
+        count = start
+        return result
     }
 
     /// Shrinks the stack to `start` without deinitializing, after the caller has moved every element above it out
     /// with `(base + index).move()`.
     mutating func forget(from start: Int) {
-        count = start
-    }
-
-    /// Deinitializes and removes the elements from `start` up.
-    mutating func removeAll(from start: Int) {
-        (base + start).deinitialize(count: count - start)
         count = start
     }
 

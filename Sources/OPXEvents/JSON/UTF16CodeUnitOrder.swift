@@ -2,8 +2,9 @@
 ///
 /// Swift's `String` comparison uses Unicode canonical equivalence, which is wrong for JSON keys: `"é"` and
 /// `"e\u{301}"` are different keys. UTF-8 byte order matches UTF-16 code unit order except between U+E000–U+FFFF
-/// (UTF-8 lead bytes `EE`/`EF`) and supplementary code points (lead bytes `F0`–`F4`, UTF-16 surrogates `D800`–`DFFF`):
-/// UTF-16 puts the supplementary ones first. The first differing byte decides, so only that case needs care.
+/// (UTF-8 lead bytes `EE`/`EF`) and supplementary code points (lead bytes `F0`–`F4`, UTF-16 surrogates
+/// `D800`–`DFFF`): UTF-16 puts the supplementary ones first. The first differing byte decides, so only that case
+/// needs care.
 enum UTF16CodeUnitOrder {
     /// Returns a negative number, zero, or a positive number as `a` sorts before, equal to, or after `b`.
     static func compare(_ a: String, _ b: String) -> Int {

@@ -27,15 +27,18 @@ struct Options {
     var bytes = 512
     var reps = 1
     var pageSize = 4096
+    /// Diagnostic: `--sequential-ids 1` gives events ascending ids instead of random (v4-like) ones.
+    var sequentialIDs = false
 
     static let usage = """
-        usage: opx-bench <command> <dir> [options]
+        usage: opx-bench <command> <dir> [options]   (options and <dir> in any order)
           append     <dir> --events N --batch B       one appender, B events per append (one stream per append)
           concurrent <dir> --events N --tasks T       T concurrent tasks, one event per append (group commit)
           scan       <dir>                            full zero-copy scan, touching every payload byte
           verify     <dir>                            EventLog.verify() over the whole log
           payload                                     print one sample payload and its size
         options: --streams S (100)  --bytes P (512, canonical payload size)  --reps R (1)  --page-size (4096, scan)
+                 --sequential-ids 1 (diagnostic: ascending event ids instead of random v4-like ones)
         append/concurrent need <dir> to be missing or empty (with --reps R > 1 they use <dir>/rep-1 … <dir>/rep-R).
         Each repetition prints one line of key=value pairs; with R > 1 a final `median` line follows.
         """
@@ -45,11 +48,13 @@ struct Options {
         guard let command = rest.popFirst() else { throw BenchError(Self.usage) }
         self.command = command
         if command == "help" || command == "--help" || command == "-h" { return }
-        if command != "payload" {
-            guard let dir = rest.popFirst(), !dir.hasPrefix("--") else { throw BenchError("\(command): missing <dir>\n\(Self.usage)") }
-            directory = dir
-        }
-        while let flag = rest.popFirst() {
+        while let argument = rest.popFirst() {
+            guard argument.hasPrefix("--") || argument == "-n" else {
+                guard directory.isEmpty, command != "payload" else { throw BenchError("unexpected argument \(argument)\n\(Self.usage)") }
+                directory = argument
+                continue
+            }
+            let flag = argument
             guard let text = rest.popFirst(), let value = Int(text), value > 0 else {
                 throw BenchError("\(flag) needs a positive integer\n\(Self.usage)")
             }
@@ -61,9 +66,11 @@ struct Options {
             case "--bytes": bytes = value
             case "--reps": reps = value
             case "--page-size": pageSize = value
+            case "--sequential-ids": sequentialIDs = value != 0
             default: throw BenchError("unknown option \(flag)\n\(Self.usage)")
             }
         }
+        if command != "payload", directory.isEmpty { throw BenchError("\(command): missing <dir>\n\(Self.usage)") }
     }
 }
 
@@ -77,6 +84,7 @@ struct BenchError: Error, CustomStringConvertible {
 /// Deterministic pseudo-random numbers (SplitMix64): the same workload every run.
 struct SplitMix64 {
     var state: UInt64
+    var counter: UInt64 = 0
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -87,7 +95,11 @@ struct SplitMix64 {
 
     /// A random (version 4 shaped) event id: ids land at random places in the event-id index,
     /// as real UUIDv4 ids do.
-    mutating func eventID() -> EventID {
+    mutating func eventID(sequential: Bool = false) -> EventID {
+        if sequential {
+            counter += 1
+            return EventID(high: 0x0000_0000_0000_4000, low: 0x8000_0000_0000_0000 | counter)
+        }
         let high = (next() & ~0xF000) | 0x4000                                   // version 4
         let low = (next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000       // RFC 4122 variant
         return EventID(high: high, low: low)
@@ -145,7 +157,11 @@ enum Workload {
 
     /// `count` template events with distinct payloads (canonicalised here, once).
     static func templates(count: Int, bytes: Int) -> [ProposedEvent] {
-        (0..<count).map { ProposedEvent(id: EventID(high: 0, low: UInt64($0)), type: type, data: payload($0, bytes: bytes), source: source) }
+        (0..<count).map {
+            let event = ProposedEvent(id: EventID(high: 0, low: UInt64($0)), type: type, data: payload($0, bytes: bytes), source: source)
+            precondition(event.data.count == bytes, "payload \($0) is \(event.data.count) bytes canonical, not \(bytes)")
+            return event
+        }
     }
 }
 
@@ -181,6 +197,24 @@ func memoryStatus() -> [String: Int] {
     return out
 }
 
+/// Bytes this process handed to write()/pwrite() so far (`wchar` of /proc/self/io), as lmdb_bench counts them.
+func writtenBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix("wchar:") {
+        return Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) ?? 0
+    }
+    return 0
+}
+
+/// Writer counters since `before`: commits, mean events per commit, mean commit time.
+func writerFields(_ log: EventLog, before: WriterStatistics.Snapshot, events: Int, written: Int) -> String {
+    let after = log.environment.writerStatistics.snapshot
+    let commits = max(after.commits - before.commits, 1)
+    let commitMs = Double(after.commitNanoseconds - before.commitNanoseconds) / Double(commits) / 1e6
+    return "commits=\(after.commits - before.commits) appends_per_commit=\(fmt(Double(after.jobs - before.jobs) / Double(commits), 1)) "
+        + "largest_group=\(after.largestGroup) commit_mean_ms=\(fmt(commitMs, 3)) written_bytes_per_event=\(fmt(Double(written) / Double(max(events, 1))))"
+}
+
 func memoryFields() -> String {
     let m = memoryStatus()
     return "vmhwm_kb=\(m["VmHWM"] ?? 0) rss_kb=\(m["VmRSS"] ?? 0) rss_anon_kb=\(m["RssAnon"] ?? 0) rss_file_kb=\(m["RssFile"] ?? 0)"
@@ -209,6 +243,7 @@ func freshDirectory(_ options: Options, rep: Int) throws -> String {
     if let entries = try? FileManager.default.contentsOfDirectory(atPath: dir), !entries.isEmpty {
         throw BenchError("\(dir) is not empty: write figures start from an empty log")
     }
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
 }
 
@@ -225,6 +260,7 @@ func runAppend(_ options: Options, rep: Int) async throws -> Double {
     let templates = Workload.templates(count: 64, bytes: options.bytes)
     var rng = SplitMix64(state: 0x5EED_0000 &+ UInt64(rep))
     let log = try await EventLog(path: dir, configuration: .readWrite(create: true), logger: makeLogger())
+    let statsBefore = log.environment.writerStatistics.snapshot, writtenBefore = writtenBytes()
     let batches = (options.events + options.batch - 1) / options.batch
     var batch: [ProposedEvent] = []
     batch.reserveCapacity(options.batch)
@@ -237,7 +273,7 @@ func runAppend(_ options: Options, rep: Int) async throws -> Double {
         batch.removeAll(keepingCapacity: true)
         for _ in 0..<min(options.batch, options.events - written) {
             var event = templates[(written + batch.count) % templates.count]
-            event.id = rng.eventID()
+            event.id = rng.eventID(sequential: options.sequentialIDs)
             batch.append(event)
         }
         let stream = streams[k % streams.count]
@@ -249,6 +285,7 @@ func runAppend(_ options: Options, rep: Int) async throws -> Double {
         precondition(result.lastPosition == UInt64(written + batch.count) && !result.duplicate, "unexpected append result \(result)")
         written += batch.count
     }
+    let writer = writerFields(log, before: statsBefore, events: written, written: writtenBytes() - writtenBefore)
     let memory = memoryFields()
     log.close()
     latencies.sort()
@@ -257,7 +294,8 @@ func runAppend(_ options: Options, rep: Int) async throws -> Double {
     print("opx_append rep=\(rep) batch=\(options.batch) n=\(written) streams=\(options.streams) event_bytes=\(options.bytes) "
         + "seconds=\(fmt(elapsed, 3)) events_per_s=\(fmt(rate)) appends_per_s=\(fmt(Double(batches) / elapsed)) "
         + "us_per_event=\(fmt(elapsed * 1e6 / Double(written), 2)) append_p50_ms=\(fmt(percentile(latencies, 0.5) * 1e3, 3)) "
-        + "append_p99_ms=\(fmt(percentile(latencies, 0.99) * 1e3, 3)) file_bytes_per_event=\(fmt(recordBytes)) \(memory)")
+        + "append_p99_ms=\(fmt(percentile(latencies, 0.99) * 1e3, 3)) file_bytes_per_event=\(fmt(recordBytes)) \(writer) "
+        + "ids=\(options.sequentialIDs ? "sequential" : "random") \(memory)")
     return rate
 }
 
@@ -269,11 +307,12 @@ func runConcurrent(_ options: Options, rep: Int) async throws -> Double {
     var rng = SplitMix64(state: 0xC0C0_0000 &+ UInt64(rep))
     let events: [ProposedEvent] = (0..<options.events).map { i in
         var event = templates[i % templates.count]
-        event.id = rng.eventID()
+        event.id = rng.eventID(sequential: options.sequentialIDs)
         return event
     }
     let log = try await EventLog(path: dir, configuration: .readWrite(create: true), logger: makeLogger())
     let tasks = options.tasks, n = options.events
+    let statsBefore = log.environment.writerStatistics.snapshot, writtenBefore = writtenBytes()
     let t0 = now()
     let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
         for t in 0..<tasks {
@@ -295,6 +334,7 @@ func runConcurrent(_ options: Options, rep: Int) async throws -> Double {
         return all
     }
     let elapsed = now() - t0
+    let writer = writerFields(log, before: statsBefore, events: n, written: writtenBytes() - writtenBefore)
     let memory = memoryFields()
     let stats = try log.counts()
     precondition(stats.events == n, "expected \(n) events, the log has \(stats.events)")
@@ -303,7 +343,7 @@ func runConcurrent(_ options: Options, rep: Int) async throws -> Double {
     let rate = Double(n) / elapsed
     print("opx_concurrent rep=\(rep) tasks=\(tasks) n=\(n) streams=\(options.streams) event_bytes=\(options.bytes) "
         + "seconds=\(fmt(elapsed, 3)) events_per_s=\(fmt(rate)) ack_p50_ms=\(fmt(percentile(sorted, 0.5) * 1e3, 3)) "
-        + "ack_p99_ms=\(fmt(percentile(sorted, 0.99) * 1e3, 3)) \(memory)")
+        + "ack_p99_ms=\(fmt(percentile(sorted, 0.99) * 1e3, 3)) \(writer) ids=\(options.sequentialIDs ? "sequential" : "random") \(memory)")
     return rate
 }
 
