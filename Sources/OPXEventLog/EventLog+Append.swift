@@ -70,17 +70,22 @@ extension EventLog {
         let now = clock()
         let recordedAt = now > head.recordedAt ? now : head.recordedAt
         var hasher = ChainHasher()
+        var record: [UInt8] = []
+        var indexKey = KeyLayout.streamIndex(stream, revision: 0)
+        let revisionOffset = indexKey.count - 8
         let firstPosition = position + 1
         for event in events {
             position += 1
             let hash = event.withFields(position: position, stream: stream, revision: revision,
                                         recordedAt: recordedAt, previousHash: previousHash) { hasher.hash($0) }
-            let record = RecordCodec.encode(event, stream: stream, revision: revision, recordedAt: recordedAt,
-                                            previousHash: previousHash, hash: hash)
-            let positionKey = KeyLayout.position(position)
-            try txn.put(databases.events, key: positionKey, value: record, flags: .append)
-            try txn.put(databases.streams, key: KeyLayout.streamIndex(stream, revision: revision), value: positionKey)
-            try txn.put(databases.eventIDs, key: event.id.bytes, value: positionKey, flags: .noOverwrite)
+            RecordCodec.encode(event, stream: stream, revision: revision, recordedAt: recordedAt,
+                               previousHash: previousHash, hash: hash, into: &record)
+            indexKey.withUnsafeMutableBytes { $0.storeBytes(of: revision.bigEndian, toByteOffset: revisionOffset, as: UInt64.self) }
+            try withUnsafeBytes(of: position.bigEndian) { positionKey in
+                try record.withUnsafeBytes { try txn.put(databases.events, key: positionKey, value: $0, flags: .append) }
+                try indexKey.withUnsafeBytes { try txn.put(databases.streams, key: $0, value: positionKey) }
+                try event.id.withUnsafeBytes { try txn.put(databases.eventIDs, key: $0, value: positionKey, flags: .noOverwrite) }
+            }
             previousHash = hash
             revision += 1
         }
@@ -100,11 +105,11 @@ extension EventLog {
                                        events: [ProposedEvent]) throws -> Outcome? {
         var first: UInt64?
         for (index, event) in events.enumerated() {
-            let found = try txn.get(databases.eventIDs, key: event.id.bytes).map { KeyLayout.readBigEndian($0) }
+            let found = try event.id.withUnsafeBytes { try txn.get(databases.eventIDs, key: $0) }.map { KeyLayout.readBigEndian($0) }
             if index == 0 {
                 guard let found else {
                     // A new batch: none of its ids may be known.
-                    for later in events.dropFirst() where try txn.get(databases.eventIDs, key: later.id.bytes) != nil {
+                    for later in events.dropFirst() where try later.id.withUnsafeBytes({ try txn.get(databases.eventIDs, key: $0) }) != nil {
                         throw conflict(later, at: nil, "was appended before, but the first event of this batch was not: a batch is retried whole or not at all")
                     }
                     return nil

@@ -46,6 +46,10 @@ package enum HeadSidecar {
 }
 
 /// Writes the head sidecar on its own thread, coalescing updates, so commits never wait on it.
+///
+/// At most one write (and fsync) per ``minimumInterval``: the sidecar may lag the log by that
+/// much, which is allowed (it must never run ahead), and it keeps the extra fsyncs from
+/// competing with the commits' own.
 final class HeadSidecarWriter: @unchecked Sendable {
     // Safe to share: `latest`, `written` and `stopping` are guarded by `condition`.
     private let condition = NSCondition()
@@ -54,6 +58,7 @@ final class HeadSidecarWriter: @unchecked Sendable {
     private var stopping = false
     private let finished = DispatchSemaphore(value: 0)
     private let fd: Int32
+    private static let minimumInterval: UInt32 = 50_000   // microseconds
 
     init(directory: String, initial: LogHead) throws {
         let path = directory + "/" + HeadSidecar.fileName
@@ -100,7 +105,9 @@ final class HeadSidecarWriter: @unchecked Sendable {
                 HeadSidecar.write(fd: fd, position: next.position, hash: next.hash)
                 condition.lock()
                 written = max(written, next.position)
+                let more = stopping
                 condition.unlock()
+                if !more { usleep(Self.minimumInterval) }
             }
             if done && next == nil { break }
         }

@@ -23,11 +23,11 @@ package enum RecordCodec {
     static let format: UInt8 = 1
     static let headerSize = 110
 
-    /// Encodes a record.
+    /// Encodes a record into `out` (replacing its contents; reuse one buffer for a run of records).
     static func encode(_ event: ProposedEvent, stream: StreamID, revision: UInt64, recordedAt: Timestamp,
-                       previousHash: EventHash, hash: EventHash) -> [UInt8] {
+                       previousHash: EventHash, hash: EventHash, into out: inout [UInt8]) {
         let streamBytes = stream.rawValue.utf8, typeBytes = event.type.rawValue.utf8, sourceBytes = event.source.rawValue.utf8
-        var out = [UInt8]()
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(headerSize + streamBytes.count + typeBytes.count + sourceBytes.count + 87 + event.data.count)
         var flags: UInt8 = 0
         if event.correlationID != nil { flags |= 1 }
@@ -38,9 +38,9 @@ package enum RecordCodec {
         appendLE(UInt16(event.schemaVersion), &out)
         appendLE(revision, &out)
         appendLE(UInt64(bitPattern: recordedAt.nanoseconds), &out)
-        out.append(contentsOf: event.id.bytes)
-        out.append(contentsOf: previousHash.bytes)
-        out.append(contentsOf: hash.bytes)
+        event.id.withUnsafeBytes { out.append(contentsOf: $0) }
+        previousHash.withUnsafeBytes { out.append(contentsOf: $0) }
+        hash.withUnsafeBytes { out.append(contentsOf: $0) }
         appendLE(UInt16(streamBytes.count), &out)
         appendLE(UInt16(typeBytes.count), &out)
         appendLE(UInt16(sourceBytes.count), &out)
@@ -48,11 +48,10 @@ package enum RecordCodec {
         out.append(contentsOf: streamBytes)
         out.append(contentsOf: typeBytes)
         out.append(contentsOf: sourceBytes)
-        if let id = event.correlationID { out.append(contentsOf: id.bytes) }
-        if let id = event.causationID { out.append(contentsOf: id.bytes) }
+        if let id = event.correlationID { id.withUnsafeBytes { out.append(contentsOf: $0) } }
+        if let id = event.causationID { id.withUnsafeBytes { out.append(contentsOf: $0) } }
         if let tp = event.traceparent { out.append(contentsOf: tp.rawValue.utf8) }
         out.append(contentsOf: event.data)
-        return out
     }
 
     /// Calls `body` with a view of the record stored at `position`, or returns `nil` when the bytes

@@ -42,8 +42,18 @@ package struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible 
         low = value.1
     }
 
-    /// A random (version 4) id.
-    package static func random() -> EventID { EventID(UUID()) }
+    /// A new time-ordered random id (UUID version 7, RFC 9562): 48 bits of Unix milliseconds, then
+    /// 74 random bits.
+    ///
+    /// Ids made one after another sort roughly in time order, so the log's event-id index grows
+    /// at its end instead of touching a random page per append.
+    package static func random() -> EventID {
+        var generator = SystemRandomNumberGenerator()
+        let milliseconds = UInt64(Date().timeIntervalSince1970 * 1000) & 0xFFFF_FFFF_FFFF
+        let high = milliseconds << 16 | 0x7000 | (generator.next() & 0x0FFF)
+        let low = 0x8000_0000_0000_0000 | (generator.next() & 0x3FFF_FFFF_FFFF_FFFF)
+        return EventID(high: high, low: low)
+    }
 
     /// A deterministic id derived from the first 16 bytes of a digest, marked as UUID version 8
     /// ("custom", RFC 9562). Adapters use it for idempotency keys of re-sent webhooks.
@@ -54,6 +64,13 @@ package struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible 
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
         low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// Calls `body` with the 16 bytes, big-endian, without allocating.
+    @inline(__always)
+    package func withUnsafeBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let words = (high.bigEndian, low.bigEndian)
+        return try Swift.withUnsafeBytes(of: words) { try body($0) }
     }
 
     /// The 16 bytes, big-endian.
