@@ -23,12 +23,17 @@ var targets: [Target] = [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
     ]),
+    .target(name: "OPXProjections", dependencies: [
+        "OPXEventLog", "OPXEvents", "OPXStorage",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
     .target(name: "OPXTesting", dependencies: [
         "OPXStorage", "OPXEvents", "OPXEventLog",
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx", dependencies: [
-        "OPXStorage", "OPXEvents", "OPXEventLog",
+        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
     ]),
@@ -41,6 +46,9 @@ var targets: [Target] = [
         "OPXEventLog", "OPXTesting",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
+    ]),
+    .testTarget(name: "OPXProjectionsTests", dependencies: [
+        "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),
     .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
 ]

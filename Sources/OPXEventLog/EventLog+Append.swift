@@ -1,3 +1,4 @@
+import Synchronization
 package import OPXEvents
 import OPXStorage
 
@@ -16,9 +17,11 @@ extension EventLog {
     package func append(to stream: StreamID, expected: ExpectedRevision = .any, events: [ProposedEvent]) async throws -> AppendResult {
         try checkLimits(events)
         let databases = self.databases, clock = self.clock
+        let observers = inlineObservers.withLock { $0 }
         var hash = EventHash.genesis
         let outcome = try await environment.write(weight: events.reduce(0) { $0 + $1.data.count + 256 }) { txn in
-            try Self.appendJob(txn, databases: databases, stream: stream, expected: expected, events: events, clock: clock)
+            try Self.appendJob(txn, databases: databases, stream: stream, expected: expected, events: events, clock: clock,
+                               observers: observers)
         }
         hash = outcome.hash
         if !outcome.result.duplicate { committed(outcome.result, hash: hash) }
@@ -54,7 +57,7 @@ extension EventLog {
     /// The write job: checks, then writes. It throws only before its first put (or with a storage error).
     private static func appendJob(_ txn: borrowing WriteTransaction, databases: Databases, stream: StreamID,
                                   expected: ExpectedRevision, events: [ProposedEvent],
-                                  clock: @Sendable () -> Timestamp) throws -> Outcome {
+                                  clock: @Sendable () -> Timestamp, observers: [any InlineAppendObserver]) throws -> Outcome {
         if let retried = try previousAppend(txn, databases: databases, stream: stream, events: events) {
             return retried
         }
@@ -74,6 +77,7 @@ extension EventLog {
         var indexKey = KeyLayout.streamIndex(stream, revision: 0)
         let revisionOffset = indexKey.count - 8
         let firstPosition = position + 1
+        var recorded: [RecordedEvent] = []
         for event in events {
             position += 1
             let hash = event.withFields(position: position, stream: stream, revision: revision,
@@ -86,9 +90,17 @@ extension EventLog {
                 try indexKey.withUnsafeBytes { try txn.put(databases.streams, key: $0, value: positionKey) }
                 try event.id.withUnsafeBytes { try txn.put(databases.eventIDs, key: $0, value: positionKey, flags: .noOverwrite) }
             }
+            if !observers.isEmpty {
+                recorded.append(RecordedEvent(
+                    position: LogPosition(position), stream: stream, revision: revision, id: event.id, type: event.type,
+                    schemaVersion: event.schemaVersion, recordedAt: recordedAt, source: event.source,
+                    correlationID: event.correlationID, causationID: event.causationID, traceparent: event.traceparent,
+                    data: event.data, previousHash: previousHash, hash: hash))
+            }
             previousHash = hash
             revision += 1
         }
+        for observer in observers { try observer.appended(recorded, in: txn) }
         var headValue = KeyLayout.bigEndian(revision - 1)
         headValue.append(contentsOf: KeyLayout.bigEndian(position))
         try txn.put(databases.streamHeads, key: headKey, value: headValue)

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 package import Logging
 package import OPXEvents
 package import OPXStorage
@@ -24,6 +25,7 @@ package final class EventLog: Sendable {
     let databases: Databases
     let clock: @Sendable () -> Timestamp
     let notifier = CommitNotifier()
+    let inlineObservers = Mutex<[any InlineAppendObserver]>([])
     private let sidecar: HeadSidecarWriter?
     let logger: Logger
 

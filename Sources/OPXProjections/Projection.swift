@@ -1,0 +1,2 @@
+/// Placeholder until the projection runner lands (issue 4).
+enum ProjectionsModule {}
