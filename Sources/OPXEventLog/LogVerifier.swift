@@ -1,109 +1,60 @@
+import Dispatch
 package import OPXEvents
 import OPXStorage
-
-/// One thing `verify` found wrong.
-package struct VerificationProblem: Sendable, Hashable, CustomStringConvertible {
-    /// The log position involved, when the problem is at one.
-    package let position: UInt64?
-    /// What is wrong.
-    package let message: String
-
-    package var description: String {
-        position.map { "position \($0): \(message)" } ?? message
-    }
-}
-
-/// The outcome of ``EventLog/verify(progress:)``.
-package struct VerificationReport: Sendable, Hashable {
-    /// Records checked.
-    package var events: UInt64 = 0
-    /// Streams seen.
-    package var streams: Int = 0
-    /// The last position and its hash as recomputed.
-    package var lastPosition: UInt64 = 0
-    /// The chain hash at `lastPosition`.
-    package var headHash: EventHash = .genesis
-    /// Problems in log order (at most ``maximumProblems``); empty when the log verified.
-    package var problems: [VerificationProblem] = []
-    /// Problems beyond those listed.
-    package var omittedProblems = 0
-
-    /// How many problems are listed.
-    package static let maximumProblems = 50
-
-    /// True when nothing is wrong.
-    package var isValid: Bool { problems.isEmpty }
-
-    mutating func report(_ position: UInt64?, _ message: String) {
-        if problems.count < Self.maximumProblems {
-            problems.append(VerificationProblem(position: position, message: message))
-        } else {
-            omittedProblems += 1
-        }
-    }
-}
+import Synchronization
 
 extension EventLog {
     /// Re-computes the whole hash chain and checks every index against the records.
     ///
     /// Checks: positions contiguous from 1; each record well-formed, linked to its predecessor's
-    /// hash and matching its own hash; the stream index and event-id index pointing at each
-    /// record; stream revisions contiguous; stream heads, index sizes and the stored head
-    /// agreeing with the records; and the head sidecar not ahead of the log. Reads in pages, each
-    /// in its own read transaction, so it can run beside a writer.
-    /// - Parameter progress: Called with (records checked, records in the log) every page.
-    package func verify(pageSize: Int = 16_384, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> VerificationReport {
+    /// hash and matching its own hash; the stream index and the event-id index holding exactly one
+    /// entry per record that points at it; stream revisions contiguous; stream heads and the stored
+    /// head agreeing with the records; the head sidecar not ahead of the log.
+    ///
+    /// The records are hashed in parallel chunks (every record's hash depends only on its own
+    /// bytes and its stored link; the links are compared across chunk boundaries afterwards) and
+    /// the indexes are checked by sequential scans compared through order-independent checksums.
+    /// Only when a checksum disagrees does a slower pass look every record up in the indexes, to
+    /// name the first bad position. Every page is read in its own short read transaction, so
+    /// verify runs beside a writer.
+    /// - Parameter progress: Called with (records checked, records in the log), possibly from several threads.
+    package func verify(chunks: Int = 16, pageSize: Int = 8192,
+                        progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in }) throws -> VerificationReport {
         var report = VerificationReport()
-        let total = UInt64(try environment.read { txn in try txn.count(databases.events) })
+        let (total, last) = try environment.read { txn in
+            (UInt64(try txn.count(databases.events)),
+             try txn.withCursor(databases.events) { try $0.last().map { $0.key.count == 8 ? KeyLayout.readBigEndian($0.key) : 0 } } ?? 0)
+        }
         let sidecar: (position: LogPosition, hash: EventHash)?
         do { sidecar = try HeadSidecar.read(directory: environment.path) } catch {
             sidecar = nil
             report.report(nil, "\(error)")
         }
+        let results = try scanChunks(last: last, total: total, chunks: chunks, pageSize: pageSize,
+                                     sidecarPosition: sidecar?.position.rawValue, progress: progress)
+        var expectedLink = EventHash.genesis
+        var sums = ChunkSums()
         var hashAtSidecar: EventHash?
-        var expected: UInt64 = 1
-        var running = EventHash.genesis
-        var lastRevision: [String: UInt64] = [:]
-        var hasher = ChainHasher()
-        var done = false
-        while !done {
-            try environment.read { txn in
-                try txn.withCursor(databases.events) { cursor in
-                    var entry = try cursor.seek(atLeast: KeyLayout.position(expected))
-                    var inPage = 0
-                    while let (key, value) = entry {
-                        guard key.count == 8 else {
-                            report.report(nil, "a key of \(key.count) bytes in the events database is not a position")
-                            entry = try cursor.next()
-                            continue
-                        }
-                        let position = KeyLayout.readBigEndian(key)
-                        if position != expected {
-                            report.report(expected, position > expected
-                                ? "missing: the log jumps from position \(expected - 1) to \(position) (records deleted)"
-                                : "out of order: position \(position) follows \(expected - 1)")
-                        }
-                        try check(position: position, record: value, txn: txn, running: &running, hasher: &hasher,
-                                  lastRevision: &lastRevision, report: &report)
-                        if position == sidecar?.position.rawValue { hashAtSidecar = running }
-                        expected = position + 1
-                        report.events += 1
-                        inPage += 1
-                        if inPage == pageSize { return }
-                        entry = try cursor.next()
-                    }
-                    done = true
-                }
+        for result in results {
+            for problem in result.problems { report.report(problem.position, problem.message) }
+            if let first = result.firstPosition, result.firstLink != expectedLink, !result.problems.contains(where: { $0.position == first }) {
+                report.report(first, "its link to the previous record does not match that record's hash (a record before it was deleted, swapped or changed)")
             }
-            progress(report.events, total)
+            if result.firstPosition != nil { expectedLink = result.lastHash }
+            sums.add(result.sums)
+            report.events += result.count
+            hashAtSidecar = hashAtSidecar ?? result.hashAtSidecar
         }
-        report.lastPosition = expected - 1
-        report.headHash = running
-        report.streams = lastRevision.count
-        try checkSummaries(lastRevision: lastRevision, report: &report)
+        report.lastPosition = last
+        report.headHash = expectedLink
+        let indexes = try checkIndexes(expected: sums, records: report.events, report: &report)
+        report.streams = indexes.streams
+        if !indexes.consistent {
+            try locateIndexProblems(last: last, pageSize: pageSize, report: &report)
+        }
         if let sidecar {
-            if sidecar.position.rawValue > report.lastPosition {
-                report.report(report.lastPosition + 1, "missing: position \(sidecar.position) was committed (head sidecar) but the log ends at \(report.lastPosition) (truncated or rolled back)")
+            if sidecar.position.rawValue > last {
+                report.report(last + 1, "missing: position \(sidecar.position) was committed (head sidecar) but the log ends at \(last) (truncated or rolled back)")
             } else if sidecar.position.rawValue > 0, hashAtSidecar != sidecar.hash {
                 report.report(sidecar.position.rawValue, "the chain hash here differs from the one recorded in the head sidecar when it was committed")
             }
@@ -112,71 +63,253 @@ extension EventLog {
         return report
     }
 
-    private func check(position: UInt64, record: UnsafeRawBufferPointer, txn: borrowing ReadTransaction,
-                       running: inout EventHash, hasher: inout ChainHasher, lastRevision: inout [String: UInt64],
-                       report: inout VerificationReport) throws {
-        let databases = self.databases
-        let checked = try RecordCodec.withFields(position: position, record: record) { fields, stored -> EventHash in
-            if fields.previousHash != running {
-                report.report(position, "its link to the previous record does not match that record's hash (a record before it was deleted, swapped or changed)")
+    /// Hashes and links the records of `1…last` in `chunks` position ranges, two threads at a time.
+    private func scanChunks(last: UInt64, total: UInt64, chunks: Int, pageSize: Int, sidecarPosition: UInt64?,
+                            progress: @escaping @Sendable (UInt64, UInt64) -> Void) throws -> [ChunkResult] {
+        guard last > 0 else { return [] }
+        let size = (last + UInt64(max(chunks, 1)) - 1) / UInt64(max(chunks, 1))
+        let count = Int((last + size - 1) / size)
+        let slots = Mutex<[Int: Result<ChunkResult, any Error>]>([:])
+        let checked = Atomic<UInt64>(0)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let lower = UInt64(index) * size + 1
+            let upper = min(last, lower + size - 1)
+            let result = Result {
+                try self.scanChunk(lower...upper, pageSize: pageSize, sidecarPosition: sidecarPosition) { n in
+                    progress(checked.add(n, ordering: .relaxed).newValue, total)
+                }
             }
-            if hasher.hash(fields) != stored {
-                report.report(position, "its content does not match its hash (the record was modified)")
-            }
-            let stream = String(decoding: fields.stream, as: UTF8.self)
-            let previous = lastRevision[stream]
-            if fields.revision != (previous.map { $0 + 1 } ?? 0) {
-                report.report(position, "stream \(stream) jumps to revision \(fields.revision) after \(previous.map(String.init) ?? "none")")
-            }
-            lastRevision[stream] = fields.revision
-            let indexKey = KeyLayout.streamIndex(StreamID(unchecked: stream), revision: fields.revision)
-            let indexed = try txn.get(databases.streams, key: indexKey).map { KeyLayout.readBigEndian($0) }
-            if indexed != position {
-                report.report(position, "the stream index for \(stream) revision \(fields.revision) points at \(indexed.map(String.init) ?? "nothing")")
-            }
-            let byID = try txn.get(databases.eventIDs, key: fields.id.bytes).map { KeyLayout.readBigEndian($0) }
-            if byID != position {
-                report.report(position, "the event-id index for \(fields.id) points at \(byID.map(String.init) ?? "nothing")")
-            }
-            return stored
+            slots.withLock { $0[index] = result }
         }
-        if let checked {
-            running = checked
-        } else {
-            report.report(position, "the record is malformed (truncated or overwritten bytes)")
-        }
+        return try slots.withLock { slots in try (0..<count).map { try slots[$0]!.get() } }
     }
 
-    private func checkSummaries(lastRevision: [String: UInt64], report: inout VerificationReport) throws {
-        try environment.read { txn in
-            let streamIndexCount = try txn.count(databases.streams)
-            let idCount = try txn.count(databases.eventIDs)
-            if UInt64(streamIndexCount) != report.events {
-                report.report(nil, "the stream index has \(streamIndexCount) entries for \(report.events) records")
+    private func scanChunk(_ range: ClosedRange<UInt64>, pageSize: Int, sidecarPosition: UInt64?,
+                           progress: (UInt64) -> Void) throws -> ChunkResult {
+        var result = ChunkResult()
+        var hasher = ChainHasher()
+        var expected = range.lowerBound
+        var previousHash: EventHash?
+        var done = false
+        while !done {
+            var inPage: UInt64 = 0
+            try environment.read { txn in
+                try txn.withCursor(databases.events) { cursor in
+                    var entry = try cursor.seek(atLeast: KeyLayout.position(expected))
+                    while let (key, value) = entry {
+                        guard key.count == 8 else {
+                            result.problem(nil, "a key of \(key.count) bytes in the events database is not a position")
+                            entry = try cursor.next()
+                            continue
+                        }
+                        let position = KeyLayout.readBigEndian(key)
+                        if position > range.upperBound { break }
+                        if position != expected {
+                            result.problem(expected, "missing: the log jumps from position \(expected - 1) to \(position) (records deleted)")
+                        }
+                        let stored = RecordCodec.withFields(position: position, record: value) { fields, stored -> EventHash in
+                            if let previousHash {
+                                if fields.previousHash != previousHash {
+                                    result.problem(position, "its link to the previous record does not match that record's hash (a record before it was deleted, swapped or changed)")
+                                }
+                            } else {
+                                result.firstPosition = position
+                                result.firstLink = fields.previousHash
+                            }
+                            if hasher.hash(fields) != stored {
+                                result.problem(position, "its content does not match its hash (the record was modified)")
+                            }
+                            result.sums.addStream(fields.stream, revision: fields.revision, position: position)
+                            result.sums.addID(fields.id, position: position)
+                            return stored
+                        }
+                        if let stored {
+                            previousHash = stored
+                        } else {
+                            result.problem(position, "the record is malformed (truncated or overwritten bytes)")
+                            if result.firstPosition == nil { result.firstPosition = position }
+                        }
+                        if position == sidecarPosition { result.hashAtSidecar = previousHash }
+                        result.lastHash = previousHash ?? .genesis
+                        result.count += 1
+                        inPage += 1
+                        expected = position + 1
+                        if inPage == UInt64(pageSize) { return }
+                        entry = try cursor.next()
+                    }
+                    done = true
+                }
             }
-            if UInt64(idCount) != report.events {
-                report.report(nil, "the event-id index has \(idCount) entries for \(report.events) records")
+            progress(inPage)
+        }
+        if expected <= range.upperBound {
+            result.problem(expected, "missing: no records from position \(expected) to \(range.upperBound) (records deleted)")
+        }
+        return result
+    }
+
+    /// Scans the stream index, stream heads and event-id index sequentially and compares their
+    /// checksums with the records'. Returns the number of streams and whether all agree.
+    private func checkIndexes(expected: ChunkSums, records: UInt64, report: inout VerificationReport) throws -> (streams: Int, consistent: Bool) {
+        try environment.read { txn in
+            var sums = ChunkSums()
+            var entries: UInt64 = 0
+            var lastRevisions: [(stream: [UInt8], revision: UInt64, position: UInt64)] = []
+            var consistent = true
+            try txn.withCursor(databases.streams) { cursor in
+                var entry = try cursor.first()
+                while let (key, value) = entry {
+                    entries += 1
+                    guard key.count >= 10, key[key.count - 9] == 0, value.count == 8 else {
+                        report.report(nil, "a malformed stream index entry")
+                        consistent = false
+                        entry = try cursor.next()
+                        continue
+                    }
+                    let stream = UnsafeRawBufferPointer(rebasing: key[0..<(key.count - 9)])
+                    let revision = KeyLayout.readBigEndian(key, at: key.count - 8)
+                    let position = KeyLayout.readBigEndian(value)
+                    sums.addStream(stream, revision: revision, position: position)
+                    if let last = lastRevisions.last, last.stream.elementsEqual(stream) {
+                        if revision != last.revision + 1 {
+                            report.report(position, "stream \(String(decoding: stream, as: UTF8.self)) jumps to revision \(revision) after \(last.revision)")
+                        }
+                        lastRevisions[lastRevisions.count - 1] = (last.stream, revision, position)
+                    } else {
+                        if revision != 0 {
+                            report.report(position, "stream \(String(decoding: stream, as: UTF8.self)) starts at revision \(revision), not 0")
+                        }
+                        lastRevisions.append((Array(stream), revision, position))
+                    }
+                    entry = try cursor.next()
+                }
+            }
+            if entries != records || sums.streams != expected.streams {
+                consistent = false
+                report.report(nil, "the stream index (\(entries) entries) does not match the \(records) records")
             }
             var heads = 0
             try txn.withCursor(databases.streamHeads) { cursor in
                 var entry = try cursor.first()
                 while let (key, value) = entry {
-                    heads += 1
                     let stream = String(decoding: key, as: UTF8.self)
-                    let revision = KeyLayout.readBigEndian(value)
-                    if lastRevision[stream] != revision {
-                        report.report(nil, "stream head of \(stream) says revision \(revision), the records end at \(lastRevision[stream].map(String.init) ?? "none")")
+                    if heads < lastRevisions.count, lastRevisions[heads].stream.elementsEqual(key), value.count == 16 {
+                        let last = lastRevisions[heads]
+                        if KeyLayout.readBigEndian(value) != last.revision || KeyLayout.readBigEndian(value, at: 8) != last.position {
+                            report.report(nil, "stream head of \(stream) says revision \(KeyLayout.readBigEndian(value)), the records end at \(last.revision)")
+                        }
+                    } else {
+                        report.report(nil, "the stream heads and the stream index disagree at stream \(stream)")
+                        return
+                    }
+                    heads += 1
+                    entry = try cursor.next()
+                }
+            }
+            if heads != lastRevisions.count {
+                report.report(nil, "\(heads) stream heads are stored for \(lastRevisions.count) streams in the index")
+            }
+            var ids: UInt64 = 0
+            try txn.withCursor(databases.eventIDs) { cursor in
+                var entry = try cursor.first()
+                while let (key, value) = entry {
+                    ids += 1
+                    if key.count == 16, value.count == 8 {
+                        sums.addID(EventID(high: KeyLayout.readBigEndian(key), low: KeyLayout.readBigEndian(key, at: 8)),
+                                   position: KeyLayout.readBigEndian(value))
                     }
                     entry = try cursor.next()
                 }
             }
-            if heads != lastRevision.count {
-                report.report(nil, "\(heads) stream heads are stored for \(lastRevision.count) streams in the records")
+            if ids != records || sums.ids != expected.ids {
+                consistent = false
+                report.report(nil, "the event-id index (\(ids) entries) does not match the \(records) records")
             }
             let head = try head(in: txn)
             if head.position.rawValue != report.lastPosition || head.hash != report.headHash {
                 report.report(nil, "the stored head (position \(head.position)) does not match the last record (position \(report.lastPosition))")
             }
+            return (lastRevisions.count, consistent)
         }
+    }
+
+    /// The slow pass: looks every record up in both indexes to name the positions they disagree at.
+    private func locateIndexProblems(last: UInt64, pageSize: Int, report: inout VerificationReport) throws {
+        var next: UInt64 = 1
+        while next <= last {
+            try environment.read { txn in
+                try txn.withCursor(databases.events) { cursor in
+                    var entry = try cursor.seek(atLeast: KeyLayout.position(next))
+                    var inPage = 0
+                    while let (key, value) = entry, key.count == 8, inPage < pageSize {
+                        let position = KeyLayout.readBigEndian(key)
+                        if let identity = RecordCodec.identity(value) {
+                            var indexKey = Array(identity.stream)
+                            indexKey.append(0)
+                            indexKey.append(contentsOf: KeyLayout.bigEndian(identity.revision))
+                            let indexed = try txn.get(databases.streams, key: indexKey).map { KeyLayout.readBigEndian($0) }
+                            if indexed != position {
+                                report.report(position, "the stream index for \(String(decoding: identity.stream, as: UTF8.self)) revision \(identity.revision) points at \(indexed.map(String.init) ?? "nothing")")
+                            }
+                            let byID = try identity.id.withUnsafeBytes { try txn.get(databases.eventIDs, key: $0) }.map { KeyLayout.readBigEndian($0) }
+                            if byID != position {
+                                report.report(position, "the event-id index for \(identity.id) points at \(byID.map(String.init) ?? "nothing")")
+                            }
+                        }
+                        next = position + 1
+                        inPage += 1
+                        entry = try cursor.next()
+                    }
+                    if entry == nil || inPage < pageSize { next = last + 1 }
+                }
+            }
+        }
+    }
+}
+
+/// What one chunk of the record scan found.
+private struct ChunkResult: Sendable {
+    var firstPosition: UInt64?
+    var firstLink = EventHash.genesis
+    var lastHash = EventHash.genesis
+    var hashAtSidecar: EventHash?
+    var count: UInt64 = 0
+    var sums = ChunkSums()
+    var problems: [VerificationProblem] = []
+
+    mutating func problem(_ position: UInt64?, _ message: String) {
+        if problems.count < VerificationReport.maximumProblems {
+            problems.append(VerificationProblem(position: position, message: message))
+        }
+    }
+}
+
+/// Order-independent checksums of the (stream, revision, position) and (id, position) tuples.
+private struct ChunkSums: Sendable {
+    var streams: UInt64 = 0
+    var ids: UInt64 = 0
+
+    mutating func add(_ other: ChunkSums) {
+        streams &+= other.streams
+        ids &+= other.ids
+    }
+
+    mutating func addStream(_ stream: UnsafeRawBufferPointer, revision: UInt64, position: UInt64) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in stream { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        streams &+= Self.mix(h ^ Self.mix(revision ^ Self.mix(position)))
+    }
+
+    mutating func addID(_ id: EventID, position: UInt64) {
+        ids &+= Self.mix(id.high ^ Self.mix(id.low ^ Self.mix(position)))
+    }
+
+    /// The SplitMix64 finaliser.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

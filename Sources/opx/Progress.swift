@@ -1,8 +1,10 @@
 import Foundation
 
 /// Progress of long work on stderr: a rewritten line on a terminal, a plain line every few
-/// seconds otherwise (logs and CI), with rate and ETA.
-final class Progress {
+/// seconds otherwise (logs and CI), with rate and ETA. Safe to update from several threads.
+final class Progress: @unchecked Sendable {
+    // Safe to share: every mutable property is touched only while holding `lock`.
+    private let lock = NSLock()
     private let label: String
     private let started = Date()
     private lazy var lastShown = terminal ? Date.distantPast : started
@@ -17,6 +19,8 @@ final class Progress {
     /// Reports `done` of `total` units.
     func update(_ done: UInt64, of total: UInt64) {
         guard !quiet else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(lastShown) >= (terminal ? 0.2 : 5) || (done == total && terminal) else { return }
         lastShown = now

@@ -74,6 +74,22 @@ import Testing
         #expect(report.problems.first?.position == 5)
     }
 
+    @Test func aMissingIndexEntryIsReportedAtTheRecordItBelongsTo() async throws {
+        let store = try await store(events: 30)
+        let env = try LMDBEnvironment(path: store.path, configuration: .readWrite(), logger: logger)
+        let ids = try env.database("event-ids")
+        let streams = try env.database("streams")
+        try await env.write { txn in
+            let id = try txn.withCursor(ids) { cursor in Array(try cursor.first()!.key) }
+            try txn.delete(ids, key: id)
+            try txn.put(streams, key: KeyLayout.streamIndex(TestEvents.stream("s-1"), revision: 2), value: KeyLayout.position(99))
+        }
+        env.close()
+        let report = try await verify(store)
+        #expect(report.problems.contains { $0.message.contains("event-id index") && $0.position != nil })
+        #expect(report.problems.contains { $0.position == 10 && $0.message.contains("stream index for s-1 revision 2 points at 99") })
+    }
+
     @Test func aTruncatedTailIsCaughtByTheHeadSidecar() async throws {
         let store = try await store(events: 30)
         try await damage(store) { txn, events in
