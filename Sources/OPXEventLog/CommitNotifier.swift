@@ -1,5 +1,5 @@
+import OPXStorage
 import OPXEvents
-import Synchronization
 
 /// Wakes subscribers when this process commits new events.
 ///
@@ -11,7 +11,7 @@ final class CommitNotifier: Sendable {
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Records that the log now reaches `position` and wakes every waiter.
     func notify(_ position: LogPosition) {

@@ -1,4 +1,3 @@
-import Synchronization
 package import OPXEvents
 import OPXStorage
 
@@ -158,24 +157,9 @@ extension ProposedEvent {
     /// Calls `body` with the CloudEvents view this event will have once recorded with these values.
     func withFields<T>(position: UInt64, stream: StreamID, revision: UInt64, recordedAt: Timestamp,
                        previousHash: EventHash, _ body: (borrowing CloudEventFields) -> T) -> T {
-        var streamText = stream.rawValue, typeText = type.rawValue, sourceText = source.rawValue
-        var trace = traceparent?.rawValue ?? ""
-        let hasTrace = traceparent != nil
-        return streamText.withUTF8 { s in
-            typeText.withUTF8 { t in
-                sourceText.withUTF8 { src in
-                    trace.withUTF8 { tp in
-                        data.withUnsafeBytes { d in
-                            body(CloudEventFields(position: position, stream: UnsafeRawBufferPointer(s), revision: revision, id: id,
-                                                  type: UnsafeRawBufferPointer(t), schemaVersion: schemaVersion,
-                                                  recordedAt: recordedAt, source: UnsafeRawBufferPointer(src),
-                                                  correlationID: correlationID, causationID: causationID,
-                                                  traceparent: hasTrace ? UnsafeRawBufferPointer(tp) : nil, data: d,
-                                                  previousHash: previousHash))
-                        }
-                    }
-                }
-            }
-        }
+        CloudEventFields.withOwned(position: position, stream: stream, revision: revision, id: id, type: type,
+                                   schemaVersion: schemaVersion, recordedAt: recordedAt, source: source,
+                                   correlationID: correlationID, causationID: causationID, traceparent: traceparent,
+                                   data: data, previousHash: previousHash, body)
     }
 }

@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 package import Logging
 package import OPXEvents
 package import OPXStorage
@@ -25,7 +24,7 @@ package final class EventLog: Sendable {
     let databases: Databases
     let clock: @Sendable () -> Timestamp
     let notifier = CommitNotifier()
-    let inlineObservers = Mutex<[any InlineAppendObserver]>([])
+    let inlineObservers = Locked<[any InlineAppendObserver]>([])
     private let sidecar: HeadSidecarWriter?
     let logger: Logger
 

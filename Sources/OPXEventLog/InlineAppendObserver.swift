@@ -1,4 +1,3 @@
-import Synchronization
 package import OPXEvents
 package import OPXStorage
 

@@ -69,7 +69,7 @@ extension EventLog {
         guard last > 0 else { return [] }
         let size = (last + UInt64(max(chunks, 1)) - 1) / UInt64(max(chunks, 1))
         let count = Int((last + size - 1) / size)
-        let slots = Mutex<[Int: Result<ChunkResult, any Error>]>([:])
+        let slots = Locked<[Int: Result<ChunkResult, any Error>]>([:])
         let checked = Atomic<UInt64>(0)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             let lower = UInt64(index) * size + 1

@@ -1,7 +1,6 @@
 import CLMDB
 import Glibc
 package import Logging
-import Synchronization
 
 /// One LMDB environment: a data directory holding `data.mdb` and `lock.mdb`.
 ///
@@ -20,7 +19,7 @@ import Synchronization
 /// with a flag that weakens durability; `mdb_reader_check` runs at open.
 package final class LMDBEnvironment: @unchecked Sendable {
     // Safe to share: MDB_env is documented thread-safe; write transactions run only on the writer
-    // thread, read transactions are closure-scoped, and mutable state here is behind Mutexes.
+    // thread, read transactions are closure-scoped, and mutable state here is behind locks.
 
     /// The data directory.
     package let path: String
@@ -34,8 +33,8 @@ package final class LMDBEnvironment: @unchecked Sendable {
     let handle: OpaquePointer
     private let gate = TransactionGate()
     private let identity: FileIdentity
-    private let databases = Mutex<[String: Database]>([:])
-    private let state = Mutex(State())
+    private let databases = Locked<[String: Database]>([:])
+    private let state = Locked(State())
     private var writer: Writer?
     private let logger: Logger
 
@@ -304,4 +303,4 @@ struct FileIdentity: Hashable, Sendable {
 }
 
 /// Directories open in this process (RELIABILITY.md P10).
-private let openEnvironments = Mutex<Set<FileIdentity>>([])
+private let openEnvironments = Locked<Set<FileIdentity>>([])

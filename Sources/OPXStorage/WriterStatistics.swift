@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Counters of the writer: commits, group sizes, commit latency. Read by `/metrics` and benchmarks.
 package final class WriterStatistics: Sendable {
@@ -14,7 +13,7 @@ package final class WriterStatistics: Sendable {
         package var largestGroup: Int = 0
     }
 
-    private let state = Mutex(Snapshot())
+    private let state = Locked(Snapshot())
 
     package init() {}
 

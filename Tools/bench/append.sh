@@ -106,6 +106,8 @@ write_figure() {
 }
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+io_pressure() { [ -r /proc/pressure/io ] && awk '/^some/ { sub("avg10=", "", $2); printf "%s %%", $2 }' /proc/pressure/io || echo "n/a"; }
+io_start="$(io_pressure)"
 sync
 log "== workload: $BYTES-byte canonical JSON payloads, $STREAMS streams, median of $reps; dirs in $work =="
 
@@ -170,10 +172,25 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", 100 * a / b }'; }
 
 rows=()
 row() { rows+=("$(printf '%-44s | %-24s | %-14s | %-6s | %-12s | %s' "$@")"); }
+# ratio FIG LAYOUT: median over repetitions of opx_i / raw_i (raw C with LAYOUT in the same repetition)
+rep_ratio() {
+    local fig="$1" side="$2"
+    # shellcheck disable=SC2086
+    paste <(printf '%s\n' ${ALL[$fig.opx]}) <(printf '%s\n' ${ALL[$fig.$side]}) \
+        | awk '{ print 100 * $1 / $2 }' | sort -g \
+        | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.0f", v[(NR + 1) / 2]; else printf "%.0f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# spread FIG SIDE: max/min of the per-run values (a disk shared with other jobs shows up here)
+spread() { printf '%s\n' ${ALL[$1.$2]} | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f", hi / lo }'; }
+unstable=()
 ratio_row() {  # ratio_row FIG LABEL TARGET_PCT
-    local fig="$1" label="$2" target="$3" b v l r
+    local fig="$1" label="$2" target="$3" b v l r side s
     b="$(best "$fig")"; v="${b% *}"; l="${b#* }"
-    r="$(pct "${MED[$fig.opx]}" "$v")"
+    side=rawc; [ "$l" = dupsort ] && side=rawd
+    r="$(rep_ratio "$fig" "$side")"
+    for s in "$side" opx; do
+        if awk -v x="$(spread "$fig" "$s")" 'BEGIN { exit !(x > 1.5) }'; then unstable+=("$fig.$s (max/min $(spread "$fig" "$s"))"); fi
+    done
     row "$label" "$v/s ($l)" "${MED[$fig.opx]}/s" "$r %" ">= $target %" "$(verdict "$r" "$target" ">=")"
 }
 
@@ -201,10 +218,16 @@ fi
 echo
 echo "opx vs raw LMDB (C), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), lmdb $(field lib "$(run_raw composite write "$work/v" 1 1 nosync 1 64)")"
 echo "workload: $BYTES-byte canonical JSON payloads, $STREAMS streams, durable (sync) commits, median of $reps fresh-process runs"
-echo "load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) (other disk or CPU users skew absolute figures; ratios are taken run by run, interleaved)"
+echo "source: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') + $(git -C "$repo" status --porcelain -- Sources Package.swift 2>/dev/null | wc -l) uncommitted changes under Sources/ and Package.swift"
+echo "load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg); I/O pressure (some, avg10) before the runs: $io_start"
+echo "(other disk or CPU users skew absolute figures; ratios are taken run by run, interleaved)"
 echo
 printf '%s\n' "${rows[@]}"
 echo
+echo "raw C and opx columns: medians; ratio: median over repetitions of opx / raw C (that layout) in the same repetition"
+if [ ${#unstable[@]} -gt 0 ]; then
+    echo "WARNING: unstable figures (per-run values vary by more than 1.5x; is something else using the disk?): ${unstable[*]}"
+fi
 echo "bytes written per event (write()/pwrite() wchar), raw C composite / dupsort / opx; opx appends per commit:"
 for fig in a b c; do
     echo "  $fig: ${MED[$fig.rawc.wb]} / ${MED[$fig.rawd.wb]} / ${MED[$fig.opx.wb]} bytes; ${MED[$fig.opx.apc]} appends/commit"

@@ -35,4 +35,30 @@ package struct CloudEventFields: ~Copyable {
         self.data = data
         self.previousHash = previousHash
     }
+
+    /// Calls `body` with a view over owned values (strings and payload bytes are borrowed for the call).
+    package static func withOwned<T>(position: UInt64, stream: StreamID, revision: UInt64, id: EventID, type: EventType,
+                                     schemaVersion: UInt16, recordedAt: Timestamp, source: EventSource,
+                                     correlationID: EventID?, causationID: EventID?, traceparent: Traceparent?,
+                                     data: [UInt8], previousHash: EventHash,
+                                     _ body: (borrowing CloudEventFields) throws -> T) rethrows -> T {
+        var streamText = stream.rawValue, typeText = type.rawValue, sourceText = source.rawValue
+        var trace = traceparent?.rawValue ?? ""
+        return try streamText.withUTF8 { s in
+            try typeText.withUTF8 { t in
+                try sourceText.withUTF8 { src in
+                    try trace.withUTF8 { tp in
+                        try data.withUnsafeBytes { d in
+                            try body(CloudEventFields(
+                                position: position, stream: UnsafeRawBufferPointer(s), revision: revision, id: id,
+                                type: UnsafeRawBufferPointer(t), schemaVersion: schemaVersion, recordedAt: recordedAt,
+                                source: UnsafeRawBufferPointer(src), correlationID: correlationID, causationID: causationID,
+                                traceparent: traceparent == nil ? nil : UnsafeRawBufferPointer(tp), data: d,
+                                previousHash: previousHash))
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -63,23 +63,9 @@ package struct RecordedEvent: Sendable, Hashable {
 
     /// Calls `body` with this record's fields as a ``CloudEventFields`` view.
     package func withFields<T>(_ body: (borrowing CloudEventFields) throws -> T) rethrows -> T {
-        var stream = stream.rawValue, type = type.rawValue, source = source.rawValue
-        var trace = traceparent?.rawValue ?? ""
-        return try stream.withUTF8 { s in
-            try type.withUTF8 { t in
-                try source.withUTF8 { src in
-                    try trace.withUTF8 { tp in
-                        try data.withUnsafeBytes { d in
-                            try body(CloudEventFields(
-                                position: position.rawValue, stream: UnsafeRawBufferPointer(s), revision: revision, id: id,
-                                type: UnsafeRawBufferPointer(t), schemaVersion: schemaVersion, recordedAt: recordedAt,
-                                source: UnsafeRawBufferPointer(src), correlationID: correlationID, causationID: causationID,
-                                traceparent: traceparent == nil ? nil : UnsafeRawBufferPointer(tp), data: d,
-                                previousHash: previousHash))
-                        }
-                    }
-                }
-            }
-        }
+        try CloudEventFields.withOwned(position: position.rawValue, stream: stream, revision: revision, id: id, type: type,
+                                       schemaVersion: schemaVersion, recordedAt: recordedAt, source: source,
+                                       correlationID: correlationID, causationID: causationID, traceparent: traceparent,
+                                       data: data, previousHash: previousHash, body)
     }
 }

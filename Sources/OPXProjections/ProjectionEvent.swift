@@ -1,0 +1,59 @@
+package import OPXEvents
+
+/// One recorded event as folds see it: the envelope fields and the payload, indexed once.
+package struct ProjectionEvent: Sendable {
+    /// Its position in the log.
+    package let position: LogPosition
+    /// Its stream.
+    package let stream: StreamID
+    /// Its revision in the stream.
+    package let revision: UInt64
+    /// Its id.
+    package let id: EventID
+    /// Its type.
+    package let type: EventType
+    /// The schema version of the payload.
+    package let schemaVersion: UInt16
+    /// When the log recorded it; the only clock a fold may read.
+    package let recordedAt: Timestamp
+    /// The payload.
+    package let payload: Payload
+
+    package init(position: LogPosition, stream: StreamID, revision: UInt64, id: EventID, type: EventType,
+                 schemaVersion: UInt16, recordedAt: Timestamp, payload: Payload) {
+        self.position = position
+        self.stream = stream
+        self.revision = revision
+        self.id = id
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.recordedAt = recordedAt
+        self.payload = payload
+    }
+
+    /// The view of a recorded event.
+    package init(_ event: RecordedEvent) {
+        self.init(position: event.position, stream: event.stream, revision: event.revision, id: event.id,
+                  type: event.type, schemaVersion: event.schemaVersion, recordedAt: event.recordedAt,
+                  payload: Payload(event.data))
+    }
+
+    /// The view of a record read zero-copy from the log (copies what it keeps).
+    package init(_ fields: borrowing CloudEventFields) {
+        self.init(position: LogPosition(fields.position),
+                  stream: StreamID(unchecked: String(decoding: fields.stream, as: UTF8.self)),
+                  revision: fields.revision, id: fields.id,
+                  type: EventType(unchecked: String(decoding: fields.type, as: UTF8.self)),
+                  schemaVersion: fields.schemaVersion, recordedAt: fields.recordedAt,
+                  payload: Payload(Array(fields.data)))
+    }
+
+    /// The part of the stream id after its category and `-` (`incident-42` → `42`), or `nil`
+    /// when the stream is not of `category`.
+    package func streamKey(ifCategory category: String) -> String? {
+        let id = stream.rawValue
+        guard id.utf8.count > category.utf8.count + 1, id.hasPrefix(category),
+              id.utf8[id.utf8.index(id.utf8.startIndex, offsetBy: category.utf8.count)] == UInt8(ascii: "-") else { return nil }
+        return String(id.utf8.dropFirst(category.utf8.count + 1))!
+    }
+}

@@ -1,0 +1,128 @@
+package import OPXEventLog
+package import OPXEvents
+
+/// Projections folded together in one pass over the log: one scan and one payload index per
+/// event feed every projection that reads it.
+///
+/// Each member keeps its rows and how far it has folded; a member only sees events after its own
+/// position and up to its own limit, so members at different positions share a pass.
+package struct FoldSet {
+    /// One projection in the set.
+    package struct Member {
+        /// The fold.
+        package let projection: any Projection
+        /// Its rows.
+        package var rows: ProjectionRows
+        /// The last position folded in.
+        package var applied: LogPosition
+        /// Fold no event after this position.
+        package var until: LogPosition
+
+        /// Whether it still wants events up to `limit`.
+        func wants(upTo limit: UInt64) -> Bool { applied.rawValue < min(limit, until.rawValue) }
+    }
+
+    /// The members, in the order they were given.
+    package var members: [Member]
+    private let filter: EventFilter
+
+    /// A set of `projections` with in-memory rows, nothing folded yet.
+    package init(projections: [any Projection]) {
+        members = projections.map {
+            Member(projection: $0, rows: ProjectionRows(projection: $0.name, scannedPrefixes: $0.scannedPrefixes),
+                   applied: .start, until: LogPosition(.max))
+        }
+        filter = EventFilter(projections)
+    }
+
+    /// The members' rows by projection name.
+    package func rows(_ name: String) -> ProjectionRows? { members.first { $0.projection.name == name }?.rows }
+
+    // MARK: - Pages of events
+
+    /// The events of one page that some member wants, and how far the page reached.
+    package struct Page {
+        /// The wanted events, in log order.
+        package var events: [ProjectionEvent] = []
+        /// For each event, the members (bit *i* = member *i*) that read its type.
+        package var masks: [UInt64] = []
+        /// The last position read (0 when nothing was read).
+        package var last: UInt64 = 0
+        /// Records read, wanted or not.
+        package var read = 0
+    }
+
+    /// The bit mask of members that still want events up to `limit`.
+    package func activeMask(upTo limit: UInt64) -> UInt64 {
+        var mask: UInt64 = 0
+        for (i, m) in members.enumerated() where m.wants(upTo: limit) { mask |= 1 << UInt64(i) }
+        return mask
+    }
+
+    /// The position after which the members that still want events start.
+    package func lowestApplied(upTo limit: UInt64) -> UInt64? {
+        members.filter { $0.wants(upTo: limit) }.map(\.applied.rawValue).min()
+    }
+
+    /// Reads up to `pageSize` records after the lowest member position, stopping after `limit`,
+    /// zero-copy; copies and indexes only the events some member reads.
+    package func readPage(_ log: EventLog, limit: UInt64, pageSize: Int) throws -> Page {
+        var page = Page()
+        guard let from = lowestApplied(upTo: limit) else { return page }
+        let active = activeMask(upTo: limit)
+        page.events.reserveCapacity(min(pageSize, 4096))
+        try log.scan(from: LogPosition(from + 1), pageSize: pageSize) { fields, _ in
+            guard fields.position <= limit else { return false }
+            let mask = filter.mask(fields.type) & active
+            if mask != 0 {
+                page.events.append(ProjectionEvent(fields))
+                page.masks.append(mask)
+            }
+            page.last = fields.position
+            page.read += 1
+            return page.read < pageSize
+        }
+        return page
+    }
+
+    /// Folds a page into every member that wants its events, then moves each member's position
+    /// to the end of the page (or its limit).
+    package mutating func apply(_ page: Page) throws {
+        guard page.last > 0 else { return }
+        for i in members.indices {
+            let bit: UInt64 = 1 << UInt64(i)
+            let from = members[i].applied.rawValue, until = members[i].until.rawValue
+            guard from < page.last, from < until else { continue }
+            let projection = members[i].projection
+            for (event, mask) in zip(page.events, page.masks) where mask & bit != 0 {
+                let p = event.position.rawValue
+                guard p > from else { continue }
+                guard p <= until else { break }
+                try projection.apply(event, to: &members[i].rows)
+            }
+            members[i].applied = LogPosition(min(page.last, until))
+        }
+    }
+
+    /// Folds one event into every member that reads it and has not folded it yet.
+    package mutating func apply(_ event: ProjectionEvent) throws {
+        let mask = filter.mask(event.type.rawValue)
+        for i in members.indices where members[i].applied < event.position && event.position <= members[i].until {
+            if mask & (1 << UInt64(i)) != 0 { try members[i].projection.apply(event, to: &members[i].rows) }
+            members[i].applied = event.position
+        }
+    }
+
+    /// Folds the log into in-memory rows, through `until` (the head when `nil`).
+    package mutating func fold(_ log: EventLog, until: LogPosition? = nil, pageSize: Int = 4096) throws {
+        let limit = until?.rawValue ?? UInt64.max
+        while true {
+            let page = try readPage(log, limit: limit, pageSize: pageSize)
+            guard page.last > 0 else { return }
+            try apply(page)
+        }
+    }
+
+    /// Whether `type` is read by any member.
+    package func reads(_ type: EventType) -> Bool { filter.mask(type.rawValue) != 0 }
+}
