@@ -41,7 +41,7 @@ var targets: [Target] = [
     .testTarget(name: "OPXStorageTests", dependencies: [
         "OPXStorage", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),
-    .testTarget(name: "OPXEventsTests", dependencies: ["OPXEvents"]),
+    .testTarget(name: "OPXEventsTests", dependencies: ["OPXEvents"], exclude: ["Fixtures"]),
     .testTarget(name: "OPXEventLogTests", dependencies: [
         "OPXEventLog", "OPXTesting",
         .product(name: "Crypto", package: "swift-crypto"),

@@ -60,12 +60,11 @@ extension EventLog {
         if let retried = try previousAppend(txn, databases: databases, stream: stream, events: events) {
             return retried
         }
-        let headKey = KeyLayout.streamHead(stream)
-        let current = try txn.get(databases.streamHeads, key: headKey).map { KeyLayout.readBigEndian($0) }
+        let current = try EventLog.head(of: stream, in: txn, streams: databases.streams)?.revision
         guard expected.isSatisfied(by: current) else {
             throw EventLogError.wrongExpectedRevision(stream, expected: expected, actual: current)
         }
-        let head = try txn.get(databases.meta, key: LogHead.key).flatMap { LogHead(encoded: $0) } ?? .empty
+        let head = try EventLog.head(in: txn, events: databases.events)
         var position = head.position.rawValue
         var previousHash = head.hash
         var revision = current.map { $0 + 1 } ?? 0
@@ -100,11 +99,6 @@ extension EventLog {
             revision += 1
         }
         for observer in observers { try observer.appended(recorded, in: txn) }
-        var headValue = KeyLayout.bigEndian(revision - 1)
-        headValue.append(contentsOf: KeyLayout.bigEndian(position))
-        try txn.put(databases.streamHeads, key: headKey, value: headValue)
-        try txn.put(databases.meta, key: LogHead.key,
-                    value: LogHead(position: LogPosition(position), hash: previousHash, recordedAt: recordedAt).encoded)
         return Outcome(result: AppendResult(firstPosition: firstPosition, lastPosition: position, headHash: previousHash,
                                             nextExpectedRevision: revision - 1, duplicate: false),
                        hash: previousHash)

@@ -88,32 +88,53 @@ extension EventLog {
 
     /// Like ``head(of:)`` inside an existing transaction.
     package func head(of stream: StreamID, in txn: borrowing some Transaction & ~Copyable) throws -> StreamHead? {
-        try txn.get(databases.streamHeads, key: KeyLayout.streamHead(stream)).map {
-            StreamHead(stream: stream, revision: KeyLayout.readBigEndian($0), position: LogPosition(KeyLayout.readBigEndian($0, at: 8)))
+        try Self.head(of: stream, in: txn, streams: databases.streams)
+    }
+
+    /// The last entry of `stream` in the stream index: the key after all of the stream's keys is
+    /// `stream ‖ 0x01`, so the entry just before it is the stream's last revision.
+    static func head(of stream: StreamID, in txn: borrowing some Transaction & ~Copyable, streams: Database) throws -> StreamHead? {
+        let prefix = Array(stream.rawValue.utf8) + [0]
+        return try txn.withCursor(streams) { cursor in
+            let entry = try cursor.seek(atLeast: Array(stream.rawValue.utf8) + [1]) != nil ? try cursor.previous() : try cursor.last()
+            guard let (key, value) = entry, key.count == prefix.count + 8, key.starts(with: prefix) else { return nil }
+            return StreamHead(stream: stream, revision: KeyLayout.readBigEndian(key, at: prefix.count),
+                              position: LogPosition(KeyLayout.readBigEndian(value)))
         }
     }
 
     /// Stream heads in stream-id order, optionally only those starting with `prefix`, after `after`.
+    ///
+    /// Skips through the stream index one stream at a time (one seek per stream listed).
     package func streamHeads(prefix: String = "", after: StreamID? = nil, limit: Int) throws -> [StreamHead] {
         try environment.read { txn in
             var out: [StreamHead] = []
             let prefixBytes = Array(prefix.utf8)
-            try txn.withCursor(databases.streamHeads) { cursor in
-                var entry: Cursor.Entry?
-                if let after {
-                    entry = try cursor.seek(atLeast: Array(after.rawValue.utf8))
-                    if let (key, _) = entry, key.elementsEqual(after.rawValue.utf8) { entry = try cursor.next() }
-                } else {
-                    entry = try cursor.seek(atLeast: prefixBytes.isEmpty ? [0] : prefixBytes)
+            var seekKey = after.map { Array($0.rawValue.utf8) + [1] } ?? prefixBytes
+            while out.count < limit {
+                let name = try txn.withCursor(databases.streams) { cursor -> [UInt8]? in
+                    let entry = seekKey.isEmpty ? try cursor.first() : try cursor.seek(atLeast: seekKey)
+                    guard let (key, _) = entry, key.count > 9, key.starts(with: prefixBytes) else { return nil }
+                    return Array(key[0..<(key.count - 9)])
                 }
-                while let (key, value) = entry, out.count < limit, key.starts(with: prefixBytes) {
-                    out.append(StreamHead(stream: StreamID(unchecked: String(decoding: key, as: UTF8.self)),
-                                          revision: KeyLayout.readBigEndian(value),
-                                          position: LogPosition(KeyLayout.readBigEndian(value, at: 8))))
-                    entry = try cursor.next()
-                }
+                guard let name else { break }
+                let stream = StreamID(unchecked: String(decoding: name, as: UTF8.self))
+                if let head = try head(of: stream, in: txn) { out.append(head) }
+                seekKey = name + [1]
             }
             return out
+        }
+    }
+
+    /// Number of distinct streams (one seek per stream).
+    package func streamCount() throws -> Int {
+        var count = 0
+        var after: StreamID?
+        while true {
+            let page = try streamHeads(after: after, limit: 4096)
+            count += page.count
+            guard page.count == 4096, let last = page.last else { return count }
+            after = last.stream
         }
     }
 
@@ -128,7 +149,7 @@ extension EventLog {
 
     /// Counts of events and streams.
     package func counts() throws -> (events: Int, streams: Int) {
-        try environment.read { txn in (try txn.count(databases.events), try txn.count(databases.streamHeads)) }
+        (try environment.read { txn in try txn.count(databases.events) }, try streamCount())
     }
 
     /// Walks the log forward from `position` without copying records, in pages of `pageSize`

@@ -32,14 +32,12 @@ package final class EventLog: Sendable {
     struct Databases: Sendable {
         let events: Database
         let streams: Database
-        let streamHeads: Database
         let eventIDs: Database
         let meta: Database
 
         init(_ env: LMDBEnvironment) throws {
             events = try env.database("events")
             streams = try env.database("streams")
-            streamHeads = try env.database("stream-heads")
             eventIDs = try env.database("event-ids")
             meta = try env.database("meta")
         }
@@ -58,13 +56,13 @@ package final class EventLog: Sendable {
         let environment = try LMDBEnvironment(path: path, configuration: configuration, logger: logger)
         do {
             let databases = try Databases(environment)
-            let (format, head) = try environment.read { txn in
+            let (format, hasEvents) = try environment.read { txn in
                 (try txn.get(databases.meta, key: Self.formatKey).map { String(decoding: $0, as: UTF8.self) },
-                 try txn.get(databases.meta, key: LogHead.key).flatMap { LogHead(encoded: $0) } ?? .empty)
+                 try txn.count(databases.events) > 0)
             }
             if configuration.mode == .readWrite {
                 if format == nil {
-                    guard head.position == .start else { throw EventLogError(.unsupportedFormat, "store in \(path) has events but no format marker") }
+                    guard !hasEvents else { throw EventLogError(.unsupportedFormat, "store in \(path) has events but no format marker") }
                     let key = Self.formatKey, value = Array(Self.formatVersion.utf8), meta = databases.meta
                     try await environment.write { txn in try txn.put(meta, key: key, value: value) }
                 } else if format != Self.formatVersion {
@@ -73,6 +71,7 @@ package final class EventLog: Sendable {
                 if let recorded = try HeadSidecar.read(directory: path) {
                     try Self.checkNotBehind(recorded, environment: environment, databases: databases, path: path)
                 }
+                let head = try environment.read { txn in try Self.head(in: txn, events: databases.events) }
                 sidecar = try HeadSidecarWriter(directory: path, initial: head)
             } else {
                 guard format == Self.formatVersion else {
@@ -102,8 +101,22 @@ package final class EventLog: Sendable {
         try environment.read { txn in try head(in: txn) }
     }
 
-    func head(in txn: borrowing some Transaction & ~Copyable) throws -> LogHead {
-        try txn.get(databases.meta, key: LogHead.key).flatMap { LogHead(encoded: $0) } ?? .empty
+    /// The head inside an existing transaction: read from the last record.
+    package func head(in txn: borrowing some Transaction & ~Copyable) throws -> LogHead {
+        try Self.head(in: txn, events: databases.events)
+    }
+
+    static func head(in txn: borrowing some Transaction & ~Copyable, events: Database) throws -> LogHead {
+        try txn.withCursor(events) { cursor in
+            guard let (key, value) = try cursor.last() else { return .empty }
+            let position = KeyLayout.readBigEndian(key)
+            guard key.count == 8, let head = RecordCodec.withFields(position: position, record: value, { fields, hash in
+                LogHead(position: LogPosition(position), hash: hash, recordedAt: fields.recordedAt)
+            }) else {
+                throw EventLogError(.corrupt(position: LogPosition(position)), "the last record (position \(position)) is malformed; run `opx verify`")
+            }
+            return head
+        }
     }
 
     func committed(_ result: AppendResult, hash: EventHash) {

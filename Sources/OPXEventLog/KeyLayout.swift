@@ -6,9 +6,8 @@ package import OPXEvents
 /// |---|---|---|
 /// | `events` | position, 8 bytes big-endian (from 1) | the record (``RecordCodec``) |
 /// | `streams` | stream id bytes, `0x00`, revision 8 bytes big-endian | position, 8 bytes big-endian |
-/// | `stream-heads` | stream id bytes | last revision, then its position, 8 bytes big-endian each |
 /// | `event-ids` | event id, 16 bytes | position, 8 bytes big-endian |
-/// | `meta` | ASCII name (`format`, `head`) | see ``LogHead`` |
+/// | `meta` | ASCII name (`format`) | the storage format, `opx-log/1` |
 ///
 /// Big-endian numbers sort as they compare, so cursors walk positions and revisions in order,
 /// and `events` keys can be put with `MDB_APPEND`. Stream ids never contain `0x00`, so one
@@ -25,9 +24,6 @@ package enum KeyLayout {
         key.append(contentsOf: bigEndian(revision))
         return key
     }
-
-    /// The `stream-heads` key of `stream`.
-    package static func streamHead(_ stream: StreamID) -> [UInt8] { Array(stream.rawValue.utf8) }
 
     /// 8 bytes, big-endian.
     @inline(__always)

@@ -8,8 +8,8 @@ extension EventLog {
     ///
     /// Checks: positions contiguous from 1; each record well-formed, linked to its predecessor's
     /// hash and matching its own hash; the stream index and the event-id index holding exactly one
-    /// entry per record that points at it; stream revisions contiguous; stream heads and the stored
-    /// head agreeing with the records; the head sidecar not ahead of the log.
+    /// entry per record that points at it; stream revisions contiguous from 0; the head sidecar not
+    /// ahead of the log.
     ///
     /// The records are hashed in parallel chunks (every record's hash depends only on its own
     /// bytes and its stored link; the links are compared across chunk boundaries afterwards) and
@@ -148,13 +148,13 @@ extension EventLog {
         return result
     }
 
-    /// Scans the stream index, stream heads and event-id index sequentially and compares their
+    /// Scans the stream index and the event-id index sequentially and compares their
     /// checksums with the records'. Returns the number of streams and whether all agree.
     private func checkIndexes(expected: ChunkSums, records: UInt64, report: inout VerificationReport) throws -> (streams: Int, consistent: Bool) {
         try environment.read { txn in
             var sums = ChunkSums()
             var entries: UInt64 = 0
-            var lastRevisions: [(stream: [UInt8], revision: UInt64, position: UInt64)] = []
+            var lastRevisions: [(stream: [UInt8], revision: UInt64)] = []
             var consistent = true
             try txn.withCursor(databases.streams) { cursor in
                 var entry = try cursor.first()
@@ -174,12 +174,12 @@ extension EventLog {
                         if revision != last.revision + 1 {
                             report.report(position, "stream \(String(decoding: stream, as: UTF8.self)) jumps to revision \(revision) after \(last.revision)")
                         }
-                        lastRevisions[lastRevisions.count - 1] = (last.stream, revision, position)
+                        lastRevisions[lastRevisions.count - 1] = (last.stream, revision)
                     } else {
                         if revision != 0 {
                             report.report(position, "stream \(String(decoding: stream, as: UTF8.self)) starts at revision \(revision), not 0")
                         }
-                        lastRevisions.append((Array(stream), revision, position))
+                        lastRevisions.append((Array(stream), revision))
                     }
                     entry = try cursor.next()
                 }
@@ -187,27 +187,6 @@ extension EventLog {
             if entries != records || sums.streams != expected.streams {
                 consistent = false
                 report.report(nil, "the stream index (\(entries) entries) does not match the \(records) records")
-            }
-            var heads = 0
-            try txn.withCursor(databases.streamHeads) { cursor in
-                var entry = try cursor.first()
-                while let (key, value) = entry {
-                    let stream = String(decoding: key, as: UTF8.self)
-                    if heads < lastRevisions.count, lastRevisions[heads].stream.elementsEqual(key), value.count == 16 {
-                        let last = lastRevisions[heads]
-                        if KeyLayout.readBigEndian(value) != last.revision || KeyLayout.readBigEndian(value, at: 8) != last.position {
-                            report.report(nil, "stream head of \(stream) says revision \(KeyLayout.readBigEndian(value)), the records end at \(last.revision)")
-                        }
-                    } else {
-                        report.report(nil, "the stream heads and the stream index disagree at stream \(stream)")
-                        return
-                    }
-                    heads += 1
-                    entry = try cursor.next()
-                }
-            }
-            if heads != lastRevisions.count {
-                report.report(nil, "\(heads) stream heads are stored for \(lastRevisions.count) streams in the index")
             }
             var ids: UInt64 = 0
             try txn.withCursor(databases.eventIDs) { cursor in
@@ -224,10 +203,6 @@ extension EventLog {
             if ids != records || sums.ids != expected.ids {
                 consistent = false
                 report.report(nil, "the event-id index (\(ids) entries) does not match the \(records) records")
-            }
-            let head = try head(in: txn)
-            if head.position.rawValue != report.lastPosition || head.hash != report.headHash {
-                report.report(nil, "the stored head (position \(head.position)) does not match the last record (position \(report.lastPosition))")
             }
             return (lastRevisions.count, consistent)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import OPXEvents
 import Testing
 
@@ -9,8 +10,9 @@ import Testing
 
     @Test func everyTypeHasASchemaFileAndEverySchemaFileHasAType() {
         let fromTypes = Set(EventRegistry.allTypes.map { "events/\($0.eventType)/v\($0.schemaVersion).schema.json" })
-        #expect(fromTypes == eventSchemaFiles, "types without schema: \(fromTypes.subtracting(eventSchemaFiles).sorted()); "
-                + "schemas without type: \(eventSchemaFiles.subtracting(fromTypes).sorted())")
+        let missingSchemas = fromTypes.subtracting(eventSchemaFiles).sorted()
+        let missingTypes = eventSchemaFiles.subtracting(fromTypes).sorted()
+        #expect(fromTypes == eventSchemaFiles, "types without schema: \(missingSchemas); schemas without type: \(missingTypes)")
     }
 
     @Test func everyAgentOutputTypeHasASchemaFileAndViceVersa() {

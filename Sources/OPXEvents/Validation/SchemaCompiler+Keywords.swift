@@ -57,7 +57,9 @@ extension SchemaCompiler {
             switch argument {
             case .bool(true): node.additional = .allowed
             case .bool(false): node.additional = .forbidden
-            default: node.additional = .schema(try compile(argument, at: here))
+            default:
+                node.additional = .schema
+                node.additionalSchema = try compile(argument, at: here)
             }
         case "patternProperties":
             for (source, schema) in try members(argument, at: here) {

@@ -1,26 +1,36 @@
 /// One compiled subschema: every keyword of a JSON Schema object, resolved into fields the validator reads directly.
 ///
 /// Nodes are built and wired by ``SchemaCompiler`` and never change afterwards; a ``JSONSchema`` owns all of its
-/// nodes (``JSONSchema/nodes``), so the unowned `$ref` links between them stay valid as long as the schema does.
+/// nodes (``JSONSchema/nodes``), so the `unowned(unsafe)` links between them (children, `$ref` targets) stay valid as
+/// long as the schema does, and following one costs no reference counting on the hot path.
 ///
 /// `@unchecked Sendable`: every stored property is written only by ``SchemaCompiler`` before the owning
 /// ``JSONSchema`` is returned, and only read afterwards.
 final class SchemaNode: @unchecked Sendable {
-    /// Whether additional object members are allowed, forbidden, or checked against a schema.
+    /// Whether additional object members are allowed, forbidden, or checked against ``additionalSchema``.
     enum Additional {
         case allowed
         case forbidden
-        case schema(SchemaNode)
+        case schema
     }
 
     /// One entry of `properties` and/or `required`, kept in RFC 8785 (UTF-16) key order like ``JSONObject``.
     struct Property {
         /// The member name.
         let key: String
-        /// The member's schema; `nil` when the name is only `required`.
-        var node: SchemaNode?
+        /// The member's schema; `nil` when the name is only `required`. Owned by ``JSONSchema/nodes``.
+        unowned(unsafe) var node: SchemaNode?
         /// Whether `required` lists the name.
         var isRequired: Bool
+        /// The key's raw words when it is a short ASCII string, for ``KeyOrder/compare(_:_:)``.
+        let smallKey: KeyOrder.SmallKey?
+
+        init(key: String, node: SchemaNode?, isRequired: Bool) {
+            self.key = key
+            self.node = node
+            self.isRequired = isRequired
+            smallKey = KeyOrder.SmallKey(key)
+        }
     }
 
     /// Where this subschema sits in its document, as a JSON Pointer (for messages).
@@ -40,7 +50,7 @@ final class SchemaNode: @unchecked Sendable {
     var allOf: [SchemaNode] = []
     var anyOf: [SchemaNode] = []
     var oneOf: [SchemaNode] = []
-    var not: SchemaNode?
+    unowned(unsafe) var not: SchemaNode?
 
     // MARK: - Strings
     var minLength: Int?
@@ -59,14 +69,15 @@ final class SchemaNode: @unchecked Sendable {
     var properties: [Property] = []
     var requiredCount = 0
     var additional: Additional = .allowed
+    unowned(unsafe) var additionalSchema: SchemaNode?
     var patternProperties: [(RegexPattern, SchemaNode)] = []
-    var propertyNames: SchemaNode?
+    unowned(unsafe) var propertyNames: SchemaNode?
     var minProperties: Int?
     var maxProperties: Int?
 
     // MARK: - Arrays
     var prefixItems: [SchemaNode] = []
-    var items: SchemaNode?
+    unowned(unsafe) var items: SchemaNode?
     var minItems: Int?
     var maxItems: Int?
     var uniqueItems = false

@@ -19,56 +19,64 @@ extension SchemaValidator {
         let properties = node.properties
         var next = 0
         var requiredSeen = 0
-        for member in object.storage {
-            while next < properties.count, UTF16CodeUnitOrder.compare(properties[next].key, member.key) < 0 {
-                next += 1
-            }
-            var declared = false
-            if next < properties.count, UTF16CodeUnitOrder.compare(properties[next].key, member.key) == 0 {
-                let property = properties[next]
-                if property.isRequired { requiredSeen += 1 }
-                if let child = property.node {
-                    declared = true
-                    if !validateMember(member, child, depth: depth) {
-                        if Reporter.stopsAtFirstFailure { return false }
+        let stop: Bool = object.storage.withUnsafeBufferPointer { members in
+            for index in members.indices {
+                var order = 1
+                while next < properties.count {
+                    order = KeyOrder.compare(properties[next], members[index].key)
+                    if order >= 0 { break }
+                    next += 1
+                }
+                var declared = false
+                if next < properties.count, order == 0 {
+                    if properties[next].isRequired { requiredSeen += 1 }
+                    if let child = properties[next].node {
+                        declared = true
+                        if !validateMember(members[index].key, members[index].value, child, depth: depth) {
+                            if Reporter.stopsAtFirstFailure { return true }
+                            valid = false
+                        }
+                    }
+                }
+                if !node.patternProperties.isEmpty {
+                    for (pattern, child) in node.patternProperties where pattern.matches(members[index].key) {
+                        declared = true
+                        if !validateMember(members[index].key, members[index].value, child, depth: depth) {
+                            if Reporter.stopsAtFirstFailure { return true }
+                            valid = false
+                        }
+                    }
+                }
+                if !declared {
+                    switch node.additional {
+                    case .allowed:
+                        break
+                    case .forbidden:
+                        reporter.fail(member: members[index].key, "additionalProperties",
+                                      expected: Self.allowedMembers(node), found: "an unexpected member")
+                        if Reporter.stopsAtFirstFailure { return true }
+                        valid = false
+                    case .schema:
+                        if let child = node.additionalSchema, !validateMember(members[index].key, members[index].value, child, depth: depth) {
+                            if Reporter.stopsAtFirstFailure { return true }
+                            valid = false
+                        }
+                    }
+                }
+                if let names = node.propertyNames {
+                    reporter.enter(key: members[index].key)
+                    let nameValid = validate(.string(members[index].key), names, depth: depth + 1)
+                    reporter.leave()
+                    if !nameValid {
+                        if Reporter.stopsAtFirstFailure { return true }
                         valid = false
                     }
                 }
+                if reporter.isFull && !Reporter.stopsAtFirstFailure { return true }
             }
-            for (pattern, child) in node.patternProperties where pattern.matches(member.key) {
-                declared = true
-                if !validateMember(member, child, depth: depth) {
-                    if Reporter.stopsAtFirstFailure { return false }
-                    valid = false
-                }
-            }
-            if !declared {
-                switch node.additional {
-                case .allowed:
-                    break
-                case .forbidden:
-                    reporter.fail(member: member.key, "additionalProperties",
-                                  expected: Self.allowedMembers(node), found: "an unexpected member")
-                    if Reporter.stopsAtFirstFailure { return false }
-                    valid = false
-                case .schema(let child):
-                    if !validateMember(member, child, depth: depth) {
-                        if Reporter.stopsAtFirstFailure { return false }
-                        valid = false
-                    }
-                }
-            }
-            if let names = node.propertyNames {
-                reporter.enter(key: member.key)
-                let nameValid = validate(.string(member.key), names, depth: depth + 1)
-                reporter.leave()
-                if !nameValid {
-                    if Reporter.stopsAtFirstFailure { return false }
-                    valid = false
-                }
-            }
-            if reporter.isFull && !Reporter.stopsAtFirstFailure { return false }
+            return false
         }
+        if stop { return false }
         if requiredSeen < node.requiredCount {
             if Reporter.stopsAtFirstFailure { return false }
             for property in properties where property.isRequired && object[property.key] == nil {
@@ -80,10 +88,11 @@ extension SchemaValidator {
     }
 
     @inline(__always)
-    private mutating func validateMember(_ member: JSONObject.Member, _ child: SchemaNode, depth: Int) -> Bool {
-        reporter.enter(key: member.key)
+    private mutating func validateMember(_ key: borrowing String, _ value: borrowing JSONValue, _ child: SchemaNode,
+                                         depth: Int) -> Bool {
+        reporter.enter(key: copy key)
         defer { reporter.leave() }
-        return validate(member.value, child, depth: depth + 1)
+        return validate(value, child, depth: depth + 1)
     }
 
     /// `no such member (allowed: a, b, c)` for messages.

@@ -3,13 +3,16 @@
 /// Matching follows JSON Schema: the pattern is searched for anywhere in the string unless anchored with `^` / `$`.
 /// The pattern compiles to a Thompson automaton that is simulated in one pass over the string's Unicode scalars
 /// (Pike's method), so matching takes time linear in the string for any pattern, needs no backtracking, and
-/// allocates nothing for patterns up to a few hundred instructions.
+/// allocates nothing for patterns up to a few hundred instructions. ASCII input usually takes the faster path of a
+/// ``RegexDFA`` built at compile time.
+///
+/// A class so that schema nodes share it without copying its tables; immutable, hence `Sendable`.
 ///
 /// ```swift
 /// let hex32 = try RegexPattern("^[0-9a-f]{32}$")
 /// hex32.matches("4bf92f3577b34da6a3ce929d0e0e4736")   // true
 /// ```
-struct RegexPattern: Sendable {
+final class RegexPattern: Sendable {
     /// The most instructions a pattern may compile to (counted repetitions are unrolled).
     static let maximumProgramSize = 10_000
 
@@ -35,6 +38,8 @@ struct RegexPattern: Sendable {
     private let sets: [ScalarSet]
     /// Whether every match must begin at offset 0, so no new thread starts later.
     private let anchoredAtStart: Bool
+    /// The table-driven automaton for ASCII input, when it is small enough to build.
+    private let dfa: RegexDFA?
 
     /// Compiles a pattern.
     ///
@@ -56,10 +61,17 @@ struct RegexPattern: Sendable {
         } else {
             anchoredAtStart = false
         }
+        dfa = RegexDFA(program: program, sets: sets, anchoredAtStart: anchoredAtStart)
     }
 
     /// Whether the pattern matches somewhere in the string.
     func matches(_ string: String) -> Bool {
+        if let dfa, let result = dfa.matches(string) { return result }
+        return simulate(string)
+    }
+
+    /// Runs the automaton's threads over the string's scalars (any input, any pattern).
+    func simulate(_ string: String) -> Bool {
         let count = program.count
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 5 * count + 2) { buffer in
             let base = buffer.baseAddress!
