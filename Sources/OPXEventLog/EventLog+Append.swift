@@ -15,6 +15,7 @@ extension EventLog {
     ///   commit fails (then the outcome is unknown: retry with the same ids).
     package func append(to stream: StreamID, expected: ExpectedRevision = .any, events: [ProposedEvent]) async throws -> AppendResult {
         try checkLimits(events)
+        try validate(events)
         let databases = self.databases, clock = self.clock
         let observers = inlineObservers.withLock { $0 }
         var hash = EventHash.genesis
@@ -24,6 +25,7 @@ extension EventLog {
         }
         hash = outcome.hash
         if !outcome.result.duplicate { committed(outcome.result, hash: hash) }
+        if stream == Self.schemasStream, registry != nil { try loadRegisteredSchemas() }
         return outcome.result
     }
 

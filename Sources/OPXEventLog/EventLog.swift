@@ -21,6 +21,8 @@ package final class EventLog: Sendable {
     package let environment: LMDBEnvironment
     /// Limits checked before any write.
     package let limits: AppendLimits
+    /// The event catalogue every appended event is validated against, when given.
+    package let registry: EventRegistry?
     let databases: Databases
     let clock: @Sendable () -> Timestamp
     let notifier = CommitNotifier()
@@ -51,8 +53,12 @@ package final class EventLog: Sendable {
     ///   - clock: The source of recorded-at times (tests inject one).
     /// - Throws: ``StorageError`` (locked, missing, damaged) or ``EventLogError`` (unknown format,
     ///   or a log that is behind its head sidecar: committed events were lost).
+    ///   - registry: When given, every appended event is validated against its schema before any
+    ///     write begins, and the custom types registered in the log (`schema.registered` events in
+    ///     the `schemas` stream) are loaded into it.
     package init(path: String, configuration: LMDBEnvironment.Configuration, limits: AppendLimits = .default,
-                 clock: @escaping @Sendable () -> Timestamp = Timestamp.now, logger: Logger) async throws {
+                 registry: EventRegistry? = nil, clock: @escaping @Sendable () -> Timestamp = Timestamp.now,
+                 logger: Logger) async throws {
         let environment = try LMDBEnvironment(path: path, configuration: configuration, logger: logger)
         do {
             let databases = try Databases(environment)
@@ -86,8 +92,15 @@ package final class EventLog: Sendable {
             throw error
         }
         self.limits = limits
+        self.registry = registry
         self.clock = clock
         self.logger = logger
+        if registry != nil {
+            do { try loadRegisteredSchemas() } catch {
+                close()
+                throw error
+            }
+        }
     }
 
     /// Finishes queued appends, writes the head sidecar and closes the store.

@@ -32,22 +32,36 @@ package enum OPXCommand {
         let output = process.standardOutput as! Pipe
         let error = process.standardError as! Pipe
         let writer = Thread {
-            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
             try? input.fileHandleForWriting.close()
         }
         writer.start()
         let errorData = Locked(Data())
-        let errorReader = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
+        let errorReader = Thread { errorData.set(readAll(error.fileHandleForReading)) }
         errorReader.start()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let out = readAll(output.fileHandleForReading)
         process.waitUntilExit()
         while errorData.isUnset { usleep(1000) }
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return Result(status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: errorData.value, as: UTF8.self))
     }
 
+    /// Everything until end of file, retrying reads interrupted by signals.
+    private static func readAll(_ handle: FileHandle) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if n > 0 { data.append(contentsOf: buffer[0..<n]); continue }
+            if n < 0 && errno == EINTR { continue }
+            return data
+        }
+    }
+
     /// Starts `opx arguments…` with piped stdin, stdout and stderr; the caller manages it.
     package static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+        // A child that exits before reading all its input must not kill the test process.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

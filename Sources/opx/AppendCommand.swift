@@ -13,8 +13,9 @@ struct AppendCommand: AsyncParsableCommand {
         discussion: """
             With --type and --data, appends one event to --stream. Otherwise reads NDJSON from stdin, one event \
             per line: {"stream": "...", "type": "...", "data": {...}, "id": "optional UUID"} (--stream is the \
-            default stream). Consecutive lines for the same stream are committed together, up to --batch-size \
-            events; with --json one acknowledgement line {firstPosition, lastPosition, headHash, stream, ids} is \
+            default stream). Up to --batch-size consecutive lines for the same stream are committed together as \
+            one atomic batch; a blank line (or a line for another stream, or the end of input) ends a batch \
+            early. With --json one acknowledgement line {firstPosition, lastPosition, headHash, stream, ids} is \
             printed per durable commit. A retried event id appends nothing and acknowledges the original positions. \
             Here --data is the payload: choose the directory with --data-dir or OPX_DATA.
             """
@@ -158,7 +159,7 @@ private struct BatchReader {
     let batchSize: Int
     let source: String?
     private var lineNumber = 0
-    private var entries: [AppendInput.Entry] = []
+    private var entries: [AppendInput.Entry?] = []   // nil: a blank line
     private var cursor = 0
     private var pendingBytes: [UInt8] = []
     private var atEnd = false
@@ -169,27 +170,43 @@ private struct BatchReader {
         self.source = source
     }
 
-    /// The next batch: consecutive entries of one stream, at most `batchSize`, from the lines
-    /// already read. It blocks only when nothing is buffered, so a batch never waits for more input.
+    /// The next batch: up to `batchSize` consecutive lines of one stream. A blank line, a line for
+    /// another stream, or the end of input ends a batch early, so batch boundaries never depend on
+    /// timing: what the sender groups is committed atomically.
     mutating func next() throws -> Batch? {
-        while cursor == entries.count {
-            entries.removeAll(keepingCapacity: true)
-            cursor = 0
-            guard try readAvailableLines() else { return nil }
-        }
-        let stream = entries[cursor].stream
         var events: [ProposedEvent] = []
-        while cursor < entries.count, events.count < batchSize, entries[cursor].stream == stream {
-            events.append(entries[cursor].event)
+        var stream: StreamID?
+        while events.count < batchSize {
+            if cursor == entries.count {
+                entries.removeAll(keepingCapacity: true)
+                cursor = 0
+                guard try readLine() else { break }
+                continue
+            }
+            guard let entry = entries[cursor] else {   // a blank line
+                cursor += 1
+                if events.isEmpty { continue }
+                break
+            }
+            if let stream, entry.stream != stream { break }
+            stream = entry.stream
+            events.append(entry.event)
             cursor += 1
         }
+        guard let stream else { return nil }
         return Batch(stream: stream, events: events)
     }
 
-    /// Reads whatever stdin has (waiting for at least one complete line); false at end of input.
-    private mutating func readAvailableLines() throws -> Bool {
+    /// Reads until at least one more line is parsed; false at the end of input.
+    private mutating func readLine() throws -> Bool {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while entries.isEmpty {
+            if let newline = pendingBytes.firstIndex(of: 10) {
+                let line = Array(pendingBytes[..<newline])
+                pendingBytes.removeSubrange(...newline)
+                try parse(line)
+                continue
+            }
             if atEnd {
                 guard !pendingBytes.isEmpty else { return false }
                 let last = pendingBytes
@@ -199,16 +216,7 @@ private struct BatchReader {
             }
             let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                atEnd = true
-                continue
-            }
-            pendingBytes.append(contentsOf: buffer[0..<n])
-            while let newline = pendingBytes.firstIndex(of: 10) {
-                let line = Array(pendingBytes[..<newline])
-                pendingBytes.removeSubrange(...newline)
-                try parse(line)
-            }
+            if n <= 0 { atEnd = true } else { pendingBytes.append(contentsOf: buffer[0..<n]) }
         }
         return true
     }
@@ -216,7 +224,10 @@ private struct BatchReader {
     private mutating func parse(_ line: [UInt8]) throws {
         lineNumber += 1
         let text = String(decoding: line, as: UTF8.self)
-        if text.allSatisfy(\.isWhitespace) { return }
+        if text.allSatisfy(\.isWhitespace) {
+            entries.append(nil)
+            return
+        }
         entries.append(try AppendInput.entry(line: text, number: lineNumber, defaultStream: defaultStream, source: source))
     }
 }

@@ -76,26 +76,28 @@ enum DemoData {
             ("LatencyP99High", "checkout", "warning"),
         ]
         return try alerts.enumerated().map { index, alert in
+            let id = EventID(digest: Array("demo-signal-\(index)".utf8) + Array(repeating: 7, count: 16))
             let data: JSONValue = [
+                "signalId": .string(id.description),
                 "source": "alertmanager",
                 "fingerprint": .string("demo-\(alert.0.lowercased())"),
-                "alertName": .string(alert.0),
+                "name": .string(alert.0),
                 "service": .string(alert.1),
                 "severity": .string(alert.2),
                 "status": "firing",
                 "startsAt": "2026-11-24T06:00:00Z",
                 "labels": ["alertname": .string(alert.0), "service": .string(alert.1), "severity": .string(alert.2)],
             ]
-            return ProposedEvent(id: EventID(digest: Array("demo-signal-\(index)".utf8) + Array(repeating: 7, count: 16)),
-                                 type: try EventType("signal.ingested"), data: data,
+            return ProposedEvent(id: id, type: try EventType("signal.ingested"), data: data,
                                  source: try EventSource("/opx/ingest/alertmanager"))
         }
     }
 
     static func deployment() throws -> ProposedEvent {
-        ProposedEvent(type: try EventType("change.recorded"),
-                      data: ["service": "checkout", "kind": "deployment", "version": "v2.14.0", "author": "ci-bot",
-                             "at": "2026-11-24T05:55:00Z"],
-                      source: try EventSource("/opx/ingest/changes"))
+        let id = EventID.random()
+        return ProposedEvent(id: id, type: try EventType("change.recorded"),
+                             data: ["changeId": .string(id.description), "service": "checkout", "kind": "deployment",
+                                    "version": "v2.14.0", "author": "ci-bot", "at": "2026-11-24T05:55:00Z"],
+                             source: try EventSource("/opx/ingest/changes"))
     }
 }

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 public import Logging
 import OPXEventLog
+import OPXEvents
 import OPXStorage
 
 /// Options every command that touches a store accepts: `--data DIR` (or `--data-dir`), `--log-level`.
@@ -51,13 +52,17 @@ extension StoreOptions {
     }
 
     /// Opens the log for writing, waiting up to `lockTimeout` seconds for another writer to finish.
+    ///
+    /// Every event appended through it is validated against the event catalogue (including the
+    /// custom types registered with `opx schema add`).
     func openForWriting(create: Bool = false, lockTimeout: Double = 0, command: String) async throws -> EventLog {
         var configuration = LMDBEnvironment.Configuration.readWrite(create: create)
         configuration.processDescription = "opx \(command)"
         let deadline = Date().addingTimeInterval(lockTimeout)
         while true {
             do {
-                return try await EventLog(path: dataDirectory, configuration: configuration, logger: makeLogger())
+                return try await EventLog(path: dataDirectory, configuration: configuration, registry: EventRegistry(),
+                                          logger: makeLogger())
             } catch let error as StorageError {
                 guard case .directoryLocked = error.code, Date() < deadline else { throw error }
                 try await Task.sleep(for: .milliseconds(20))

@@ -10,7 +10,7 @@ struct OPX: AsyncParsableCommand {
         version: OPXVersion.current,
         subcommands: [
             InitCommand.self, AppendCommand.self, ReadCommand.self, VerifyCommand.self, StatsCommand.self,
-            DemoCommand.self,
+            DemoCommand.self, SchemaCommand.self,
         ]
     )
 

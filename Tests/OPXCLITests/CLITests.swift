@@ -11,14 +11,25 @@ import Testing
         try OPXCommand.run(arguments, stdin: stdin)
     }
 
+    /// Creates the store and registers the permissive custom types `a.b` and `signal.test`
+    /// (position 1 and 2), so tests can append free-form payloads.
+    private func initStore() throws {
+        #expect(try opx("init", "--data", data).status == 0)
+        for type in ["a.b", "signal.test"] {
+            let added = try opx("schema", "add", type, "-", "--data", data, stdin: #"{"type":"object"}"#)
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+    }
+
     @Test func initAppendReadVerifyRoundTrip() throws {
         #expect(try opx("init", "--data", data).status == 0)
+        let payload = #"{"incidentId":"7f3c0e4a-1b2c-4d5e-8f90-0123456789ab","title":"checkout 5xx","service":"checkout","severity":"SEV2","openedAt":"2026-11-24T06:00:00Z"}"#
         let appended = try opx("append", "--data-dir", data, "--stream", "incident-1", "--type", "incident.opened",
-                               "--data", #"{"title":"checkout 5xx","severity":"SEV2"}"#, "--expected", "no-stream", "--json")
+                               "--data", payload, "--expected", "no-stream", "--json")
         #expect(appended.status == 0, "\(appended.stderr)")
         #expect(appended.stdout.contains(#""firstPosition":1,"lastPosition":1"#))
         let read = try opx("read", "--data", data, "--json")
-        #expect(read.stdout.contains(#""data":{"severity":"SEV2","title":"checkout 5xx"}"#))
+        #expect(read.stdout.contains(#""data":{"incidentId":"7f3c0e4a-1b2c-4d5e-8f90-0123456789ab","openedAt":"2026-11-24T06:00:00Z","service":"checkout","severity":"SEV2","title":"checkout 5xx"}"#))
         #expect(read.stdout.contains(#""opxstream":"incident-1""#))
         let table = try opx("read", "--data", data)
         #expect(table.stdout.contains("incident-1@0"))
@@ -30,22 +41,22 @@ import Testing
     }
 
     @Test func ndjsonInputIsBatchedPerStreamWithOneAckPerCommit() throws {
-        _ = try opx("init", "--data", data)
+        try initStore()
         let lines = """
-            {"type":"signal.ingested","data":{"n":1}}
-            {"type":"signal.ingested","data":{"n":2}}
-            {"stream":"changes-api","type":"change.recorded","data":{"n":3}}
-            {"type":"signal.ingested","data":{"n":4},"id":"0f8fad5b-d9cb-469f-a165-70867728950e"}
+            {"type":"signal.test","data":{"n":1}}
+            {"type":"signal.test","data":{"n":2}}
+            {"stream":"changes-api","type":"a.b","data":{"n":3}}
+            {"type":"signal.test","data":{"n":4},"id":"0f8fad5b-d9cb-469f-a165-70867728950e"}
             """
         let result = try opx("append", "--data-dir", data, "--stream", "signals-am", "--json", stdin: lines)
         #expect(result.status == 0, "\(result.stderr)")
         let acks = result.stdout.split(separator: "\n")
         #expect(acks.count == 3)
-        #expect(acks[0].contains(#""firstPosition":1,"lastPosition":2"#))
+        #expect(acks[0].contains(#""firstPosition":3,"lastPosition":4"#))
         #expect(acks[2].contains("0f8fad5b-d9cb-469f-a165-70867728950e"))
         let retry = try opx("append", "--data-dir", data, "--json",
-                            stdin: #"{"stream":"signals-am","type":"signal.ingested","data":{"n":4},"id":"0f8fad5b-d9cb-469f-a165-70867728950e"}"#)
-        #expect(retry.stdout.contains(#""firstPosition":4,"lastPosition":4"#) && retry.stdout.contains(#""duplicate":true"#))
+                            stdin: #"{"stream":"signals-am","type":"signal.test","data":{"n":4},"id":"0f8fad5b-d9cb-469f-a165-70867728950e"}"#)
+        #expect(retry.stdout.contains(#""firstPosition":6,"lastPosition":6"#) && retry.stdout.contains(#""duplicate":true"#))
     }
 
     @Test(arguments: [
@@ -56,17 +67,30 @@ import Testing
         (#"{"type":"x.y","data":{},"id":"nope"}"#, "is not a UUID"),
     ])
     func badInputIsOneReadableLineAndWritesNothing(_ line: String, _ message: String) throws {
-        _ = try opx("init", "--data", data)
+        try initStore()
         let result = try opx("append", "--data-dir", data, "--stream", "s-1", stdin: line)
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
         #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack"))
-        #expect(try opx("stats", "--data", data, "--json").stdout.contains(#""events":0"#))
+        #expect(try opx("stats", "--data", data, "--json").stdout.contains(#""events":2"#))
+    }
+
+    @Test func aPayloadThatBreaksItsSchemaNamesTheFieldAndWritesNothing() throws {
+        try initStore()
+        let result = try opx("append", "--data-dir", data, "--stream", "incident-2", "--type", "incident.opened",
+                             "--data", #"{"incidentId":"7f3c0e4a-1b2c-4d5e-8f90-0123456789ab","title":"t","service":"api","severity":"SEV9","openedAt":"2026-11-24T06:00:00Z"}"#)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(#"event 0 (incident.opened v1"#) && result.stderr.contains(#"/data/severity: expected one of SEV1, SEV2, SEV3, SEV4, found "SEV9""#), "\(result.stderr)")
+        let unknown = try opx("append", "--data-dir", data, "--stream", "x-1", "--type", "never.registered", "--data", "{}")
+        #expect(unknown.status == 1 && unknown.stderr.contains("never.registered"), "\(unknown.stderr)")
+        #expect(try opx("stats", "--data", data, "--json").stdout.contains(#""events":2"#))
+        let listed = try opx("schema", "list", "--data", data)
+        #expect(listed.stdout.contains("signal.test") && listed.stdout.contains("incident.opened"))
     }
 
     @Test func aStaleExpectedRevisionFailsWithBothRevisions() throws {
-        _ = try opx("init", "--data", data)
+        try initStore()
         _ = try opx("append", "--data-dir", data, "--stream", "s-1", "--type", "a.b", "--data", "{}")
         let result = try opx("append", "--data-dir", data, "--stream", "s-1", "--type", "a.b", "--data", "{}", "--expected", "5")
         #expect(result.status == 1)
@@ -74,7 +98,7 @@ import Testing
     }
 
     @Test func aSecondWriterIsRefusedWithTheHoldersPidWhileReadersWork() throws {
-        _ = try opx("init", "--data", data)
+        try initStore()
         _ = try opx("append", "--data-dir", data, "--stream", "s-1", "--type", "a.b", "--data", "{}")
         let holder = try OPXCommand.start(["append", "--data-dir", data, "--stream", "s-2", "--json"])
         defer {
@@ -94,7 +118,7 @@ import Testing
     }
 
     @Test func aFlippedByteInTheDataFileIsReportedAtItsPosition() throws {
-        _ = try opx("init", "--data", data)
+        try initStore()
         var lines = ""
         for i in 1...20 { lines += #"{"type":"a.b","data":{"marker":"MARK\#(String(format: "%04d", i))"}}"# + "\n" }
         _ = try opx("append", "--data-dir", data, "--stream", "s-1", "--batch-size", "1", stdin: lines)
@@ -110,11 +134,11 @@ import Testing
         try bytes.write(to: URL(fileURLWithPath: file))
         let verify = try opx("verify", "--data", data, "--quiet")
         #expect(verify.status == 2)
-        #expect(verify.stderr.contains("first bad position 13: its content does not match its hash"), "\(verify.stderr)")
+        #expect(verify.stderr.contains("first bad position 15: its content does not match its hash"), "\(verify.stderr)")
     }
 
     @Test func aTruncatedDataFileIsAReadableErrorNotACrashReport() throws {
-        _ = try opx("init", "--data", data)
+        try initStore()
         var lines = ""
         for i in 1...300 { lines += #"{"type":"a.b","data":{"i":\#(i),"pad":"\#(String(repeating: "p", count: 400))"}}"# + "\n" }
         _ = try opx("append", "--data-dir", data, "--stream", "s-1", stdin: lines)

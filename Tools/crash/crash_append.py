@@ -154,6 +154,23 @@ class Harness:
         self.stored_groups = []     # batches seen stored: lists of ids (for re-sends)
         self.absent_groups = []     # batches seen absent: lists of ids (for retries)
         self.log_bytes = 0          # bytes of the canonical CloudEvents lines of 1..checked
+        self.register_event_type()
+
+    def register_event_type(self):
+        """Registers the harness's event type (position 1), as every appended event is validated."""
+        added = self.run(["schema", "add", EVENT_TYPE, "-", "--data", self.dir], "schema add",
+                         stdin=b'{"type":"object"}')
+        if added.returncode != 0:
+            raise Failure("setup", f"`opx schema add {EVENT_TYPE}` failed: {added.stderr.decode()[:300]}")
+        line = self.run(["read", "--data", self.dir, "--json", "--limit", "1"], "read").stdout.decode().splitlines()[0]
+        obj = json.loads(line)
+        registration = Event(obj["id"], obj["opxstream"], obj["data"])
+        registration.position, registration.state = 1, "stored"
+        self.events[registration.id] = registration
+        self.records.append((obj["id"], obj["opxhash"], obj["opxstream"], int(obj["opxrevision"])))
+        self.stream_revision[obj["opxstream"]] = int(obj["opxrevision"])
+        self.log_bytes += len(line.encode("utf-8")) + 1
+        self.checked = 1
 
     def retire_store(self):
         """Final checks of one store: verify, full re-read, INV-11."""
