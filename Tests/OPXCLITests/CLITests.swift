@@ -106,7 +106,7 @@ import Testing
             holder.waitUntilExit()
         }
         let holderInput = (holder.standardInput as! Pipe).fileHandleForWriting
-        holderInput.write(Data(#"{"type":"a.b","data":{}}"# .utf8 + [10]))
+        holderInput.write(Data(#"{"type":"a.b","data":{}}"# .utf8 + [10, 10]))   // a blank line ends the batch
         var ack = Data()
         while !ack.contains(10) { ack.append((holder.standardOutput as! Pipe).fileHandleForReading.availableData) }
         let second = try opx("append", "--data-dir", data, "--stream", "s-3", "--type", "a.b", "--data", "{}")
