@@ -1,4 +1,5 @@
 import CLMDB
+import Foundation
 import Glibc
 package import Logging
 
@@ -42,7 +43,11 @@ package final class LMDBEnvironment: @unchecked Sendable {
         var closed = false
         var mapSize = 0
         var lock: ProcessLock?
+        var pagesAtLastTrim = 0
     }
+
+    /// How much the data file may grow between two trims of the map's resident pages.
+    private static let trimInterval = 64 << 20
 
     /// Flags that would weaken durability or safety; refused at open (RELIABILITY.md A.2).
     private static let unsafeFlags = UInt32(MDB_NOSYNC) | UInt32(MDB_NOMETASYNC) | UInt32(MDB_WRITEMAP)
@@ -221,6 +226,43 @@ package final class LMDBEnvironment: @unchecked Sendable {
             state.withLock { $0.mapSize = next }
             return next
         }
+    }
+
+    /// Drops this process's resident pages of the memory map once the data file has grown by
+    /// ``trimInterval`` since the last time (called by the writer thread after commits).
+    ///
+    /// LMDB reads through a read-only shared file mapping, so every page a transaction touched
+    /// stays in this process's resident set, and a long run of appends would make resident memory
+    /// grow with the log. `MADV_DONTNEED` on a shared file mapping only unmaps the pages (the
+    /// page cache keeps them); any later access, including a concurrent reader's, faults them
+    /// back in. It never loses data and keeps resident memory bounded by the trim interval.
+    func trimResidentMapIfGrown() {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        var stat = MDB_stat()
+        mdb_env_stat(handle, &stat)
+        let pageSize = Int(stat.ms_psize)
+        let due = state.withLock { state -> Bool in
+            guard (info.me_last_pgno - state.pagesAtLastTrim) * pageSize >= Self.trimInterval else { return false }
+            state.pagesAtLastTrim = info.me_last_pgno
+            return true
+        }
+        guard due, let map = mappedRange() else { return }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: map.lowerBound), map.count, MADV_DONTNEED)
+    }
+
+    /// The address range of this environment's `data.mdb` mapping, from `/proc/self/maps`
+    /// (LMDB does not expose its map address unless `MDB_FIXEDMAP` is used).
+    private func mappedRange() -> Range<Int>? {
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return nil }
+        let file = (path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) + "/data.mdb"
+        let canonical = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
+        for line in maps.split(separator: "\n") where line.hasSuffix(canonical) {
+            let bounds = line.prefix { $0 != " " }.split(separator: "-")
+            guard bounds.count == 2, let start = Int(bounds[0], radix: 16), let end = Int(bounds[1], radix: 16) else { continue }
+            return start..<end
+        }
+        return nil
     }
 
     /// Adopts a map size grown by another process (`MDB_MAP_RESIZED`).

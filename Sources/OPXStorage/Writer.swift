@@ -150,6 +150,7 @@ final class Writer: @unchecked Sendable {
                     return
                 }
                 statistics.recordCommit(jobs: succeeded.count, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+                environment.trimResidentMapIfGrown()
                 for job in succeeded { job.complete(nil) }
                 return
             case .growAndRetry(let error):
