@@ -25,6 +25,7 @@ final class Writer: @unchecked Sendable {
     private let logger: Logger
     private let maximumGroupWeight: Int
     private let statistics: WriterStatistics
+    private let completions = DispatchQueue(label: "opx-writer-completions")
 
     init(environment: LMDBEnvironment, logger: Logger, maximumGroupWeight: Int, statistics: WriterStatistics) {
         self.environment = environment
@@ -150,8 +151,11 @@ final class Writer: @unchecked Sendable {
                     return
                 }
                 statistics.recordCommit(jobs: succeeded.count, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+                // Resuming a waiting task wakes a thread (a syscall per job); do it off the writer
+                // thread so the next group's transaction starts at once.
+                let done = succeeded
+                completions.async { for job in done { job.complete(nil) } }
                 environment.trimResidentMapIfGrown()
-                for job in succeeded { job.complete(nil) }
                 return
             case .growAndRetry(let error):
                 mdb_txn_abort(raw)
@@ -193,9 +197,11 @@ final class Writer: @unchecked Sendable {
     }
 }
 
-/// One queued write. Confined to the writer thread once queued.
+/// One queued write. Confined to the writer thread once queued, until it is completed.
 private final class Job: @unchecked Sendable {
-    // Safe to share: created by the submitting task, then touched only by the writer thread.
+    // Safe to share: created by the submitting task, then touched only by the writer thread; a job
+    // whose transaction committed is handed whole to the completion queue and never touched by
+    // the writer again.
     let weight: Int
     let execute: (borrowing WriteTransaction) throws -> Void
     private let resume: (_ error: (any Error)?) -> Void
