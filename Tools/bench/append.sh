@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tools/bench/append.sh — opx event-log throughput against the raw C LMDB baseline, same run, same disk.
 #
-#   Tools/bench/append.sh [--reps N] [--full] [--keep]
+#   Tools/bench/append.sh [--reps N] [--quick] [--keep]
 #
 # Builds ../shared/bench/lmdb_bench.c (gcc -O2 -llmdb) and opx-bench (release, scratch path
 # .build-bench), then runs each figure N times (default 3) — every run a fresh process and,
@@ -11,8 +11,8 @@
 # Environment (all optional):
 #   OPX_BENCH_TMP       where the fresh directories go (default: $TMPDIR or /tmp; must not be tmpfs)
 #   OPX_BENCH_REPS      repetitions per figure (default 3; --reps wins)
-#   OPX_BENCH_FULL=1    same as --full: also run figure f (peak RSS over 1,000,000 appended events;
-#                       about 2.5 minutes and 1 GB of disk per repetition on a 2-core VM)
+#   OPX_BENCH_RSS=0     same as --quick: skip figure f (peak RSS over 1,000,000 appended events:
+#                       about 30 s and 1 GB of disk per repetition on a 2-core VM; --full forces it on)
 #   OPX_BENCH_N_CONCURRENT / _N_BULK / _N_SINGLE / _N_RSS   event counts (20000 / 200000 / 3000 / 1000000)
 #   OPX_BENCH_TASKS     concurrent appenders in figure a (64)
 set -euo pipefail
@@ -20,12 +20,13 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 shared="$repo/../shared/bench"
 reps="${OPX_BENCH_REPS:-3}"
-run_rss="${OPX_BENCH_FULL:-0}"
+run_rss="${OPX_BENCH_RSS:-1}"
 keep=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --reps) reps="$2"; shift 2 ;;
         --full) run_rss=1; shift ;;
+        --quick) run_rss=0; shift ;;
         --keep) keep=1; shift ;;
         -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "append.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
@@ -212,7 +213,7 @@ if [ "$run_rss" = 1 ]; then
     fi
     row "f. peak RSS (VmHWM), $((N_RSS / 1000))k events" "$rawf" "$mb MB" "-" "< 150 MB" "$(verdict "$mb" 150 "<")"
 else
-    row "f. peak RSS (VmHWM), $((N_RSS / 1000))k events" "-" "(not run: --full)" "-" "< 150 MB" "-"
+    row "f. peak RSS (VmHWM), $((N_RSS / 1000))k events" "-" "(skipped)" "-" "< 150 MB" "-"
 fi
 
 echo

@@ -27,8 +27,9 @@ struct Options {
     var bytes = 512
     var reps = 1
     var pageSize = 4096
-    /// Diagnostic: `--sequential-ids 1` gives events ascending ids instead of random (v4-like) ones.
-    var sequentialIDs = false
+    /// How event ids are made: `project` (`EventID.random()`, what opx itself uses), `v4` (fully
+    /// random, as a client supplying UUIDv4 ids would), `sequential` (ascending; diagnostic).
+    var ids = IDKind.project
 
     static let usage = """
         usage: opx-bench <command> <dir> [options]   (options and <dir> in any order)
@@ -36,9 +37,10 @@ struct Options {
           concurrent <dir> --events N --tasks T       T concurrent tasks, one event per append (group commit)
           scan       <dir>                            full zero-copy scan, touching every payload byte
           verify     <dir>                            EventLog.verify() over the whole log
+          validate   <dir> [--events N]               parse + validate + canonicalise + chain-hash one event at a time (no store)
           payload                                     print one sample payload and its size
         options: --streams S (100)  --bytes P (512, canonical payload size)  --reps R (1)  --page-size (4096, scan)
-                 --sequential-ids 1 (diagnostic: ascending event ids instead of random v4-like ones)
+                 --ids project|v4|sequential   event ids: EventID.random() (default), random UUIDv4-shaped, ascending
         append/concurrent need <dir> to be missing or empty (with --reps R > 1 they use <dir>/rep-1 … <dir>/rep-R).
         Each repetition prints one line of key=value pairs; with R > 1 a final `median` line follows.
         """
@@ -55,6 +57,13 @@ struct Options {
                 continue
             }
             let flag = argument
+            if flag == "--ids" {
+                guard let text = rest.popFirst(), let kind = IDKind(rawValue: text) else {
+                    throw BenchError("--ids takes project, v4 or sequential\n\(Self.usage)")
+                }
+                ids = kind
+                continue
+            }
             guard let text = rest.popFirst(), let value = Int(text), value > 0 else {
                 throw BenchError("\(flag) needs a positive integer\n\(Self.usage)")
             }
@@ -66,12 +75,15 @@ struct Options {
             case "--bytes": bytes = value
             case "--reps": reps = value
             case "--page-size": pageSize = value
-            case "--sequential-ids": sequentialIDs = value != 0
             default: throw BenchError("unknown option \(flag)\n\(Self.usage)")
             }
         }
         if command != "payload", directory.isEmpty { throw BenchError("\(command): missing <dir>\n\(Self.usage)") }
     }
+}
+
+enum IDKind: String {
+    case project, v4, sequential
 }
 
 struct BenchError: Error, CustomStringConvertible {
@@ -93,12 +105,15 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 
-    /// A random (version 4 shaped) event id: ids land at random places in the event-id index,
-    /// as real UUIDv4 ids do.
-    mutating func eventID(sequential: Bool = false) -> EventID {
-        if sequential {
+    /// An event id of `kind`. Random (version 4 shaped) ids land at random places in the event-id
+    /// index, as client-supplied UUIDv4 ids would.
+    mutating func eventID(_ kind: IDKind) -> EventID {
+        switch kind {
+        case .project: return EventID.random()
+        case .sequential:
             counter += 1
             return EventID(high: 0x0000_0000_0000_4000, low: 0x8000_0000_0000_0000 | counter)
+        case .v4: break
         }
         let high = (next() & ~0xF000) | 0x4000                                   // version 4
         let low = (next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000       // RFC 4122 variant
@@ -273,7 +288,7 @@ func runAppend(_ options: Options, rep: Int) async throws -> Double {
         batch.removeAll(keepingCapacity: true)
         for _ in 0..<min(options.batch, options.events - written) {
             var event = templates[(written + batch.count) % templates.count]
-            event.id = rng.eventID(sequential: options.sequentialIDs)
+            event.id = rng.eventID(options.ids)
             batch.append(event)
         }
         let stream = streams[k % streams.count]
@@ -295,7 +310,7 @@ func runAppend(_ options: Options, rep: Int) async throws -> Double {
         + "seconds=\(fmt(elapsed, 3)) events_per_s=\(fmt(rate)) appends_per_s=\(fmt(Double(batches) / elapsed)) "
         + "us_per_event=\(fmt(elapsed * 1e6 / Double(written), 2)) append_p50_ms=\(fmt(percentile(latencies, 0.5) * 1e3, 3)) "
         + "append_p99_ms=\(fmt(percentile(latencies, 0.99) * 1e3, 3)) file_bytes_per_event=\(fmt(recordBytes)) \(writer) "
-        + "ids=\(options.sequentialIDs ? "sequential" : "random") \(memory)")
+        + "ids=\(options.ids.rawValue) \(memory)")
     return rate
 }
 
@@ -307,7 +322,7 @@ func runConcurrent(_ options: Options, rep: Int) async throws -> Double {
     var rng = SplitMix64(state: 0xC0C0_0000 &+ UInt64(rep))
     let events: [ProposedEvent] = (0..<options.events).map { i in
         var event = templates[i % templates.count]
-        event.id = rng.eventID(sequential: options.sequentialIDs)
+        event.id = rng.eventID(options.ids)
         return event
     }
     let log = try await EventLog(path: dir, configuration: .readWrite(create: true), logger: makeLogger())
@@ -343,7 +358,7 @@ func runConcurrent(_ options: Options, rep: Int) async throws -> Double {
     let rate = Double(n) / elapsed
     print("opx_concurrent rep=\(rep) tasks=\(tasks) n=\(n) streams=\(options.streams) event_bytes=\(options.bytes) "
         + "seconds=\(fmt(elapsed, 3)) events_per_s=\(fmt(rate)) ack_p50_ms=\(fmt(percentile(sorted, 0.5) * 1e3, 3)) "
-        + "ack_p99_ms=\(fmt(percentile(sorted, 0.99) * 1e3, 3)) \(writer) ids=\(options.sequentialIDs ? "sequential" : "random") \(memory)")
+        + "ack_p99_ms=\(fmt(percentile(sorted, 0.99) * 1e3, 3)) \(writer) ids=\(options.ids.rawValue) \(memory)")
     return rate
 }
 
@@ -399,6 +414,7 @@ struct OPXBench {
             case "concurrent": figure = runConcurrent
             case "scan": figure = runScan
             case "verify": figure = runVerify
+            case "validate": figure = runValidate
             case "payload":
                 let template = Workload.templates(count: 1, bytes: options.bytes)[0]
                 print(String(decoding: template.data, as: UTF8.self))
