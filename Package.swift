@@ -38,6 +38,7 @@ var targets: [Target] = [
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx-bench", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog"], path: "Tools/bench/opx-bench"),
+    .executableTarget(name: "opx-bench-projections", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/projections/Sources"),
     .testTarget(name: "OPXStorageTests", dependencies: [
         "OPXStorage", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),

@@ -31,15 +31,12 @@ package protocol Projection: Sendable {
     var configuration: String { get }
     /// The event types the fold reads; other events never reach ``apply(_:to:)``.
     var eventTypes: [String] { get }
-    /// Key prefixes the fold scans in order with ``ProjectionRows/scan(prefix:as:)``.
-    var scannedPrefixes: [String] { get }
     /// Folds one event into the rows.
     func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws
 }
 
 extension Projection {
     package var configuration: String { "" }
-    package var scannedPrefixes: [String] { [] }
 
     /// The name of the LMDB database holding the rows.
     package var databaseName: String { "projection.\(name)" }

@@ -61,8 +61,10 @@ extension StoreOptions {
         let deadline = Date().addingTimeInterval(lockTimeout)
         while true {
             do {
-                return try await EventLog(path: dataDirectory, configuration: configuration, registry: EventRegistry(),
-                                          logger: makeLogger())
+                let log = try await EventLog(path: dataDirectory, configuration: configuration, registry: EventRegistry(),
+                                             logger: makeLogger())
+                do { try await ProjectionSetup.attach(log, logger: makeLogger()) } catch { log.close(); throw error }
+                return log
             } catch let error as StorageError {
                 guard case .directoryLocked = error.code, Date() < deadline else { throw error }
                 try await Task.sleep(for: .milliseconds(20))

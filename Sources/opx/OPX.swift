@@ -11,6 +11,8 @@ struct OPX: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, ReadCommand.self, VerifyCommand.self, StatsCommand.self,
             DemoCommand.self, SchemaCommand.self,
+            RebuildCommand.self, ProjectionsCommand.self, InspectCommand.self, HistoryCommand.self, DiffCommand.self,
+            InvestigationsCommand.self, StatusCommand.self, UsageCommand.self, DebugCommand.self,
         ]
     )
 

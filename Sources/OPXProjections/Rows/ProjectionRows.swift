@@ -1,5 +1,5 @@
 import OPXEvents
-import OPXStorage
+package import OPXStorage
 
 /// The keyed rows a projection folds into: its whole state.
 ///
@@ -12,38 +12,43 @@ import OPXStorage
 /// Two backends: with a ``RowSource`` (an LMDB database inside a transaction) rows missing from
 /// the cache are loaded from it; without one (in memory: time travel, tests) the cache is the
 /// whole state.
+///
+/// The cache keeps each row type in its own typed dictionary (no existential boxes, and rows are
+/// changed in place), so a key has one row type: a key read or written as two types is a
+/// programmer error. The caches are objects: copies of a `ProjectionRows` share them.
 package struct ProjectionRows {
     /// The projection these rows belong to (for messages).
     package let projection: String
     /// Where uncached rows come from; `nil` for in-memory rows.
     package var source: (any RowSource)?
 
-    private enum Entry {
-        case row(any ProjectionRow, dirty: Bool)
-        case absent(dirty: Bool)
-
-        var isDirty: Bool {
-            switch self {
-            case .row(_, let dirty), .absent(let dirty): return dirty
-            }
-        }
-    }
-
-    private var cache: [String: Entry] = [:]
-    private var older: [String: Entry] = [:]
-    /// Rows under ``scannedPrefixes``, kept apart so that prefix scans see unwritten changes cheaply.
-    private var scanCache: [String: Entry] = [:]
-    private let scannedPrefixes: [String]
-    private var dirtyKeys: [String] = []
+    private var caches: [ObjectIdentifier: RowCacheBase] = [:]
+    /// Keys removed and not yet known to be committed: absent, whatever the source says.
+    private var removed: Set<String> = []
+    /// Removals handed out by the last ``takeChanges()`` (their write may still be in flight).
+    private var removalsTaken: Set<String> = []
+    /// Keys changed since the last ``takeChanges()``, with the cache holding each (`nil`: removed).
+    private var dirty: [String: RowCacheBase?] = [:]
 
     /// Empty rows; in memory until a ``source`` is set.
-    package init(projection: String, scannedPrefixes: [String] = []) {
+    package init(projection: String) {
         self.projection = projection
-        self.scannedPrefixes = scannedPrefixes
     }
 
     /// Keys longer than this many UTF-8 bytes are shortened with a hash (LMDB keys stop at 511 bytes).
     package static let maximumKeyBytes = 400
+
+    /// Runs `body` with these rows reading uncached rows from `database` inside `txn`; the binding
+    /// ends when `body` returns (the transaction must not be outlived).
+    package mutating func withSource<T, Txn: Transaction & ~Copyable>(_ txn: borrowing Txn, database: Database,
+                                                                     _ body: (inout ProjectionRows) throws -> T) throws -> T {
+        try withUnsafePointer(to: txn) { p in
+            let previous = source
+            source = TransactionRowSource(p, database: database)
+            defer { source = previous }
+            return try body(&self)
+        }
+    }
 
     // MARK: - Reading and writing rows
 
@@ -51,79 +56,85 @@ package struct ProjectionRows {
     /// - Throws: ``ProjectionError`` `.corruptRow` when the stored row does not decode as `R`.
     package mutating func get<R: ProjectionRow>(_ key: String, as type: R.Type) throws -> R? {
         let key = RowKey.normalized(key)
-        switch try entry(key, as: type) {
-        case .row(let row, _):
-            guard let typed = row as? R else { throw mismatch(key, R.self) }
-            return typed
-        case .absent:
-            return nil
-        }
+        let cache = self.cache(R.self)
+        guard let i = try slot(key, in: cache) else { return nil }
+        return cache.rows.values[i]
     }
 
-    /// Whether a row exists under `key`.
-    package mutating func contains(_ key: String) throws -> Bool {
-        let key = RowKey.normalized(key)
-        if case .row = try entry(key, as: JSONRow.self) { return true }
-        return false
+    /// Whether a row of type `R` exists under `key`.
+    package mutating func contains<R: ProjectionRow>(_ key: String, as type: R.Type) throws -> Bool {
+        try get(key, as: type) != nil
     }
 
     /// Stores `row` under `key`.
-    package mutating func set(_ key: String, _ row: some ProjectionRow) {
-        store(RowKey.normalized(key), .row(row, dirty: true))
+    package mutating func set<R: ProjectionRow>(_ key: String, _ row: R) {
+        let key = RowKey.normalized(key)
+        let cache = self.cache(R.self)
+        cache.rows[key] = .some(row)
+        guard source != nil else { return }   // in memory the cache is the state: nothing to track
+        if !cache.older.isEmpty { cache.older.removeValue(forKey: key) }
+        if !removed.isEmpty { removed.remove(key) }
+        dirty[key] = .some(cache)
     }
 
     /// Removes the row under `key` (nothing happens when there is none).
     package mutating func remove(_ key: String) {
-        store(RowKey.normalized(key), .absent(dirty: true))
+        let key = RowKey.normalized(key)
+        for cache in caches.values { cache.forget(key) }
+        guard source != nil else { return }
+        removed.insert(key)
+        dirty[key] = .some(nil)
     }
 
     /// Changes the row under `key` in place, starting from `initial()` when there is none.
     ///
     /// If `body` throws, the batch is void: the caller discards the rows (``discardCache()``).
+    @discardableResult
     package mutating func update<R: ProjectionRow, T>(_ key: String, as type: R.Type, default initial: () -> R,
                                                       _ body: (inout R) throws -> T) throws -> T {
         let key = RowKey.normalized(key)
-        var row = try take(key, as: type) ?? initial()
-        let result = try body(&row)
-        store(key, .row(row, dirty: true))
-        return result
+        let cache = self.cache(R.self)
+        let i: Dictionary<String, R?>.Index
+        if let found = try slot(key, in: cache) {
+            i = found
+            if cache.rows.values[i] == nil {
+                cache.rows.values[i] = initial()
+                if !removed.isEmpty { removed.remove(key) }
+            }
+        } else {
+            cache.rows[key] = .some(initial())
+            i = cache.rows.index(forKey: key)!
+        }
+        if source != nil { dirty[key] = .some(cache) }
+        return try body(&cache.rows.values[i]!)
     }
 
     /// Changes the row under `key` in place when it exists; returns `nil` (and changes nothing) when it does not.
     @discardableResult
     package mutating func modify<R: ProjectionRow, T>(_ key: String, as type: R.Type, _ body: (inout R) throws -> T) throws -> T? {
         let key = RowKey.normalized(key)
-        guard var row = try take(key, as: type) else { return nil }
-        let result = try body(&row)
-        store(key, .row(row, dirty: true))
-        return result
+        let cache = self.cache(R.self)
+        guard let i = try slot(key, in: cache), cache.rows.values[i] != nil else { return nil }
+        if source != nil { dirty[key] = .some(cache) }
+        return try body(&cache.rows.values[i]!)
     }
 
-    /// Every row whose key starts with `prefix`, in key order, including changes not yet written.
+    /// Every row of type `R` whose key starts with `prefix`, in key order, including changes not yet written.
     ///
-    /// Cheap when `prefix` extends one of the projection's scanned prefixes (only those rows are
-    /// looked at in the cache); otherwise the whole cache is searched, which folds should avoid.
+    /// Looks at every cached row of type `R`: folds scan only row types they keep few of (index entries).
     package mutating func scan<R: ProjectionRow>(prefix: String, as type: R.Type) throws -> [(key: String, row: R)] {
         let prefixBytes = Array(prefix.utf8)
-        let regions = isScanned(prefix) ? [scanCache] : [older, cache, scanCache]
+        let cache = self.cache(R.self)
         var found: [String: R] = [:]
         if let source {
             try source.scan(prefix: prefixBytes) { key, value in
                 let k = String(decoding: key, as: UTF8.self)
-                if !regions.contains(where: { $0[k] != nil }) { found[k] = try decode(k, value, as: R.self) }
+                if cache.rows[k] == nil, cache.older[k] == nil, !removed.contains(k) { found[k] = try decode(k, value, as: R.self) }
                 return true
             }
         }
-        for region in regions {
-            for (k, e) in region where k.utf8.starts(with: prefixBytes) {
-                switch e {
-                case .row(let row, _):
-                    guard let typed = row as? R else { throw mismatch(k, R.self) }
-                    found[k] = typed
-                case .absent:
-                    found[k] = nil
-                }
-            }
+        for region in [cache.older, cache.rows] {
+            for (k, row) in region where k.utf8.starts(with: prefixBytes) { found[k] = row }
         }
         return found.keys.sorted(by: RowKey.less).map { ($0, found[$0]!) }
     }
@@ -140,69 +151,53 @@ package struct ProjectionRows {
     ///
     /// If writing them then fails, call ``discardCache()``: the cache no longer matches the store.
     package mutating func takeChanges() -> [Change] {
-        guard !dirtyKeys.isEmpty else { return [] }
+        guard !dirty.isEmpty else { return [] }
         var changes: [Change] = []
-        changes.reserveCapacity(dirtyKeys.count)
-        for key in dirtyKeys {
-            let scanned = isScanned(key)
-            guard let entry = scanned ? scanCache[key] : cache[key] else { continue }
-            switch entry {
-            case .row(let row, true):
-                changes.append(Change(key: Array(key.utf8), value: row.canonicalBytes))
-                if scanned { scanCache[key] = .row(row, dirty: false) } else { cache[key] = .row(row, dirty: false) }
-            case .absent(true):
-                changes.append(Change(key: Array(key.utf8), value: nil))
-                if scanned { scanCache[key] = .absent(dirty: false) } else { cache[key] = .absent(dirty: false) }
-            default:
-                break
-            }
+        changes.reserveCapacity(dirty.count)
+        removalsTaken.removeAll(keepingCapacity: true)
+        for (key, cache) in dirty {
+            changes.append(Change(key: Array(key.utf8), value: cache?.encoded(key)))
+            if cache == nil { removalsTaken.insert(key) }
         }
-        dirtyKeys.removeAll(keepingCapacity: true)
+        dirty.removeAll(keepingCapacity: true)
         changes.sort { $0.key.lexicographicallyPrecedes($1.key) }
         return changes
     }
 
     /// Whether rows changed since the last ``takeChanges()``.
-    package var hasChanges: Bool { !dirtyKeys.isEmpty }
+    package var hasChanges: Bool { !dirty.isEmpty }
 
-    /// Bounds the cache after a batch was written: when it holds more than `maxRows`, the current
-    /// generation becomes the older one (still consulted, so hot rows survive) and the oldest is dropped.
-    /// Rows under scanned prefixes are dropped from memory altogether.
+    /// Bounds the cache between batches: a type's cache holding more than `maxRows` becomes its
+    /// older generation (still consulted, so hot rows survive) and the oldest is dropped.
+    ///
+    /// Call it after handing the last batch's changes to a write, with every earlier write
+    /// committed: rows of the batch in flight stay cached (they move to the older generation at
+    /// most), and only its removals are still remembered as absent.
     package mutating func trim(maxRows: Int) {
         guard source != nil else { return }   // in-memory rows are the state: keep them
-        precondition(dirtyKeys.isEmpty, "trim with unwritten rows in projection \(projection)")
-        scanCache.removeAll(keepingCapacity: true)
-        if cache.count > maxRows {
-            older = cache
-            cache = [:]
-            cache.reserveCapacity(maxRows)
-        }
+        precondition(dirty.isEmpty, "trim with unwritten rows in projection \(projection)")
+        removed = removalsTaken
+        for cache in caches.values { cache.trim(maxRows: maxRows) }
     }
 
     /// Forgets every cached row (after a failed write, or when the stored rows changed underneath).
     package mutating func discardCache() {
-        cache.removeAll()
-        older.removeAll()
-        scanCache.removeAll()
-        dirtyKeys.removeAll()
+        caches.removeAll()
+        removed.removeAll()
+        removalsTaken.removeAll()
+        dirty.removeAll()
     }
 
     /// How many rows are cached (for bounding memory).
-    package var cachedRows: Int { cache.count + older.count + scanCache.count }
+    package var cachedRows: Int { caches.values.reduce(0) { $0 + $1.count } }
 
     // MARK: - In-memory state
 
     /// Every present row of in-memory rows, encoded, in key order.
     package func encodedRows() -> [(key: [UInt8], value: [UInt8])] {
         precondition(source == nil, "encodedRows() is for in-memory rows")
-        var merged = older
-        for (k, e) in cache { merged[k] = e }
-        for (k, e) in scanCache { merged[k] = e }
         var out: [(key: [UInt8], value: [UInt8])] = []
-        out.reserveCapacity(merged.count)
-        for (k, e) in merged {
-            if case .row(let row, _) = e { out.append((Array(k.utf8), row.canonicalBytes)) }
-        }
+        for cache in caches.values { cache.appendPresent(to: &out) }
         out.sort { $0.key.lexicographicallyPrecedes($1.key) }
         return out
     }
@@ -216,68 +211,79 @@ package struct ProjectionRows {
 
     // MARK: - Cache mechanics
 
-    private func isScanned(_ key: String) -> Bool {
-        for prefix in scannedPrefixes where key.hasPrefix(prefix) { return true }
-        return false
+    private mutating func cache<R: ProjectionRow>(_ type: R.Type) -> RowCache<R> {
+        let id = ObjectIdentifier(type)
+        if let existing = caches[id] { return unsafeDowncast(existing, to: RowCache<R>.self) }
+        let created = RowCache<R>()
+        caches[id] = created
+        return created
     }
 
-    private mutating func entry<R: ProjectionRow>(_ key: String, as type: R.Type) throws -> Entry {
-        if isScanned(key) {
-            if let e = scanCache[key] { return e }
-            let e = try load(key, as: type)
-            scanCache[key] = e
-            return e
-        }
-        if let e = cache[key] { return e }
-        if let e = older.removeValue(forKey: key) {
-            cache[key] = e
-            return e
-        }
-        let e = try load(key, as: type)
-        if source != nil { cache[key] = e }
-        return e
-    }
-
-    /// Removes the row from the cache (so that changing it copies nothing) and returns it.
-    private mutating func take<R: ProjectionRow>(_ key: String, as type: R.Type) throws -> R? {
-        let e = try entry(key, as: type)
-        guard case .row(let row, let dirty) = e else { return nil }
-        guard let typed = row as? R else { throw mismatch(key, R.self) }
-        // Leave a placeholder that keeps the dirty flag; `store` replaces it.
-        if isScanned(key) { scanCache[key] = .absent(dirty: dirty) } else { cache[key] = .absent(dirty: dirty) }
-        return typed
-    }
-
-    private mutating func store(_ key: String, _ entry: Entry) {
-        let scanned = isScanned(key)
-        let wasDirty = (scanned ? scanCache[key] : cache[key])?.isDirty ?? false
-        if !wasDirty { dirtyKeys.append(key) }
-        if scanned {
-            scanCache[key] = entry
+    /// The index of `key` in `cache.rows`, loading the row (or its absence) from the older
+    /// generation or the source when it is not cached; `nil` for in-memory rows without it.
+    @inline(__always)
+    private func slot<R: ProjectionRow>(_ key: String, in cache: RowCache<R>) throws -> Dictionary<String, R?>.Index? {
+        if let i = cache.rows.index(forKey: key) { return i }
+        guard let source else { return nil }
+        if !cache.older.isEmpty, let older = cache.older.removeValue(forKey: key) {
+            cache.rows[key] = older
+        } else if removed.contains(key) {
+            cache.rows[key] = .some(nil)
         } else {
-            cache[key] = entry
-            older.removeValue(forKey: key)
+            let row: R? = try source.load(Array(key.utf8)) { value in try decode(key, value, as: R.self) }
+            cache.rows[key] = .some(row)
         }
-    }
-
-    private func load<R: ProjectionRow>(_ key: String, as type: R.Type) throws -> Entry {
-        guard let source else { return .absent(dirty: false) }
-        let bytes = Array(key.utf8)
-        let row: R? = try source.load(bytes) { value in try decode(key, value, as: R.self) }
-        return row.map { .row($0, dirty: false) } ?? .absent(dirty: false)
+        return cache.rows.index(forKey: key)
     }
 
     private func decode<R: ProjectionRow>(_ key: String, _ value: UnsafeRawBufferPointer, as type: R.Type) throws -> R {
         do {
             return try R(row: RowDecoder(try JSONParser.parse(value)))
         } catch {
-            throw ProjectionError(.corruptRow, "projection \(projection): row \"\(key.prefix(120))\" cannot be read (\(error)); rebuild it with `opx rebuild --projection \(projection)`")
+            throw ProjectionError(.corruptRow, "projection \(projection): row \"\(key.prefix(120))\" cannot be read as \(R.self) (\(error)); rebuild it with `opx rebuild --projection \(projection)`")
+        }
+    }
+}
+
+/// The cached rows of one row type; see ``RowCache``.
+private class RowCacheBase {
+    func encoded(_ key: String) -> [UInt8]? { fatalError("abstract") }
+    func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) { fatalError("abstract") }
+    func forget(_ key: String) { fatalError("abstract") }
+    func trim(maxRows: Int) { fatalError("abstract") }
+    var count: Int { fatalError("abstract") }
+}
+
+/// The cached rows of type `R` (a class, so that rows change in place inside the dictionary).
+/// `rows[key] == .some(nil)` records a row known to be absent.
+private final class RowCache<R: ProjectionRow>: RowCacheBase {
+    var rows: [String: R?] = [:]
+    var older: [String: R?] = [:]
+
+    override func encoded(_ key: String) -> [UInt8]? {
+        guard case .some(.some(let row)) = rows[key] else { return nil }
+        return row.canonicalBytes
+    }
+
+    override func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) {
+        for region in [older, rows] {
+            for (key, row) in region { if let row { out.append((Array(key.utf8), row.canonicalBytes)) } }
         }
     }
 
-    private func mismatch(_ key: String, _ type: Any.Type) -> ProjectionError {
-        ProjectionError(.corruptRow, "projection \(projection): row \"\(key.prefix(120))\" is not a \(type) (two row kinds share a key)")
+    override func forget(_ key: String) {
+        rows.removeValue(forKey: key)
+        older.removeValue(forKey: key)
     }
+
+    override func trim(maxRows: Int) {
+        guard rows.count > maxRows else { return }
+        older = rows
+        rows = [:]
+        rows.reserveCapacity(maxRows)
+    }
+
+    override var count: Int { rows.count + older.count }
 }
 
 /// Row key helpers.

@@ -14,7 +14,8 @@ package import OPXEvents
 /// }
 /// ```
 package struct RowEncoder {
-    private var writer = CanonicalJSONWriter(capacity: 256)
+    /// The output. Written directly: per-call overhead of a generic writer dominated encoding.
+    package private(set) var bytes: [UInt8] = []
     private var needsComma = false
     private var afterKey = false
     private var commaStack: [Bool] = []
@@ -22,17 +23,14 @@ package struct RowEncoder {
     private var keyStack: [String?] = []
     #endif
 
-    package init() {}
-
-    /// The JSON written so far.
-    package var bytes: [UInt8] { writer.bytes }
+    package init() { bytes.reserveCapacity(512) }
 
     // MARK: - Containers
 
     /// Writes an object whose members `body` writes.
     package mutating func object(_ body: (inout RowEncoder) throws -> Void) rethrows {
         beginValue()
-        writer.writeRaw(CollectionOfOne(UInt8(ascii: "{")))
+        punctuation(UInt8(ascii: "{"))
         commaStack.append(needsComma)
         needsComma = false
         #if DEBUG
@@ -43,20 +41,37 @@ package struct RowEncoder {
         keyStack.removeLast()
         #endif
         needsComma = commaStack.removeLast()
-        writer.writeRaw(CollectionOfOne(UInt8(ascii: "}")))
+        punctuation(UInt8(ascii: "}"))
         needsComma = true
     }
 
     /// Writes an array whose elements `body` writes.
     package mutating func array(_ body: (inout RowEncoder) throws -> Void) rethrows {
         beginValue()
-        writer.writeRaw(CollectionOfOne(UInt8(ascii: "[")))
+        punctuation(UInt8(ascii: "["))
         commaStack.append(needsComma)
         needsComma = false
         try body(&self)
         needsComma = commaStack.removeLast()
-        writer.writeRaw(CollectionOfOne(UInt8(ascii: "]")))
+        punctuation(UInt8(ascii: "]"))
         needsComma = true
+    }
+
+    /// Writes a member key known at compile time (a plain identifier: nothing to escape).
+    package mutating func key(_ key: StaticString) {
+        #if DEBUG
+        let text = key.description
+        assert(text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }, "row key \(text) needs escaping")
+        if let previous = keyStack.last ?? nil {
+            assert(previous.utf16.lexicographicallyPrecedes(text.utf16), "row keys out of canonical order: \"\(previous)\" before \"\(text)\"")
+        }
+        if !keyStack.isEmpty { keyStack[keyStack.count - 1] = text }
+        #endif
+        if needsComma { punctuation(UInt8(ascii: ",")) }
+        punctuation(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        literal("\":")
+        afterKey = true
     }
 
     /// Writes a member key; the next value written is its value.
@@ -68,10 +83,55 @@ package struct RowEncoder {
         }
         if !keyStack.isEmpty { keyStack[keyStack.count - 1] = key }
         #endif
-        if needsComma { writer.writeRaw(CollectionOfOne(UInt8(ascii: ","))) }
-        writer.writeString(key)
-        writer.writeRaw(CollectionOfOne(UInt8(ascii: ":")))
+        if needsComma { punctuation(UInt8(ascii: ",")) }
+        quoted(key)
+        punctuation(UInt8(ascii: ":"))
         afterKey = true
+    }
+
+    // The generic `writeRaw(some Sequence)` is not specialised across modules; these use the
+    // buffer overload (one memcpy, no metadata lookups).
+    @inline(__always)
+    private mutating func punctuation(_ byte: UInt8) { bytes.append(byte) }
+
+    @inline(__always)
+    private mutating func literal(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// A quoted string: plain bytes copied at once; anything needing escapes goes through the canonical writer.
+    @inline(__always)
+    private mutating func quoted(_ string: String) {
+        var string = string
+        let plain = string.withUTF8 { u -> Bool in
+            for b in u where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: u)
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        }
+        if !plain {
+            var writer = CanonicalJSONWriter(capacity: string.utf8.count + 8)
+            writer.writeString(string)
+            bytes.append(contentsOf: writer.bytes)
+        }
+    }
+
+    /// Decimal digits of an integer.
+    @inline(__always)
+    private mutating func digits(_ value: Int64) {
+        guard value != 0 else { bytes.append(UInt8(ascii: "0")); return }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var v = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var n = 0
+            while v > 0 {
+                buffer[19 - n] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                n += 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[(20 - n)...]))
+        }
     }
 
     @inline(__always)
@@ -79,7 +139,7 @@ package struct RowEncoder {
         if afterKey {
             afterKey = false
         } else if needsComma {
-            writer.writeRaw(CollectionOfOne(UInt8(ascii: ",")))
+            punctuation(UInt8(ascii: ","))
         }
     }
 
@@ -88,14 +148,20 @@ package struct RowEncoder {
     /// Writes a string value.
     package mutating func value(_ string: String) {
         beginValue()
-        writer.writeString(string)
+        quoted(string)
         needsComma = true
     }
 
     /// Writes an integer value.
     package mutating func value(_ number: Int64) {
         beginValue()
-        writer.writeNumber(JSONNumber(number))
+        if number.magnitude <= 1 << 53 {
+            digits(number)
+        } else {
+            var writer = CanonicalJSONWriter(capacity: 32)
+            writer.writeNumber(JSONNumber(number))
+            bytes.append(contentsOf: writer.bytes)
+        }
         needsComma = true
     }
 
@@ -105,38 +171,53 @@ package struct RowEncoder {
     /// Writes a number value (finite).
     package mutating func value(_ number: Double) {
         beginValue()
-        writer.writeNumber(JSONNumber(number.isFinite ? number : 0))
+        if number == number.rounded(), number.magnitude <= 9_007_199_254_740_992 {
+            digits(Int64(number))   // what ECMAScript prints for integral doubles (-0 prints 0)
+        } else {
+            var writer = CanonicalJSONWriter(capacity: 32)
+            writer.writeNumber(JSONNumber(number.isFinite ? number : 0))
+            bytes.append(contentsOf: writer.bytes)
+        }
         needsComma = true
     }
 
     /// Writes a Boolean value.
     package mutating func value(_ flag: Bool) {
         beginValue()
-        writer.writeRaw(flag ? Array("true".utf8) : Array("false".utf8))
+        literal(flag ? "true" : "false")
         needsComma = true
     }
 
-    /// Writes a time as its fixed-width RFC 3339 string.
-    package mutating func value(_ time: Timestamp) { value(time.description) }
+    /// Writes a time as its fixed-width RFC 3339 string (formatted in place, no `String`).
+    package mutating func value(_ time: Timestamp) {
+        beginValue()
+        withUnsafeTemporaryAllocation(byteCount: Timestamp.formattedLength + 2, alignment: 1) { buffer in
+            buffer[0] = UInt8(ascii: "\"")
+            time.write(into: UnsafeMutableRawBufferPointer(rebasing: buffer[1...Timestamp.formattedLength]))
+            buffer[Timestamp.formattedLength + 1] = UInt8(ascii: "\"")
+            bytes.append(contentsOf: buffer.assumingMemoryBound(to: UInt8.self))
+        }
+        needsComma = true
+    }
 
     /// Writes embedded JSON verbatim.
     package mutating func value(_ raw: RawJSON) {
         beginValue()
-        writer.writeRaw(raw.bytes)
+        bytes.append(contentsOf: raw.bytes)
         needsComma = true
     }
 
     /// Writes a parsed JSON value canonically.
     package mutating func value(_ json: JSONValue) {
         beginValue()
-        writer.write(json)
+        bytes.append(contentsOf: CanonicalJSONWriter.canonicalBytes(json))
         needsComma = true
     }
 
     /// Writes `null`.
     package mutating func null() {
         beginValue()
-        writer.writeRaw(Array("null".utf8))
+        literal("null")
         needsComma = true
     }
 
@@ -150,24 +231,24 @@ package struct RowEncoder {
 
     // MARK: - Members (left out when nil)
 
-    package mutating func field(_ name: String, _ v: String?) { if let v { key(name); value(v) } }
-    package mutating func field(_ name: String, _ v: Int64?) { if let v { key(name); value(v) } }
-    package mutating func field(_ name: String, _ v: Int?) { if let v { key(name); value(Int64(v)) } }
-    package mutating func field(_ name: String, _ v: Double?) { if let v { key(name); value(v) } }
-    package mutating func field(_ name: String, _ v: Bool?) { if let v { key(name); value(v) } }
-    package mutating func field(_ name: String, _ v: Timestamp?) { if let v { key(name); value(v) } }
-    package mutating func field(_ name: String, _ v: RawJSON?) { if let v { key(name); value(v) } }
-    package mutating func field(_ name: String, _ v: [String]?) { if let v { key(name); value(v) } }
-    package mutating func field(_ name: String, _ v: (some ProjectionRow)?) { if let v { key(name); value(v) } }
+    package mutating func field(_ name: StaticString, _ v: String?) { if let v { key(name); value(v) } }
+    package mutating func field(_ name: StaticString, _ v: Int64?) { if let v { key(name); value(v) } }
+    package mutating func field(_ name: StaticString, _ v: Int?) { if let v { key(name); value(Int64(v)) } }
+    package mutating func field(_ name: StaticString, _ v: Double?) { if let v { key(name); value(v) } }
+    package mutating func field(_ name: StaticString, _ v: Bool?) { if let v { key(name); value(v) } }
+    package mutating func field(_ name: StaticString, _ v: Timestamp?) { if let v { key(name); value(v) } }
+    package mutating func field(_ name: StaticString, _ v: RawJSON?) { if let v { key(name); value(v) } }
+    package mutating func field(_ name: StaticString, _ v: [String]?) { if let v { key(name); value(v) } }
+    package mutating func field(_ name: StaticString, _ v: (some ProjectionRow)?) { if let v { key(name); value(v) } }
 
     /// Writes a member whose value is an object written by `body`.
-    package mutating func field(_ name: String, object body: (inout RowEncoder) throws -> Void) rethrows {
+    package mutating func field(_ name: StaticString, object body: (inout RowEncoder) throws -> Void) rethrows {
         key(name)
         try object(body)
     }
 
     /// Writes a member whose value is an array written by `body`.
-    package mutating func field(_ name: String, array body: (inout RowEncoder) throws -> Void) rethrows {
+    package mutating func field(_ name: StaticString, array body: (inout RowEncoder) throws -> Void) rethrows {
         key(name)
         try array(body)
     }

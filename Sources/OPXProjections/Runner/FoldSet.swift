@@ -29,7 +29,7 @@ package struct FoldSet {
     /// A set of `projections` with in-memory rows, nothing folded yet.
     package init(projections: [any Projection]) {
         members = projections.map {
-            Member(projection: $0, rows: ProjectionRows(projection: $0.name, scannedPrefixes: $0.scannedPrefixes),
+            Member(projection: $0, rows: ProjectionRows(projection: $0.name),
                    applied: .start, until: LogPosition(.max))
         }
         filter = EventFilter(projections)
@@ -89,19 +89,22 @@ package struct FoldSet {
     /// to the end of the page (or its limit).
     package mutating func apply(_ page: Page) throws {
         guard page.last > 0 else { return }
-        for i in members.indices {
-            let bit: UInt64 = 1 << UInt64(i)
-            let from = members[i].applied.rawValue, until = members[i].until.rawValue
-            guard from < page.last, from < until else { continue }
-            let projection = members[i].projection
-            for (event, mask) in zip(page.events, page.masks) where mask & bit != 0 {
-                let p = event.position.rawValue
-                guard p > from else { continue }
-                guard p <= until else { break }
-                try projection.apply(event, to: &members[i].rows)
-            }
-            members[i].applied = LogPosition(min(page.last, until))
+        for i in members.indices { try Self.apply(page, to: &members[i], bit: 1 << UInt64(i)) }
+    }
+
+    /// Folds a page into one member (bit `bit` of the page's masks).
+    package static func apply(_ page: Page, to member: inout Member, bit: UInt64) throws {
+        guard page.last > 0 else { return }
+        let from = member.applied.rawValue, until = member.until.rawValue
+        guard from < page.last, from < until else { return }
+        let projection = member.projection
+        for (event, mask) in zip(page.events, page.masks) where mask & bit != 0 {
+            let p = event.position.rawValue
+            guard p > from else { continue }
+            guard p <= until else { break }
+            try projection.apply(event, to: &member.rows)
         }
+        member.applied = LogPosition(min(page.last, until))
     }
 
     /// Folds one event into every member that reads it and has not folded it yet.

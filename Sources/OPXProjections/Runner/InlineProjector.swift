@@ -6,7 +6,8 @@ import OPXStorage
 /// behind the log.
 ///
 /// A projection is folded here only while it is caught up: its stored position is exactly the
-/// position before the batch and its stored version matches. Otherwise (new, rebuilt, version
+/// position before the batch and its stored version matches (a rebuild that reached the head is
+/// thereby complete). Otherwise (new, rebuilt, version
 /// changed, still catching up) it is left alone and the runner's catch-up brings it to the head,
 /// after which appends keep it there. Runs on the writer thread; a pure function of the store and
 /// the events, so the writer may run it again.
@@ -34,7 +35,7 @@ final class InlineProjector: InlineAppendObserver {
             var masks: [UInt64] = []
             for (i, member) in members.enumerated() {
                 guard var record = try txn.pointee.get(positions, key: member.key).flatMap(ProjectionPosition.init(encoded:)),
-                      record.matches(member.projection), !record.rebuilding,
+                      record.matches(member.projection),
                       record.position.rawValue == first.position.rawValue - 1 else { continue }
                 if projected == nil {
                     var list: [ProjectionEvent] = []
@@ -47,7 +48,7 @@ final class InlineProjector: InlineAppendObserver {
                     }
                     projected = list
                 }
-                var rows = ProjectionRows(projection: member.projection.name, scannedPrefixes: member.projection.scannedPrefixes)
+                var rows = ProjectionRows(projection: member.projection.name)
                 rows.source = TransactionRowSource(txn, database: member.database)
                 let bit: UInt64 = 1 << UInt64(i)
                 for (event, mask) in zip(projected!, masks) where mask & bit != 0 {
@@ -62,6 +63,7 @@ final class InlineProjector: InlineAppendObserver {
                 }
                 rows.source = nil
                 record.position = last.position
+                record.rebuilding = false   // at the head: a rebuild, if any, is complete
                 try txn.pointee.put(positions, key: member.key, value: record.encoded)
             }
         }

@@ -1,0 +1,161 @@
+import OPXEvents
+
+/// How an investigation's own events change its ``InvestigationSummary``: the reducer shared by
+/// the investigations projection, the checkpoints projection and time travel.
+package enum InvestigationFold {
+    /// The event types that change an investigation's state.
+    package static let eventTypes = [
+        "investigation.started", "agent.invoked", "agent.output-recorded", "agent.failed", "validation.recorded",
+        "guardrail.violation", "usage.recorded", "consensus.reached", "recommendation.reviewed",
+        "investigation.completed", "investigation.failed", "investigation.resumed", "budget.threshold-crossed",
+    ]
+
+    /// The investigation an event belongs to: the id of its `investigation-<id>` stream.
+    package static func investigationID(_ event: ProjectionEvent) -> String? {
+        event.streamKey(ifCategory: "investigation")
+    }
+
+    /// A completed graph step: what a checkpoint records.
+    package struct Step: Sendable, Hashable {
+        /// `started`, `agent-succeeded`, `agent-failed`, `consensus`, `reviewed`, `completed`, `failed`.
+        package let kind: String
+        /// The step's name (the graph step of an agent, else the kind).
+        package let step: String
+        /// The agent, for agent steps.
+        package let agent: String?
+    }
+
+    /// Applies one of the investigation's events to its summary.
+    /// - Returns: the graph step the event completes, if it completes one.
+    @discardableResult
+    package static func apply(_ event: ProjectionEvent, to s: inout InvestigationSummary) -> Step? {
+        let p = event.payload
+        var step: Step?
+        switch event.type.rawValue {
+        case "investigation.started":
+            s.incidentId = p.string("incidentId") ?? s.incidentId
+            s.trigger = p.string("trigger")
+            s.requestedBy = p.string("requestedBy")
+            s.budgetUsd = p.double("budgetUsd")
+            if let fork = p["forkedFrom"], let from = fork["investigationId"]?.string, let forkStep = fork["step"]?.string {
+                s.forkedFrom = .init(investigationId: from, step: forkStep, position: fork["position"]?.int ?? 0)
+            }
+            for agent in p.strings("agents") where s.agents[agent] == nil { s.agents[agent] = AgentState() }
+            s.status = "running"
+            s.startedAt = s.startedAt ?? event.recordedAt
+            step = Step(kind: "started", step: "start", agent: nil)
+        case "agent.invoked":
+            guard let agent = p.string("agent") else { break }
+            s.withAgent(agent) { a in
+                a.status = "running"
+                a.step = p.string("step") ?? a.step
+                a.attempts = max(a.attempts, p.int("attempt") ?? a.attempts + 1)
+                a.startedAt = a.startedAt ?? event.recordedAt
+                a.invokedAt = event.recordedAt
+                a.finishedAt = nil
+                a.runner = p.string("runner") ?? a.runner
+                a.model = p.string("model") ?? a.model
+            }
+        case "agent.output-recorded":
+            guard let agent = p.string("agent") else { break }
+            let name = s.withAgent(agent) { a in
+                a.status = "succeeded"
+                a.step = p.string("step") ?? a.step
+                a.attempts = max(a.attempts, p.int("attempt") ?? 0)
+                a.finishedAt = event.recordedAt
+                a.failure = nil
+                a.outputDigest = outputDigest(p)
+                a.outputPosition = Int64(event.position.rawValue)
+                return a.step ?? agent
+            }
+            step = Step(kind: "agent-succeeded", step: name, agent: agent)
+        case "agent.failed":
+            guard let agent = p.string("agent") else { break }
+            let retry = p.bool("willRetry") ?? false
+            let name = s.withAgent(agent) { a in
+                a.status = retry ? "retrying" : "failed"
+                a.step = p.string("step") ?? a.step
+                a.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), attempt: p.int("attempt") ?? a.attempts)
+                if !retry { a.finishedAt = event.recordedAt }
+                return a.step ?? agent
+            }
+            if !retry { step = Step(kind: "agent-failed", step: name, agent: agent) }
+        case "validation.recorded":
+            guard let agent = p.string("agent"), let stage = p.string("stage") else { break }
+            let passed = p.bool("passed") ?? false
+            let result = AgentState.ValidationResult(attempt: p.int("attempt") ?? 0, stage: stage, passed: passed,
+                                                     errors: Int64(p["errors"]?.elements.count ?? 0))
+            s.withAgent(agent) { $0.validations.append(result) }
+            s.validations.add(passed ? "passed" : "failed")
+        case "guardrail.violation":
+            s.guardrailViolations.add(p.string("action") ?? "unknown")
+            if let agent = p.string("agent") { s.withAgent(agent) { $0.guardrailViolations += 1 } }
+        case "usage.recorded":
+            guard let input = p.int("inputTokens"), let output = p.int("outputTokens") else { break }
+            let cost = p.double("costUsd") ?? 0
+            s.usage.add(inputTokens: input, outputTokens: output, costUsd: cost)
+            if let agent = p.string("agent") {
+                let model = p.string("model")
+                s.withAgent(agent) { a in
+                    a.usage.add(inputTokens: input, outputTokens: output, costUsd: cost)
+                    a.model = model ?? a.model
+                }
+            }
+        case "consensus.reached":
+            let output = p["output"]
+            let recommendation = output?["recommendation"]
+            s.consensus = .init(outputDigest: outputDigest(p), degraded: p.bool("degraded") ?? false,
+                                confidence: output?["confidence"]?.double, summary: output?["summary"]?.string,
+                                action: recommendation?["action"]?.string, risk: recommendation?["risk"]?.string,
+                                position: Int64(event.position.rawValue), at: event.recordedAt)
+            step = Step(kind: "consensus", step: "consensus", agent: nil)
+        case "recommendation.reviewed":
+            guard let decision = p.string("decision") else { break }
+            s.review = .init(decision: decision, reviewer: p.string("reviewer") ?? "unknown", note: p.string("note"), at: event.recordedAt)
+            step = Step(kind: "reviewed", step: "review", agent: nil)
+        case "investigation.completed":
+            s.status = p.string("status") == "degraded" ? "degraded" : "completed"
+            s.failedAgents = p.strings("failedAgents")
+            s.endedAt = event.recordedAt
+            s.failure = nil
+            step = Step(kind: "completed", step: "complete", agent: nil)
+        case "investigation.failed":
+            s.status = "failed"
+            s.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), step: p.string("step"))
+            s.failedAgents = p.strings("failedAgents")
+            s.endedAt = event.recordedAt
+            step = Step(kind: "failed", step: "fail", agent: nil)
+        case "investigation.resumed":
+            s.resumes += 1
+            s.status = "running"
+            s.endedAt = nil
+        case "budget.threshold-crossed":
+            guard let threshold = p.double("threshold") else { break }
+            s.budget = .init(threshold: threshold, spentUsd: p.double("spentUsd") ?? 0, limitUsd: p.double("limitUsd") ?? 0,
+                             at: event.recordedAt)
+        default:
+            return nil
+        }
+        s.events += 1
+        s.firstPosition = s.firstPosition ?? Int64(event.position.rawValue)
+        s.lastPosition = Int64(event.position.rawValue)
+        s.revision = Int64(event.revision)
+        s.updatedAt = event.recordedAt
+        if step != nil { s.steps += 1 }
+        return step
+    }
+
+    /// The output digest an event states, or SHA-256 of its `output` bytes.
+    static func outputDigest(_ p: Payload) -> String {
+        if let stated = p.string("outputDigest") { return stated }
+        return "sha256:" + ProjectionDigest.sha256Hex(p.raw("output")?.bytes ?? [])
+    }
+}
+
+extension InvestigationSummary {
+    /// Changes agent `name`'s state in place (creating it when new).
+    @discardableResult
+    mutating func withAgent<T>(_ name: String, _ body: (inout AgentState) -> T) -> T {
+        body(&agents[name, default: AgentState()])
+    }
+}

@@ -1,0 +1,131 @@
+package import OPXEvents
+
+/// Investigations: status, per-agent status and outputs, validation results with attempts,
+/// guardrail violations, consensus, cost.
+///
+/// Rows:
+///
+/// | key | row |
+/// |---|---|
+/// | `summary/<id>` | ``InvestigationSummary`` (folded from the investigation's stream only) |
+/// | `detail/<id>/output/<agent>` | the agent's validated output (``EventRecordRow`` of `agent.output-recorded`) |
+/// | `detail/<id>/consensus` | the consensus document (`consensus.reached`) |
+/// | `detail/<id>/validation/<agent>/<attempt, 3 digits>/<stage>` | each validation result with its errors |
+/// | `detail/<id>/guardrail/<position, 20 digits>` | each guardrail violation |
+/// | `incident/<incident id>` | ``IncidentLink``: the incident's service and its investigations |
+/// | `by-incident/<incident id>/<id>`, `by-service/<service>/<id>` | index entries |
+/// | `latest` | the most recently started investigation |
+///
+/// `summary/<id>` and `detail/<id>/…` depend only on the stream `investigation-<id>`; the
+/// incident and service index entries join in the incident's `incident.opened`.
+package struct InvestigationsProjection: Projection {
+    package init() {}
+
+    package var name: String { "investigations" }
+    package var version: Int { 1 }
+    package var eventTypes: [String] { InvestigationFold.eventTypes + ["incident.opened"] }
+
+    package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
+        if event.type.rawValue == "incident.opened" {
+            try incidentOpened(event, &rows)
+            return
+        }
+        guard let id = InvestigationFold.investigationID(event) else { return }
+        let summaryKey = Self.summaryKey(id)
+        try rows.update(summaryKey, as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { s in
+            InvestigationFold.apply(event, to: &s)
+        }
+        let p = event.payload
+        switch event.type.rawValue {
+        case "investigation.started":
+            guard let incident = p.string("incidentId") else { return }
+            rows.set("by-incident/\(incident)/\(id)", MarkerRow())
+            let link = try rows.update("incident/\(incident)", as: IncidentLink.self, default: { IncidentLink() }) { link in
+                if !link.investigations.contains(id) { link.investigations.append(id) }
+                return link
+            }
+            if let service = link.service { rows.set("by-service/\(service)/\(id)", MarkerRow()) }
+            rows.set("latest", LatestInvestigation(id: id, startedAt: event.recordedAt, position: Int64(event.position.rawValue)))
+        case "agent.output-recorded":
+            guard let agent = p.string("agent") else { return }
+            rows.set(Self.detailKey(id, "output/\(agent)"), EventRecordRow(event))
+        case "consensus.reached":
+            rows.set(Self.detailKey(id, "consensus"), EventRecordRow(event))
+        case "validation.recorded":
+            guard let agent = p.string("agent"), let stage = p.string("stage") else { return }
+            let attempt = RowKey.padded(p.int("attempt") ?? 0, width: 3)
+            rows.set(Self.detailKey(id, "validation/\(agent)/\(attempt)/\(stage)"), EventRecordRow(event))
+        case "guardrail.violation":
+            rows.set(Self.detailKey(id, "guardrail/\(RowKey.padded(event.position.rawValue))"), EventRecordRow(event))
+        default:
+            break
+        }
+    }
+
+    private func incidentOpened(_ event: ProjectionEvent, _ rows: inout ProjectionRows) throws {
+        guard let incident = event.streamKey(ifCategory: "incident") ?? event.payload.string("incidentId"),
+              let service = event.payload.string("service") else { return }
+        let link = try rows.update("incident/\(incident)", as: IncidentLink.self, default: { IncidentLink() }) { link in
+            link.service = service
+            link.severity = event.payload.string("severity")
+            return link
+        }
+        for id in link.investigations { rows.set("by-service/\(service)/\(id)", MarkerRow()) }
+    }
+
+    /// The key of an investigation's summary.
+    package static func summaryKey(_ id: String) -> String { "summary/\(id)" }
+    /// The prefix of an investigation's detail rows.
+    package static func detailPrefix(_ id: String) -> String { "detail/\(id)/" }
+    static func detailKey(_ id: String, _ rest: String) -> String { "detail/\(id)/\(rest)" }
+}
+
+/// An incident as the investigations projection knows it: its service and investigations.
+package struct IncidentLink: ProjectionRow, Hashable {
+    package var service: String?
+    package var severity: String?
+    package var investigations: [String] = []
+
+    package init() {}
+
+    package func encode(to e: inout RowEncoder) {
+        e.object { e in
+            e.field("investigations", investigations)
+            e.field("service", service)
+            e.field("severity", severity)
+        }
+    }
+
+    package init(row d: RowDecoder) {
+        investigations = d.strings("investigations")
+        service = d.optionalString("service")
+        severity = d.optionalString("severity")
+    }
+}
+
+/// The most recently started investigation.
+package struct LatestInvestigation: ProjectionRow, Hashable {
+    package var id: String
+    package var startedAt: Timestamp
+    package var position: Int64
+
+    package init(id: String, startedAt: Timestamp, position: Int64) {
+        self.id = id
+        self.startedAt = startedAt
+        self.position = position
+    }
+
+    package func encode(to e: inout RowEncoder) {
+        e.object { e in
+            e.field("id", id)
+            e.field("position", position)
+            e.field("startedAt", startedAt)
+        }
+    }
+
+    package init(row d: RowDecoder) throws(RowDecodingError) {
+        id = try d.string("id")
+        position = d.int("position", default: 0)
+        startedAt = try d.time("startedAt")
+    }
+}

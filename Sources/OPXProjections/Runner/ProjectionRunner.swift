@@ -1,0 +1,491 @@
+import Dispatch
+package import Logging
+package import OPXEventLog
+package import OPXEvents
+package import OPXStorage
+
+/// Keeps projections' stored rows equal to the fold of the log (RELIABILITY.md INV-7, INV-8).
+///
+/// Each projection's rows live in the database `projection.<name>`; its version and the last
+/// position folded live in `projection-positions`, written in the same transaction as the rows.
+/// So a crash at any instant leaves rows that match their recorded position, and folding on from
+/// there gives the same rows as folding from scratch.
+///
+/// - **Inline** projections are folded inside each append's transaction (``InlineProjector``), so
+///   they are never behind the log once caught up.
+/// - **Catch-up** folds the log after it was committed, in bounded write transactions of
+///   ``batchSize`` events, from each projection's stored position: used for catch-up projections,
+///   and for inline ones while they are behind (new, version changed, rebuilding).
+/// - A projection whose stored version (or configuration) differs from its code is cleared and
+///   refolded; its rows and position are reset in one transaction, so an interrupted rebuild simply
+///   resumes.
+///
+/// ```swift
+/// let runner = try await ProjectionRunner.open(log: log, projections: BuiltInProjections.all(), logger: logger)
+/// try await runner.catchUp()
+/// ```
+package final class ProjectionRunner: Sendable {
+    /// How a projection is kept up to date.
+    package enum Mode: Sendable, Hashable {
+        /// In the append's own transaction.
+        case inline
+        /// After commit, by ``catchUp(until:only:progress:)`` or ``follow(pollInterval:progress:)``.
+        case catchUp
+    }
+
+    /// One projection and how it is run.
+    package struct Registration: Sendable {
+        package let projection: any Projection
+        package let mode: Mode
+        package init(_ projection: any Projection, mode: Mode) {
+            self.projection = projection
+            self.mode = mode
+        }
+    }
+
+    /// The log folded.
+    package let log: EventLog
+    /// The environment holding the rows and positions: the log's own, or a scratch one (`rebuild --check`).
+    package let store: LMDBEnvironment
+    /// The registered projections.
+    package let registrations: [Registration]
+    /// Events per write transaction when catching up.
+    package let batchSize: Int
+    /// Rows each projection keeps decoded between batches.
+    package let cacheRows: Int
+    let databases: [Database]
+    let positions: Database
+    let logger: Logger
+
+    private var isLive: Bool { store === log.environment }
+
+    private init(log: EventLog, store: LMDBEnvironment, registrations: [Registration], databases: [Database],
+                 positions: Database, batchSize: Int, cacheRows: Int, logger: Logger) {
+        self.log = log
+        self.store = store
+        self.registrations = registrations
+        self.databases = databases
+        self.positions = positions
+        self.batchSize = batchSize
+        self.cacheRows = cacheRows
+        self.logger = logger
+    }
+
+    /// Opens the projections' databases in a writable `store` (default: the log's environment),
+    /// resets those whose stored version or configuration differs (logging it), and registers the
+    /// inline ones with the log. Folds nothing yet: call ``catchUp(until:only:progress:)``.
+    ///
+    /// - Throws: ``ProjectionError`` for duplicate names; storage errors.
+    package static func open(log: EventLog, projections: [Registration], store: LMDBEnvironment? = nil,
+                             batchSize: Int = 2000, cacheRows: Int = 20_000, logger: Logger) async throws -> ProjectionRunner {
+        let store = store ?? log.environment
+        var seen = Set<String>()
+        for r in projections where !seen.insert(r.projection.name).inserted {
+            throw ProjectionError(.unknownProjection, "projection \(r.projection.name) is registered twice")
+        }
+        let databases = try projections.map { try store.database($0.projection.databaseName) }
+        let positions = try store.database(ProjectionPosition.databaseName)
+        let runner = ProjectionRunner(log: log, store: store, registrations: projections, databases: databases,
+                                      positions: positions, batchSize: batchSize, cacheRows: cacheRows, logger: logger)
+        try await runner.resetOutdated()
+        if runner.isLive {
+            let inline = projections.indices.filter { projections[$0].mode == .inline }.map {
+                InlineProjector.Member(projection: projections[$0].projection, database: databases[$0],
+                                       key: Array(projections[$0].projection.name.utf8))
+            }
+            if !inline.isEmpty { log.addInlineObserver(InlineProjector(members: inline, positions: positions)) }
+        }
+        return runner
+    }
+
+    // MARK: - Positions
+
+    /// The stored record of every registered projection (`nil` entries are not stored yet).
+    package func storedPositions() throws -> [String: ProjectionPosition] {
+        try store.read { txn in
+            var out: [String: ProjectionPosition] = [:]
+            for r in registrations {
+                out[r.projection.name] = try txn.get(positions, key: Array(r.projection.name.utf8)).flatMap(ProjectionPosition.init(encoded:))
+            }
+            return out
+        }
+    }
+
+    /// Creates missing records and resets projections built by another version or configuration.
+    private func resetOutdated() async throws {
+        let stored = try storedPositions()
+        var resets: [Int] = []
+        for (i, r) in registrations.enumerated() {
+            let p = r.projection
+            if let record = stored[p.name] {
+                guard !record.matches(p) else { continue }
+                let why = record.version != p.version ? "version \(record.version) → \(p.version)" : "configuration changed"
+                logger.notice("projection rebuilt from position 1: stored rows were built by another fold (\(why))",
+                              metadata: ["opx.projection": "\(p.name)"])
+            }
+            resets.append(i)
+        }
+        if !resets.isEmpty { try await reset(resets, rebuilding: true) }
+    }
+
+    /// Clears the rows of `indices` and sets their position to 0, in one transaction.
+    private func reset(_ indices: [Int], rebuilding: Bool) async throws {
+        let items = indices.map { i in
+            (database: databases[i], key: Array(registrations[i].projection.name.utf8),
+             record: ProjectionPosition(version: registrations[i].projection.version, position: .start, rebuilding: rebuilding,
+                                        configuration: ProjectionPosition.fingerprint(registrations[i].projection.configuration)))
+        }
+        let positions = self.positions
+        try await store.write { txn in
+            for item in items {
+                try txn.clear(item.database)
+                try txn.put(positions, key: item.key, value: item.record.encoded)
+            }
+        }
+    }
+
+    // MARK: - Catch-up
+
+    /// What a catch-up did.
+    package struct Report: Sendable {
+        /// Log records read.
+        package var eventsRead: UInt64 = 0
+        /// Write transactions committed.
+        package var batches = 0
+        /// Wall time in seconds.
+        package var seconds: Double = 0
+        /// Each projection's position afterwards.
+        package var positions: [String: LogPosition] = [:]
+        /// Records read per second.
+        package var eventsPerSecond: Double { seconds > 0 ? Double(eventsRead) / seconds : 0 }
+    }
+
+    /// Progress of a long fold: records read so far, records to read in all.
+    package typealias ProgressHandler = @Sendable (_ done: UInt64, _ total: UInt64) -> Void
+
+    /// Folds every registered projection (or those in `only`) that is behind, to the head of the log
+    /// as it is when each batch starts (or to `until`), in write transactions of ``batchSize`` events.
+    ///
+    /// Resumes from each projection's stored position, so it is safe to interrupt at any instant
+    /// and to run again (a cancelled task stops between batches with `CancellationError`). Inline
+    /// projections become live at the end: their last batch also folds, in its own transaction,
+    /// whatever was appended meanwhile.
+    /// - Throws: storage errors; ``ProjectionError`` when a stored row is damaged.
+    @discardableResult
+    package func catchUp(until: LogPosition? = nil, only: Set<String>? = nil,
+                         progress: ProgressHandler? = nil) async throws -> Report {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var report = Report()
+        var indices = registrations.indices.filter { only?.contains(registrations[$0].projection.name) ?? true }
+        var set = try loadFoldSet(indices, until: until)
+        let limit = until?.rawValue ?? UInt64.max
+        let startHead = try log.head().position.rawValue
+        let first = set.lowestApplied(upTo: min(limit, startHead)) ?? startHead
+        let total = min(limit, startHead) > first ? min(limit, startHead) - first : 0
+        var conflicts = 0
+        // One write is in flight while the next page is folded (the writer thread commits and
+        // fsyncs batch k while this task folds batch k+1); batch k+1 is submitted only after
+        // batch k committed, so its position check sees k's positions.
+        try await withThrowingTaskGroup(of: [Int: LogPosition].self) { writes in
+            var inFlight = false
+            var inFlightHead: UInt64 = 0
+            /// Waits for the write in flight; false when the fold set had to be reloaded.
+            func settled(_ finals: Result<[Int: LogPosition]?, any Error>) throws -> Bool {
+                inFlight = false
+                let written: [Int: LogPosition]
+                do {
+                    written = try finals.get() ?? [:]
+                } catch let error as ProjectionError where error.code == .conflict && conflicts < 100 {
+                    conflicts += 1
+                    logger.info("projection moved under catch-up; reloading", metadata: ["opx.error": "\(error)"])
+                    set = try loadFoldSet(indices, until: until)
+                    return false
+                }
+                // Inline projections that this write brought to the head are kept there by appends
+                // from now on (the page folded meanwhile is void for them: reload without them).
+                let live = set.members.indices.filter {
+                    registrations[indices[$0]].mode == .inline && isLive && (written[$0]?.rawValue ?? 0) >= inFlightHead
+                }
+                if !live.isEmpty && until == nil {
+                    for i in live { report.positions[set.members[i].projection.name] = written[i] }
+                    indices = indices.enumerated().filter { !live.contains($0.offset) }.map(\.element)
+                    set = try loadFoldSet(indices, until: until, keeping: set)
+                    return false
+                }
+                return true
+            }
+            func waitForWrite() async throws -> Bool {
+                guard inFlight else { return true }
+                let result: Result<[Int: LogPosition]?, any Error>
+                do { result = .success(try await writes.next()) } catch { result = .failure(error) }
+                return try settled(result)
+            }
+            do {
+                outer: while true {
+                    while true {
+                        try Task.checkCancellation()
+                        let head = try log.head().position.rawValue
+                        let page = try set.readPage(log, limit: min(limit, head), pageSize: batchSize)
+                        guard page.last > 0 else { break }
+                        let before = set.members.map(\.applied)
+                        let changes = try fold(page, into: &set, indices: indices)
+                        // If the previous write changed the set (a conflict, projections gone live), this fold is void.
+                        guard try await waitForWrite() else { continue }
+                        let items = try writeItems(set: set, changes: changes, indices: indices, before: before, head: head,
+                                                   allowTail: until == nil)
+                        inFlightHead = head
+                        inFlight = true
+                        writes.addTask { try await self.write(items) }
+                        for i in set.members.indices { set.members[i].rows.trim(maxRows: cacheRows) }
+                        report.eventsRead += UInt64(page.read)
+                        report.batches += 1
+                        if report.batches % 2 == 0 { releaseMappedPages() }
+                        progress?(min(report.eventsRead, max(total, report.eventsRead)), max(total, report.eventsRead))
+                    }
+                    if try await waitForWrite() { break outer }
+                }
+            } catch {
+                writes.cancelAll()
+                while (try? await writes.next()) != nil {}
+                for i in set.members.indices { set.members[i].rows.discardCache() }
+                throw error
+            }
+        }
+        for m in set.members { report.positions[m.projection.name] = m.applied }
+        try await finishRebuilds(only: Set(indices.map { registrations[$0].projection.name }))
+        report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if report.eventsRead > 0 {
+            logger.info("projections caught up", metadata: [
+                "opx.events": "\(report.eventsRead)", "opx.batches": "\(report.batches)",
+                "opx.eventsPerSecond": "\(Int(report.eventsPerSecond))",
+            ])
+        }
+        return report
+    }
+
+    /// Drops the log's (and a scratch store's) resident map pages during long folds; see ``MappedPages``.
+    private func releaseMappedPages() {
+        MappedPages.release(directory: log.environment.path)
+        if !isLive { MappedPages.release(directory: store.path) }
+    }
+
+    /// Clears the rebuilding flag of projections that have reached the head (a rebuild of an empty
+    /// log, or one whose last batch ended exactly at the head).
+    private func finishRebuilds(only names: Set<String>) async throws {
+        let positions = self.positions
+        let keys = registrations.map(\.projection.name).filter(names.contains).map { Array($0.utf8) }
+        let pending = try store.read { txn in
+            try keys.contains { try txn.get(positions, key: $0).flatMap(ProjectionPosition.init(encoded:))?.rebuilding == true }
+        }
+        guard pending else { return }
+        // Read outside the write: `store` may be a scratch environment that holds no log.
+        let head = try log.head().position
+        try await store.write { txn in
+            for key in keys {
+                guard var record = try txn.get(positions, key: key).flatMap(ProjectionPosition.init(encoded:)),
+                      record.rebuilding, record.position >= head else { continue }
+                record.rebuilding = false
+                try txn.put(positions, key: key, value: record.encoded)
+            }
+        }
+    }
+
+    /// A fold set of the registrations at `indices`, at their stored positions, with rows over their databases.
+    private func loadFoldSet(_ indices: [Int], until: LogPosition?, keeping previous: FoldSet? = nil) throws -> FoldSet {
+        let stored = try storedPositions()
+        var set = FoldSet(projections: indices.map { registrations[$0].projection })
+        for (i, index) in indices.enumerated() {
+            let p = registrations[index].projection
+            guard let record = stored[p.name], record.matches(p) else {
+                throw ProjectionError(.conflict, "projection \(p.name) was reset while catching up")
+            }
+            set.members[i].applied = record.position
+            set.members[i].until = until ?? LogPosition(.max)
+            if let kept = previous?.members.first(where: { $0.projection.name == p.name }), kept.applied == record.position {
+                set.members[i].rows = kept.rows
+            }
+        }
+        return set
+    }
+
+    /// Folds `page` into every member — members in parallel, each with its own read transaction
+    /// (they share nothing but the page) — and returns each member's changed rows, encoded.
+    private func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int]) throws -> [[ProjectionRows.Change]] {
+        let count = set.members.count
+        var results = [Result<[ProjectionRows.Change], any Error>](repeating: .success([]), count: count)
+        let store = self.store, databases = indices.map { self.databases[$0] }
+        set.members.withUnsafeMutableBufferPointer { members in
+            results.withUnsafeMutableBufferPointer { out in
+                let shared = ParallelSlots(members: members, results: out)
+                DispatchQueue.concurrentPerform(iterations: count) { i in
+                    shared.results[i] = Result {
+                        try store.read { txn in
+                            try withUnsafePointer(to: txn) { p in
+                                shared.members[i].rows.source = TransactionRowSource(p, database: databases[i])
+                                defer { shared.members[i].rows.source = nil }
+                                try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
+                            }
+                        }
+                        return shared.members[i].rows.takeChanges()
+                    }
+                }
+            }
+        }
+        return try results.map { try $0.get() }
+    }
+
+    /// One projection's part of a batch write.
+    private struct WriteItem: Sendable {
+        let member: Int
+        let projection: any Projection
+        let database: Database
+        let key: [UInt8]
+        let expected: ProjectionPosition
+        var next: ProjectionPosition
+        let changes: [ProjectionRows.Change]
+        let tail: Bool
+    }
+
+    /// What to write for one folded batch: every member's changed rows and new position.
+    private func writeItems(set: FoldSet, changes: [[ProjectionRows.Change]], indices: [Int], before: [LogPosition], head: UInt64,
+                            allowTail: Bool) throws -> [WriteItem] {
+        var items: [WriteItem] = []
+        let stored = try storedPositions()
+        for i in set.members.indices where set.members[i].applied != before[i] || !changes[i].isEmpty {
+            let applied = set.members[i].applied
+            let r = registrations[indices[i]]
+            let fingerprint = ProjectionPosition.fingerprint(r.projection.configuration)
+            let rebuilding = stored[r.projection.name]?.rebuilding ?? false
+            items.append(WriteItem(member: i, projection: r.projection, database: databases[indices[i]], key: Array(r.projection.name.utf8),
+                                   expected: ProjectionPosition(version: r.projection.version, position: before[i], rebuilding: rebuilding,
+                                                                configuration: fingerprint),
+                                   next: ProjectionPosition(version: r.projection.version, position: applied, rebuilding: rebuilding,
+                                                            configuration: fingerprint),
+                                   changes: changes[i], tail: allowTail && r.mode == .inline && isLive && applied.rawValue >= head))
+        }
+        return items
+    }
+
+    /// Writes one folded batch, checking that no position moved meanwhile; inline members that
+    /// reached the page end also fold, in the same transaction, what was appended since (so
+    /// appends keep them current from then on). A rebuild that reached the head is marked done.
+    /// - Returns: the position each member's rows now stand at (tail folds included), by member index.
+    private func write(_ items: [WriteItem]) async throws -> [Int: LogPosition] {
+        guard !items.isEmpty else { return [:] }
+        let weight = items.reduce(0) { total, item in total + item.changes.reduce(0) { $0 + $1.key.count + ($1.value?.count ?? 0) } }
+        let head = try log.head().position.rawValue
+        let positions = self.positions, log = self.log
+        let tailLimit = batchSize
+        return try await store.write(weight: max(weight, 1)) { txn in
+            for item in items {
+                let stored = try txn.get(positions, key: item.key).flatMap(ProjectionPosition.init(encoded:))
+                guard stored == item.expected else {
+                    throw ProjectionError(.conflict, "projection \(item.projection.name) is at \(stored.map { "\($0.position)" } ?? "no position"), expected \(item.expected.position)")
+                }
+            }
+            var finals: [Int: LogPosition] = [:]
+            for item in items {
+                for (n, change) in item.changes.enumerated() {
+                    if let value = change.value { try txn.put(item.database, key: change.key, value: value) }
+                    else { try txn.delete(item.database, key: change.key) }
+                    if n == item.changes.count / 2 { CrashPoint.hit("projection.midBatch") }
+                }
+                var next = item.next
+                if item.tail {
+                    // Only for the log's own environment (isLive): read the tail inside this transaction.
+                    let tail = try log.read(in: txn, from: next.position.next, direction: .forward, limit: tailLimit + 1)
+                    if tail.count <= tailLimit {
+                        if let last = tail.last {
+                            try Self.foldInTransaction(txn, item.projection, item.database, tail)
+                            next.position = last.position
+                        }
+                        next.rebuilding = false
+                    }
+                } else if next.rebuilding, next.position.rawValue >= head {
+                    next.rebuilding = false   // the rebuild reached the head
+                }
+                try txn.put(positions, key: item.key, value: next.encoded)
+                finals[item.member] = next.position
+            }
+            return finals
+        }
+    }
+
+    /// Folds `events` into `projection`'s rows inside a write transaction.
+    private static func foldInTransaction(_ txn: borrowing WriteTransaction, _ projection: any Projection, _ database: Database,
+                                          _ events: [RecordedEvent]) throws {
+        let filter = EventFilter([projection])
+        try withUnsafePointer(to: txn) { txn in
+            var rows = ProjectionRows(projection: projection.name)
+            rows.source = TransactionRowSource(txn, database: database)
+            for event in events where filter.mask(event.type.rawValue) != 0 {
+                try projection.apply(ProjectionEvent(event), to: &rows)
+            }
+            for change in rows.takeChanges() {
+                if let value = change.value { try txn.pointee.put(database, key: change.key, value: value) }
+                else { try txn.pointee.delete(database, key: change.key) }
+            }
+            rows.source = nil
+        }
+    }
+
+    // MARK: - Rebuild and follow
+
+    /// Clears the named projections (all when `names` is empty) and refolds them from position 1.
+    ///
+    /// A rebuild interrupted earlier (a crash, Ctrl-C) resumes where it stopped unless `restart` is
+    /// set: its cleared rows and position were committed together, batch by batch.
+    /// - Returns: the catch-up report, and the names whose interrupted rebuild was resumed.
+    package func rebuild(_ names: Set<String> = [], restart: Bool = false,
+                         progress: ProgressHandler? = nil) async throws -> (report: Report, resumed: [String]) {
+        let selected = try select(names)
+        let stored = try storedPositions()
+        var resumed: [String] = []
+        var fresh: [Int] = []
+        for i in selected {
+            let name = registrations[i].projection.name
+            if !restart, let record = stored[name], record.rebuilding, record.matches(registrations[i].projection) {
+                resumed.append(name)
+                logger.notice("resuming interrupted rebuild", metadata: ["opx.projection": "\(name)", "opx.position": "\(record.position)"])
+            } else {
+                fresh.append(i)
+                logger.info("rebuilding from position 1", metadata: ["opx.projection": "\(name)"])
+            }
+        }
+        if !fresh.isEmpty { try await reset(fresh, rebuilding: true) }
+        let report = try await catchUp(only: Set(selected.map { registrations[$0].projection.name }), progress: progress)
+        return (report, resumed)
+    }
+
+    /// Follows the log: catches up, waits for new commits, catches up again, until cancelled.
+    /// For catch-up projections in a long-running process (the server).
+    package func follow(pollInterval: Duration = .milliseconds(200), progress: ProgressHandler? = nil) async throws {
+        let catchUpNames = Set(registrations.filter { $0.mode == .catchUp }.map(\.projection.name))
+        while !Task.isCancelled {
+            try await catchUp(only: catchUpNames, progress: progress)
+            let position = try log.head().position
+            var waiter = log.subscribe(from: position.next, pageSize: 1, pollInterval: pollInterval).makeAsyncIterator()
+            _ = try await waiter.next()
+        }
+    }
+
+    /// Registration indices for `names` (all when empty).
+    /// - Throws: ``ProjectionError`` `.unknownProjection` naming the known ones.
+    func select(_ names: Set<String>) throws -> [Int] {
+        if names.isEmpty { return Array(registrations.indices) }
+        let known = Set(registrations.map(\.projection.name))
+        if let unknown = names.subtracting(known).sorted().first {
+            throw ProjectionError(.unknownProjection, "no projection named \"\(unknown)\"; known: \(known.sorted().joined(separator: ", "))")
+        }
+        return registrations.indices.filter { names.contains(registrations[$0].projection.name) }
+    }
+}
+
+/// The members and result slots of one parallel fold, shared with the worker threads.
+private struct ParallelSlots: @unchecked Sendable {
+    // Safe to share: worker i touches only members[i] and results[i], and the buffers outlive
+    // `concurrentPerform`, which returns only after every worker finished.
+    let members: UnsafeMutableBufferPointer<FoldSet.Member>
+    let results: UnsafeMutableBufferPointer<Result<[ProjectionRows.Change], any Error>>
+}
+

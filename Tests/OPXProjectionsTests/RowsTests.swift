@@ -1,0 +1,113 @@
+import Foundation
+import OPXEventLog
+import OPXEvents
+import OPXProjections
+import OPXStorage
+import OPXTesting
+import Testing
+
+/// The row store, the row encoder and the payload reader.
+@Suite struct RowsTests {
+    /// Every payload of the fixture read through ``Payload``/``JSONView`` gives what the full parser gives.
+    @Test func payloadViewsAgreeWithTheParser() throws {
+        for e in Fixture.investigations {
+            let payload = Payload(e.event.data)
+            guard case .object(let object) = try JSONParser.parse(e.event.data) else { Issue.record("not an object"); continue }
+            for (key, value) in object.members {
+                let view = try #require(payload[key], "\(key) missing")
+                #expect(view.value == value, "\(e.event.type) \(key)")
+                #expect(RawJSON(value).bytes == view.raw.bytes)
+                switch value {
+                case .string(let s): #expect(view.string == s)
+                case .number(let n): #expect(view.double == n.double); if let i = n.integer { #expect(view.int == i) }
+                case .bool(let b): #expect(view.bool == b)
+                case .array(let a): #expect(view.elements.count == a.count)
+                case .object(let o): #expect(view.members.map(\.key) == o.keys)
+                case .null: #expect(view.isNull)
+                }
+            }
+            #expect(payload["no-such-member"] == nil)
+        }
+    }
+
+    @Test(arguments: [
+        #"{"a":"x\"y\\z\n\u00e9\ud83d\ude00","b":[1,{"c":[]},"]"],"n":-12.5e3}"#,
+        #"  { "k" : [ true , false , null ] , "e\u0073c" : "v" }  "#,
+    ])
+    func viewsHandleEscapesAndWhitespace(_ text: String) throws {
+        let view = JSONView(Array(text.utf8))
+        let parsed = try JSONParser.parse(text)
+        #expect(view.value == parsed)
+        for (key, value) in parsed.objectValue!.members { #expect(view[key]?.value == value, "\(key)") }
+    }
+
+    @Test(arguments: ["", "{", "{\"a\":", "[1,2", "\"abc", "{\"a\"1}", "nul", "{\"a\":[}]", "\u{0}"])
+    func malformedBytesNeverTrap(_ text: String) {
+        let bytes = Array(text.utf8)
+        let payload = Payload(bytes)
+        _ = payload["a"]
+        let view = JSONView(bytes)
+        _ = view["a"]; _ = view.elements; _ = view.members; _ = view.string; _ = view.int; _ = view.double
+    }
+
+    @Test func encoderWritesCanonicalJSON() throws {
+        var summary = InvestigationSummary(id: "x\"y")
+        summary.agents["b-agent"] = AgentState()
+        summary.agents["a-agent"] = AgentState()
+        summary.usage.add(inputTokens: 10, outputTokens: 2, costUsd: 0.1 + 0.2)
+        summary.validations.add("passed", 3)
+        summary.startedAt = Timestamp(nanoseconds: 1_767_225_600_123_456_789)
+        let bytes = summary.canonicalBytes
+        let parsed = try JSONParser.parse(bytes)
+        #expect(CanonicalJSONWriter.canonicalBytes(parsed) == bytes)
+        #expect(try InvestigationSummary(row: RowDecoder(parsed)) == summary)
+    }
+
+    @Test func rowsOverLMDBSeeUnwrittenChangesAndWriteInKeyOrder() async throws {
+        let fixture = try await FixtureLog.empty()
+        let env = fixture.log.environment
+        let db = try env.database("projection.rows-test")
+        try await env.write { txn in
+            try txn.put(db, key: Array("k/2".utf8), value: Array(#"{"calls":2,"costUsd":0,"inputTokens":0,"outputTokens":0}"#.utf8))
+            try txn.put(db, key: Array("k/3".utf8), value: Array(#"{"calls":3,"costUsd":0,"inputTokens":0,"outputTokens":0}"#.utf8))
+        }
+        var rows = ProjectionRows(projection: "rows-test")
+        let changes: [ProjectionRows.Change] = try env.read { txn in
+            try rows.withSource(txn, database: db) { rows in
+                #expect(try rows.get("k/2", as: UsageTotals.self)?.calls == 2)
+                try rows.update("k/1", as: UsageTotals.self, default: { UsageTotals() }) { $0.calls = 1 }
+                try rows.update("k/2", as: UsageTotals.self, default: { UsageTotals() }) { $0.calls += 10 }
+                rows.remove("k/3")
+                let scanned = try rows.scan(prefix: "k/", as: UsageTotals.self)
+                #expect(scanned.map(\.key) == ["k/1", "k/2"])
+                #expect(scanned.map(\.row.calls) == [1, 12])
+                return rows.takeChanges()
+            }
+        }
+        #expect(changes.map { String(decoding: $0.key, as: UTF8.self) } == ["k/1", "k/2", "k/3"])
+        #expect(changes[2].value == nil)
+        #expect(!rows.hasChanges)
+    }
+
+    @Test func longKeysAreShortenedDeterministically() {
+        let long = "by-service/" + String(repeating: "é", count: 300) + "/x"
+        let a = RowKey.normalized(long), b = RowKey.normalized(long)
+        #expect(a == b && a.utf8.count <= ProjectionRows.maximumKeyBytes)
+        #expect(RowKey.normalized(long + "y") != a)
+        #expect(RowKey.normalized("short") == "short")
+    }
+
+    @Test func inMemoryDigestEqualsTheDigestOfTheSameRowsInLMDB() async throws {
+        let fixture = try await FixtureLog.with(Fixture.investigations)
+        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
+        try await runner.catchUp()
+        var fold = FoldSet(projections: BuiltInProjections.all())
+        try fold.fold(fixture.log)
+        let stored = try ProjectionStore(log: fixture.log).digests(BuiltInProjections.all())
+        for m in fold.members {
+            #expect(m.rows.digest() == stored[m.projection.name]?.digest)
+            #expect(m.rows.digest().rows > 0, "\(m.projection.name) folded nothing from the fixture")
+        }
+    }
+}
+
