@@ -116,7 +116,7 @@ enum InvestigationView {
         var rows: [[String]] = []
         for name in sortedKeys(st.agents) {
             let a = st.agents[name]!
-            let failedValidations = a.validations.filter { !$0.passed }.count
+            let failedValidations = Int(a.validations["failed"])
             rows.append(["    " + name, a.status, "\(a.attempts)", Fmt.duration(from: a.startedAt, to: a.finishedAt),
                          "\(Fmt.count(a.usage.inputTokens))/\(Fmt.count(a.usage.outputTokens))", Fmt.usd(a.usage.costUsd),
                          failedValidations > 0 ? "\(failedValidations) failed validation\(failedValidations == 1 ? "" : "s")" : "",

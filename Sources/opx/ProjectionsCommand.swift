@@ -68,7 +68,7 @@ struct ProjectionsCatchUpCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: "Events per write transaction.")
-    var batchSize: Int = 2000
+    var batchSize: Int = 5000
 
     @Flag(help: "No progress output.")
     var quiet = false

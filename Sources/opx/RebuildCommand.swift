@@ -34,7 +34,7 @@ struct RebuildCommand: AsyncParsableCommand {
     var scratch: String?
 
     @Option(help: "Events per write transaction.")
-    var batchSize: Int = 2000
+    var batchSize: Int = 5000
 
     @Flag(help: "Print the result as JSON.")
     var json = false

@@ -71,7 +71,7 @@ import Testing
             try txn.put(db, key: Array("k/2".utf8), value: Array(#"{"calls":2,"costUsd":0,"inputTokens":0,"outputTokens":0}"#.utf8))
             try txn.put(db, key: Array("k/3".utf8), value: Array(#"{"calls":3,"costUsd":0,"inputTokens":0,"outputTokens":0}"#.utf8))
         }
-        var rows = ProjectionRows(projection: "rows-test")
+        var rows = ProjectionRows(projection: "rows-test", stored: true)
         let changes: [ProjectionRows.Change] = try env.read { txn in
             try rows.withSource(txn, database: db) { rows in
                 #expect(try rows.get("k/2", as: UsageTotals.self)?.calls == 2)

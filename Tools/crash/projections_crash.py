@@ -136,7 +136,7 @@ def main():
         note = ""
         try:
             if scenario == "catch-up":
-                delay = rng.uniform(0.02, 1.0) * fold_seconds * 1.5
+                delay = rng.uniform(0.05, 0.95) * fold_seconds
                 killed = kill_after(binary, ["projections", "catch-up", "--quiet", "--batch-size", batch, "--data", store], delay)
                 kills += killed
                 if rng.random() < 0.4:
@@ -147,7 +147,7 @@ def main():
                 run(binary, ["projections", "catch-up", "--quiet", "--data", store])
                 note = f"killed={killed} after {delay:.3f}s batch {batch}" + note
             elif scenario == "rebuild":
-                delay = rng.uniform(0.05, 1.0) * fold_seconds * 1.5
+                delay = rng.uniform(0.05, 0.95) * fold_seconds
                 killed = kill_after(binary, ["rebuild", "--quiet", "--batch-size", batch, "--data", store], delay)
                 kills += killed
                 if rng.random() < 0.5:
@@ -166,8 +166,8 @@ def main():
                 run(binary, ["projections", "catch-up", "--quiet", "--data", store])
                 note = f"crash point projection.midBatch:{n} reached={died}"
             else:
-                delay = rng.uniform(0.01, 0.4)
-                killed = kill_after(binary, ["append", "--data-dir", store, "--batch-size", "7"], delay, stdin=extra)
+                delay = rng.uniform(0.005, 0.25) * min(1.0, fold_seconds)
+                killed = kill_after(binary, ["append", "--data-dir", store, "--batch-size", "3"], delay, stdin=extra)
                 kills += killed
                 note = f"append killed={killed} after {delay:.3f}s"
             head = check_store(binary, store)

@@ -36,7 +36,7 @@ package struct ProjectionStore: Sendable {
                     guard record.matches(projection) else {
                         throw ProjectionError(.versionMismatch, "projection \(projection.name) in this store was built by fold version \(record.version); this opx has version \(projection.version). It is rebuilt automatically on the next write, or run `opx rebuild --projection \(projection.name)`")
                     }
-                    var rows = ProjectionRows(projection: projection.name)
+                    var rows = ProjectionRows(projection: projection.name, stored: true)
                     rows.source = TransactionRowSource(p, database: db)
                     reader.rows[projection.name] = rows
                     reader.positions[projection.name] = record

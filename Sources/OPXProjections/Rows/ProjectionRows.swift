@@ -19,7 +19,10 @@ package import OPXStorage
 package struct ProjectionRows {
     /// The projection these rows belong to (for messages).
     package let projection: String
-    /// Where uncached rows come from; `nil` for in-memory rows.
+    /// Whether the rows are stored (in LMDB): then changes are tracked for ``takeChanges()`` and the
+    /// cache is trimmed; otherwise (in memory) the cache is the whole state.
+    package let stored: Bool
+    /// Where uncached stored rows come from while a transaction is bound; `nil` otherwise.
     package var source: (any RowSource)?
 
     private var caches: [ObjectIdentifier: RowCacheBase] = [:]
@@ -30,9 +33,10 @@ package struct ProjectionRows {
     /// Keys changed since the last ``takeChanges()``, with the cache holding each (`nil`: removed).
     private var dirty: [String: RowCacheBase?] = [:]
 
-    /// Empty rows; in memory until a ``source`` is set.
-    package init(projection: String) {
+    /// Empty rows: stored ones (read through a ``source`` bound to a transaction) or in-memory ones.
+    package init(projection: String, stored: Bool) {
         self.projection = projection
+        self.stored = stored
     }
 
     /// Keys longer than this many UTF-8 bytes are shortened with a hash (LMDB keys stop at 511 bytes).
@@ -71,7 +75,7 @@ package struct ProjectionRows {
         let key = RowKey.normalized(key)
         let cache = self.cache(R.self)
         cache.rows[key] = .some(row)
-        guard source != nil else { return }   // in memory the cache is the state: nothing to track
+        guard stored else { return }   // in memory the cache is the state: nothing to track
         if !cache.older.isEmpty { cache.older.removeValue(forKey: key) }
         if !removed.isEmpty { removed.remove(key) }
         dirty[key] = .some(cache)
@@ -81,7 +85,7 @@ package struct ProjectionRows {
     package mutating func remove(_ key: String) {
         let key = RowKey.normalized(key)
         for cache in caches.values { cache.forget(key) }
-        guard source != nil else { return }
+        guard stored else { return }
         removed.insert(key)
         dirty[key] = .some(nil)
     }
@@ -105,7 +109,7 @@ package struct ProjectionRows {
             cache.rows[key] = .some(initial())
             i = cache.rows.index(forKey: key)!
         }
-        if source != nil { dirty[key] = .some(cache) }
+        if stored { dirty[key] = .some(cache) }
         return try body(&cache.rows.values[i]!)
     }
 
@@ -115,26 +119,31 @@ package struct ProjectionRows {
         let key = RowKey.normalized(key)
         let cache = self.cache(R.self)
         guard let i = try slot(key, in: cache), cache.rows.values[i] != nil else { return nil }
-        if source != nil { dirty[key] = .some(cache) }
+        if stored { dirty[key] = .some(cache) }
         return try body(&cache.rows.values[i]!)
     }
 
     /// Every row of type `R` whose key starts with `prefix`, in key order, including changes not yet written.
     ///
-    /// Looks at every cached row of type `R`: folds scan only row types they keep few of (index entries).
-    package mutating func scan<R: ProjectionRow>(prefix: String, as type: R.Type) throws -> [(key: String, row: R)] {
+    /// Looks at every cached row of type `R`: folds scan only row types they keep few of (index
+    /// entries). With `before`, only keys sorting before it (the stored rows are read no further).
+    package mutating func scan<R: ProjectionRow>(prefix: String, before: String? = nil, as type: R.Type) throws -> [(key: String, row: R)] {
         let prefixBytes = Array(prefix.utf8)
+        let limit = before.map { Array($0.utf8) }
         let cache = self.cache(R.self)
         var found: [String: R] = [:]
         if let source {
             try source.scan(prefix: prefixBytes) { key, value in
+                if let limit, !key.lexicographicallyPrecedes(limit) { return false }
                 let k = String(decoding: key, as: UTF8.self)
                 if cache.rows[k] == nil, cache.older[k] == nil, !removed.contains(k) { found[k] = try decode(k, value, as: R.self) }
                 return true
             }
         }
         for region in [cache.older, cache.rows] {
-            for (k, row) in region where k.utf8.starts(with: prefixBytes) { found[k] = row }
+            for (k, row) in region where k.utf8.starts(with: prefixBytes) && (limit.map { k.utf8.lexicographicallyPrecedes($0) } ?? true) {
+                found[k] = row
+            }
         }
         return found.keys.sorted(by: RowKey.less).map { ($0, found[$0]!) }
     }
@@ -174,7 +183,7 @@ package struct ProjectionRows {
     /// committed: rows of the batch in flight stay cached (they move to the older generation at
     /// most), and only its removals are still remembered as absent.
     package mutating func trim(maxRows: Int) {
-        guard source != nil else { return }   // in-memory rows are the state: keep them
+        guard stored else { return }   // in-memory rows are the state: keep them
         precondition(dirty.isEmpty, "trim with unwritten rows in projection \(projection)")
         removed = removalsTaken
         for cache in caches.values { cache.trim(maxRows: maxRows) }
@@ -195,7 +204,7 @@ package struct ProjectionRows {
 
     /// Every present row of in-memory rows, encoded, in key order.
     package func encodedRows() -> [(key: [UInt8], value: [UInt8])] {
-        precondition(source == nil, "encodedRows() is for in-memory rows")
+        precondition(!stored, "encodedRows() is for in-memory rows")
         var out: [(key: [UInt8], value: [UInt8])] = []
         for cache in caches.values { cache.appendPresent(to: &out) }
         out.sort { $0.key.lexicographicallyPrecedes($1.key) }

@@ -26,10 +26,11 @@ package struct FoldSet {
     package var members: [Member]
     private let filter: EventFilter
 
-    /// A set of `projections` with in-memory rows, nothing folded yet.
-    package init(projections: [any Projection]) {
+    /// A set of `projections` with empty rows — in memory, or `stored` (the runner binds them to its
+    /// databases) — nothing folded yet.
+    package init(projections: [any Projection], stored: Bool = false) {
         members = projections.map {
-            Member(projection: $0, rows: ProjectionRows(projection: $0.name),
+            Member(projection: $0, rows: ProjectionRows(projection: $0.name, stored: stored),
                    applied: .start, until: LogPosition(.max))
         }
         filter = EventFilter(projections)

@@ -48,7 +48,7 @@ final class InlineProjector: InlineAppendObserver {
                     }
                     projected = list
                 }
-                var rows = ProjectionRows(projection: member.projection.name)
+                var rows = ProjectionRows(projection: member.projection.name, stored: true)
                 rows.source = TransactionRowSource(txn, database: member.database)
                 let bit: UInt64 = 1 << UInt64(i)
                 for (event, mask) in zip(projected!, masks) where mask & bit != 0 {

@@ -11,6 +11,10 @@ import Glibc
 ///
 /// This finds the mapping in `/proc/self/maps`; it belongs in `OPXStorage` (which knows the map
 /// address through `mdb_env_info`), and moves there when that module offers it.
+///
+/// It also hands freed heap memory back to the system (`malloc_trim`): a fold allocates and frees
+/// rows on several threads, and glibc keeps the freed space of its per-thread arenas, so without it
+/// the resident set grows with the length of the log although the memory in use does not.
 enum MappedPages {
     /// Drops this process's resident pages of the shared mappings of `directory`/data.mdb. Linux only;
     /// does nothing elsewhere or when the mapping is not found.
@@ -29,6 +33,21 @@ enum MappedPages {
                   let address = UnsafeMutableRawPointer(bitPattern: start) else { continue }
             _ = madvise(address, Int(end - start), MADV_DONTNEED)
         }
+        trimHeap()
         #endif
     }
+
+    /// `malloc_trim(0)` where glibc provides it (looked up at run time: `<malloc.h>` is not in the Glibc module).
+    static func trimHeap() {
+        #if os(Linux)
+        if let trim = mallocTrim { _ = trim(0) }
+        #endif
+    }
+
+    #if os(Linux)
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    }()
+    #endif
 }

@@ -57,7 +57,7 @@ package final class ProjectionRunner: Sendable {
     let positions: Database
     let logger: Logger
 
-    private var isLive: Bool { store === log.environment }
+    var isLive: Bool { store === log.environment }
 
     private init(log: EventLog, store: LMDBEnvironment, registrations: [Registration], databases: [Database],
                  positions: Database, batchSize: Int, cacheRows: Int, logger: Logger) {
@@ -77,7 +77,7 @@ package final class ProjectionRunner: Sendable {
     ///
     /// - Throws: ``ProjectionError`` for duplicate names; storage errors.
     package static func open(log: EventLog, projections: [Registration], store: LMDBEnvironment? = nil,
-                             batchSize: Int = 2000, cacheRows: Int = 20_000, logger: Logger) async throws -> ProjectionRunner {
+                             batchSize: Int = 5000, cacheRows: Int = 2048, logger: Logger) async throws -> ProjectionRunner {
         let store = store ?? log.environment
         var seen = Set<String>()
         for r in projections where !seen.insert(r.projection.name).inserted {
@@ -142,6 +142,7 @@ package final class ProjectionRunner: Sendable {
                 try txn.put(positions, key: item.key, value: item.record.encoded)
             }
         }
+        releaseMappedPages()   // clearing walked every page of the old rows
     }
 
     // MARK: - Catch-up
@@ -293,7 +294,7 @@ package final class ProjectionRunner: Sendable {
     /// A fold set of the registrations at `indices`, at their stored positions, with rows over their databases.
     private func loadFoldSet(_ indices: [Int], until: LogPosition?, keeping previous: FoldSet? = nil) throws -> FoldSet {
         let stored = try storedPositions()
-        var set = FoldSet(projections: indices.map { registrations[$0].projection })
+        var set = FoldSet(projections: indices.map { registrations[$0].projection }, stored: true)
         for (i, index) in indices.enumerated() {
             let p = registrations[index].projection
             guard let record = stored[p.name], record.matches(p) else {
@@ -306,127 +307,6 @@ package final class ProjectionRunner: Sendable {
             }
         }
         return set
-    }
-
-    /// Folds `page` into every member — members in parallel, each with its own read transaction
-    /// (they share nothing but the page) — and returns each member's changed rows, encoded.
-    private func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int]) throws -> [[ProjectionRows.Change]] {
-        let count = set.members.count
-        var results = [Result<[ProjectionRows.Change], any Error>](repeating: .success([]), count: count)
-        let store = self.store, databases = indices.map { self.databases[$0] }
-        set.members.withUnsafeMutableBufferPointer { members in
-            results.withUnsafeMutableBufferPointer { out in
-                let shared = ParallelSlots(members: members, results: out)
-                DispatchQueue.concurrentPerform(iterations: count) { i in
-                    shared.results[i] = Result {
-                        try store.read { txn in
-                            try withUnsafePointer(to: txn) { p in
-                                shared.members[i].rows.source = TransactionRowSource(p, database: databases[i])
-                                defer { shared.members[i].rows.source = nil }
-                                try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
-                            }
-                        }
-                        return shared.members[i].rows.takeChanges()
-                    }
-                }
-            }
-        }
-        return try results.map { try $0.get() }
-    }
-
-    /// One projection's part of a batch write.
-    private struct WriteItem: Sendable {
-        let member: Int
-        let projection: any Projection
-        let database: Database
-        let key: [UInt8]
-        let expected: ProjectionPosition
-        var next: ProjectionPosition
-        let changes: [ProjectionRows.Change]
-        let tail: Bool
-    }
-
-    /// What to write for one folded batch: every member's changed rows and new position.
-    private func writeItems(set: FoldSet, changes: [[ProjectionRows.Change]], indices: [Int], before: [LogPosition], head: UInt64,
-                            allowTail: Bool) throws -> [WriteItem] {
-        var items: [WriteItem] = []
-        let stored = try storedPositions()
-        for i in set.members.indices where set.members[i].applied != before[i] || !changes[i].isEmpty {
-            let applied = set.members[i].applied
-            let r = registrations[indices[i]]
-            let fingerprint = ProjectionPosition.fingerprint(r.projection.configuration)
-            let rebuilding = stored[r.projection.name]?.rebuilding ?? false
-            items.append(WriteItem(member: i, projection: r.projection, database: databases[indices[i]], key: Array(r.projection.name.utf8),
-                                   expected: ProjectionPosition(version: r.projection.version, position: before[i], rebuilding: rebuilding,
-                                                                configuration: fingerprint),
-                                   next: ProjectionPosition(version: r.projection.version, position: applied, rebuilding: rebuilding,
-                                                            configuration: fingerprint),
-                                   changes: changes[i], tail: allowTail && r.mode == .inline && isLive && applied.rawValue >= head))
-        }
-        return items
-    }
-
-    /// Writes one folded batch, checking that no position moved meanwhile; inline members that
-    /// reached the page end also fold, in the same transaction, what was appended since (so
-    /// appends keep them current from then on). A rebuild that reached the head is marked done.
-    /// - Returns: the position each member's rows now stand at (tail folds included), by member index.
-    private func write(_ items: [WriteItem]) async throws -> [Int: LogPosition] {
-        guard !items.isEmpty else { return [:] }
-        let weight = items.reduce(0) { total, item in total + item.changes.reduce(0) { $0 + $1.key.count + ($1.value?.count ?? 0) } }
-        let head = try log.head().position.rawValue
-        let positions = self.positions, log = self.log
-        let tailLimit = batchSize
-        return try await store.write(weight: max(weight, 1)) { txn in
-            for item in items {
-                let stored = try txn.get(positions, key: item.key).flatMap(ProjectionPosition.init(encoded:))
-                guard stored == item.expected else {
-                    throw ProjectionError(.conflict, "projection \(item.projection.name) is at \(stored.map { "\($0.position)" } ?? "no position"), expected \(item.expected.position)")
-                }
-            }
-            var finals: [Int: LogPosition] = [:]
-            for item in items {
-                for (n, change) in item.changes.enumerated() {
-                    if let value = change.value { try txn.put(item.database, key: change.key, value: value) }
-                    else { try txn.delete(item.database, key: change.key) }
-                    if n == item.changes.count / 2 { CrashPoint.hit("projection.midBatch") }
-                }
-                var next = item.next
-                if item.tail {
-                    // Only for the log's own environment (isLive): read the tail inside this transaction.
-                    let tail = try log.read(in: txn, from: next.position.next, direction: .forward, limit: tailLimit + 1)
-                    if tail.count <= tailLimit {
-                        if let last = tail.last {
-                            try Self.foldInTransaction(txn, item.projection, item.database, tail)
-                            next.position = last.position
-                        }
-                        next.rebuilding = false
-                    }
-                } else if next.rebuilding, next.position.rawValue >= head {
-                    next.rebuilding = false   // the rebuild reached the head
-                }
-                try txn.put(positions, key: item.key, value: next.encoded)
-                finals[item.member] = next.position
-            }
-            return finals
-        }
-    }
-
-    /// Folds `events` into `projection`'s rows inside a write transaction.
-    private static func foldInTransaction(_ txn: borrowing WriteTransaction, _ projection: any Projection, _ database: Database,
-                                          _ events: [RecordedEvent]) throws {
-        let filter = EventFilter([projection])
-        try withUnsafePointer(to: txn) { txn in
-            var rows = ProjectionRows(projection: projection.name)
-            rows.source = TransactionRowSource(txn, database: database)
-            for event in events where filter.mask(event.type.rawValue) != 0 {
-                try projection.apply(ProjectionEvent(event), to: &rows)
-            }
-            for change in rows.takeChanges() {
-                if let value = change.value { try txn.pointee.put(database, key: change.key, value: value) }
-                else { try txn.pointee.delete(database, key: change.key) }
-            }
-            rows.source = nil
-        }
     }
 
     // MARK: - Rebuild and follow
@@ -480,12 +360,3 @@ package final class ProjectionRunner: Sendable {
         return registrations.indices.filter { names.contains(registrations[$0].projection.name) }
     }
 }
-
-/// The members and result slots of one parallel fold, shared with the worker threads.
-private struct ParallelSlots: @unchecked Sendable {
-    // Safe to share: worker i touches only members[i] and results[i], and the buffers outlive
-    // `concurrentPerform`, which returns only after every worker finished.
-    let members: UnsafeMutableBufferPointer<FoldSet.Member>
-    let results: UnsafeMutableBufferPointer<Result<[ProjectionRows.Change], any Error>>
-}
-

@@ -140,7 +140,7 @@ package struct TimeTravel: Sendable {
             var investigations: [String] = []
             if let investigationsDB {
                 try withUnsafePointer(to: txn) { p in
-                    var rows = ProjectionRows(projection: "investigations")
+                    var rows = ProjectionRows(projection: "investigations", stored: true)
                     rows.source = TransactionRowSource(p, database: investigationsDB)
                     defer { rows.source = nil }
                     for candidate in try rows.get("incident/\(id)", as: IncidentLink.self)?.investigations ?? [] {
@@ -175,7 +175,7 @@ package struct TimeTravel: Sendable {
               let record = try txn.get(positions, key: Array(CheckpointsProjection().name.utf8)).flatMap(ProjectionPosition.init(encoded:)),
               record.matches(CheckpointsProjection()), record.position >= cut else { return nil }
         return try withUnsafePointer(to: txn) { p in
-            var rows = ProjectionRows(projection: "checkpoints")
+            var rows = ProjectionRows(projection: "checkpoints", stored: true)
             rows.source = TransactionRowSource(p, database: db)
             defer { rows.source = nil }
             return try rows.scan(prefix: CheckpointsProjection.prefix(id), as: Checkpoint.self).map(\.row)
@@ -249,7 +249,7 @@ package struct TimeTravel: Sendable {
                             db: Database?) throws -> [(id: String, signal: SignalRow?)] {
         guard let db else { return ids.map { ($0, nil) } }
         return try withUnsafePointer(to: txn) { p in
-            var rows = ProjectionRows(projection: "incidents")
+            var rows = ProjectionRows(projection: "incidents", stored: true)
             rows.source = TransactionRowSource(p, database: db)
             defer { rows.source = nil }
             return try ids.map { id in

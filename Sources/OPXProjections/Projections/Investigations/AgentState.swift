@@ -24,8 +24,10 @@ package struct AgentState: ProjectionRow, Hashable {
     package var outputPosition: Int64?
     /// Why its last attempt failed.
     package var failure: Failure?
-    /// Validation results, one per attempt and stage, in log order.
-    package var validations: [ValidationResult] = []
+    /// Validation stage results: `passed`, `failed` (each result with its errors is a detail row).
+    package var validations = Counts()
+    /// The latest validation result.
+    package var lastValidation: ValidationResult?
     /// Guardrail violations found in its attempts.
     package var guardrailViolations: Int64 = 0
     /// Tokens and cost of its model calls.
@@ -98,6 +100,7 @@ package struct AgentState: ProjectionRow, Hashable {
             e.field("finishedAt", finishedAt)
             e.field("guardrailViolations", guardrailViolations)
             e.field("invokedAt", invokedAt)
+            e.field("lastValidation", lastValidation)
             e.field("model", model)
             e.field("outputDigest", outputDigest)
             e.field("outputPosition", outputPosition)
@@ -106,7 +109,7 @@ package struct AgentState: ProjectionRow, Hashable {
             e.field("status", status)
             e.field("step", step)
             e.field("usage", usage)
-            e.field("validations", array: { e in for v in validations { e.value(v) } })
+            e.field("validations", validations)
         }
     }
 
@@ -116,6 +119,7 @@ package struct AgentState: ProjectionRow, Hashable {
         finishedAt = d.optionalTime("finishedAt")
         guardrailViolations = d.int("guardrailViolations", default: 0)
         invokedAt = d.optionalTime("invokedAt")
+        lastValidation = try d.row("lastValidation", as: ValidationResult.self)
         model = d.optionalString("model")
         outputDigest = d.optionalString("outputDigest")
         outputPosition = d.optionalInt("outputPosition")
@@ -124,6 +128,6 @@ package struct AgentState: ProjectionRow, Hashable {
         status = try d.string("status")
         step = d.optionalString("step")
         usage = try d.row("usage", as: UsageTotals.self) ?? UsageTotals()
-        validations = try d.rows("validations", as: ValidationResult.self)
+        validations = try d.row("validations", as: Counts.self) ?? Counts()
     }
 }

@@ -18,7 +18,7 @@ package struct CheckpointsProjection: Projection {
     package init() {}
 
     package var name: String { "checkpoints" }
-    package var version: Int { 1 }
+    package var version: Int { 2 }
     package var eventTypes: [String] { InvestigationFold.eventTypes }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {

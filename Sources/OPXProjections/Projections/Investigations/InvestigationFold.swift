@@ -85,7 +85,10 @@ package enum InvestigationFold {
             let passed = p.bool("passed") ?? false
             let result = AgentState.ValidationResult(attempt: p.int("attempt") ?? 0, stage: stage, passed: passed,
                                                      errors: Int64(p["errors"]?.elements.count ?? 0))
-            s.withAgent(agent) { $0.validations.append(result) }
+            s.withAgent(agent) { a in
+                a.validations.add(passed ? "passed" : "failed")
+                a.lastValidation = result
+            }
             s.validations.add(passed ? "passed" : "failed")
         case "guardrail.violation":
             s.guardrailViolations.add(p.string("action") ?? "unknown")

@@ -22,7 +22,7 @@ package struct InvestigationsProjection: Projection {
     package init() {}
 
     package var name: String { "investigations" }
-    package var version: Int { 1 }
+    package var version: Int { 2 }
     package var eventTypes: [String] { InvestigationFold.eventTypes + ["incident.opened"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {

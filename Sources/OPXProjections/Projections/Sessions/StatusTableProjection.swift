@@ -117,7 +117,7 @@ package struct StatusTableProjection: Projection {
         rows.set("pruned", PruneMark(day: day))
         guard mark != nil else { return }   // nothing can have expired before the first event
         let today = Self.day(now)
-        for (key, _) in try rows.scan(prefix: "expiry/", as: MarkerRow.self) {
+        for (key, _) in try rows.scan(prefix: "expiry/", before: "expiry/\(today)", as: MarkerRow.self) {
             // expiry/<10-byte day>/<id>: every session of an earlier day has expired
             let rest = key.utf8.dropFirst("expiry/".utf8.count)
             guard rest.count > 11 else { continue }
