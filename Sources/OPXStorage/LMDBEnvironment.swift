@@ -247,7 +247,14 @@ package final class LMDBEnvironment: @unchecked Sendable {
             state.pagesAtLastTrim = info.me_last_pgno
             return true
         }
-        guard due, let map = mappedRange() else { return }
+        if due { releaseResidentPages() }
+    }
+
+    /// Drops this process's resident pages of the memory map (`MADV_DONTNEED`): safe at any time,
+    /// since the mapping is read-only and file-backed; later reads fault pages back from the page cache.
+    /// Long folds call it so that scanning a large log does not grow the resident set with the log.
+    package func releaseResidentPages() {
+        guard let map = mappedRange() else { return }
         _ = madvise(UnsafeMutableRawPointer(bitPattern: map.lowerBound), map.count, MADV_DONTNEED)
     }
 

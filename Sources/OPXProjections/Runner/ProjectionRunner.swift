@@ -266,8 +266,8 @@ package final class ProjectionRunner: Sendable {
 
     /// Drops the log's (and a scratch store's) resident map pages during long folds; see ``MappedPages``.
     private func releaseMappedPages() {
-        MappedPages.release(directory: log.environment.path)
-        if !isLive { MappedPages.release(directory: store.path) }
+        MappedPages.release(log.environment)
+        if !isLive { MappedPages.release(store) }
     }
 
     /// Clears the rebuilding flag of projections that have reached the head (a rebuild of an empty
