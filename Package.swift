@@ -28,6 +28,11 @@ var targets: [Target] = [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
     ]),
+    .target(name: "OPXRuntime", dependencies: [
+        "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
     .target(name: "OPXTesting", dependencies: [
         "OPXStorage", "OPXEvents", "OPXEventLog",
         .product(name: "Logging", package: "swift-log"),
