@@ -60,6 +60,9 @@ var targets: [Target] = [
     .testTarget(name: "OPXProjectionsTests", dependencies: [
         "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),
+    .testTarget(name: "OPXExportTests", dependencies: [
+        "OPXExport", "OPXTesting", "OPXStorage", .product(name: "Logging", package: "swift-log"),
+    ]),
     .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
 ]
 

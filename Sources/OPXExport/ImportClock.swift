@@ -19,5 +19,6 @@ package final class ImportClock: Sendable {
     @Sendable
     package func now() -> Timestamp { current.withLock { $0 } }
 
-    func set(_ time: Timestamp) { current.withLock { $0 = time } }
+    /// Sets the time the next append records.
+    package func set(_ time: Timestamp) { current.withLock { $0 = time } }
 }
