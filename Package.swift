@@ -33,12 +33,16 @@ var targets: [Target] = [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
     ]),
+    .target(name: "OPXExport", dependencies: [
+        "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
+        .product(name: "Crypto", package: "swift-crypto"),
+    ]),
     .target(name: "OPXTesting", dependencies: [
         "OPXStorage", "OPXEvents", "OPXEventLog",
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx", dependencies: [
-        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections",
+        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXExport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
     ]),
@@ -55,6 +59,9 @@ var targets: [Target] = [
     ]),
     .testTarget(name: "OPXProjectionsTests", dependencies: [
         "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log"),
+    ]),
+    .testTarget(name: "OPXExportTests", dependencies: [
+        "OPXExport", "OPXTesting", "OPXStorage", .product(name: "Logging", package: "swift-log"),
     ]),
     .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
 ]

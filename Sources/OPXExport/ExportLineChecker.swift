@@ -1,0 +1,192 @@
+import Crypto
+import Glibc
+import OPXEvents
+
+/// Checks a CloudEvents export line by line (JSON Lines or the batch layout opx writes), keeping
+/// only the previous event's link: constant memory whatever the file's size.
+///
+/// See `Schemas/README.md`, "Verifying an export", for the procedure this implements.
+struct ExportLineChecker {
+    private static let summaryType = ExportSummary.eventType
+    private static let hashMember = Array(",\"opxhash\":\"".utf8)
+
+    private(set) var report = ExportVerificationReport()
+    private var previous: (position: UInt64, hash: EventHash)?
+    private var first: (position: UInt64, link: EventHash)?
+    /// Gaps between positions: problems only when the summary says the selection is contiguous.
+    private var gaps: [ExportProblem] = []
+    private var summaryLine: Int?
+    private var closedBatch = false
+    private var lastLine = 0
+    private var scratch: [UInt8] = []
+
+    /// Checks line `number`; `bytes` is `nil` when the line was too long to keep.
+    mutating func check(line number: Int, _ bytes: UnsafeRawBufferPointer?) {
+        lastLine = number
+        guard var bytes else {
+            report.report(number, "the line is longer than \(ExportVerifier.maximumLineBytes) bytes; no opx event is")
+            return
+        }
+        if number == 1 {
+            report.format = bytes.elementsEqual("[".utf8) ? .batch : .jsonLines
+            if report.format == .batch { return }
+        }
+        if bytes.isEmpty { report.report(number, "an empty line; every line holds one event"); return }
+        if summaryLine != nil || closedBatch {
+            if !(report.format == .batch && !closedBatch && bytes.elementsEqual("]".utf8)) {
+                report.report(number, "content after the summary line (the summary must be the last event)")
+            }
+            closedBatch = true
+            return
+        }
+        if report.format == .batch, bytes.last == UInt8(ascii: ",") { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
+        let parsed = Result { () throws(JSONParseError) in
+            try JSONParser.parse(bytes, limits: JSONLimits(maxBytes: ExportVerifier.maximumLineBytes))
+        }
+        let object: JSONObject
+        switch parsed {
+        case .failure(let error): report.report(number, "not valid JSON: \(error)"); return
+        case .success(let value):
+            guard let value = value.objectValue else { report.report(number, "not a JSON object (every line is one CloudEvent)"); return }
+            object = value
+        }
+        if object["type"]?.stringValue == Self.summaryType {
+            checkSummary(object, line: number)
+        } else {
+            checkEvent(object, bytes: bytes, line: number)
+        }
+    }
+
+    /// Ends the file; returns the report with problems in line order.
+    mutating func finish(missingFinalNewline: Bool) -> ExportVerificationReport {
+        if summaryLine == nil {
+            report.report(lastLine + 1, "the export ends without its summary line (the file was truncated)")
+        } else if report.format == .batch, !closedBatch {
+            report.report(lastLine + 1, "the batch ends without its closing ] (the file was truncated)")
+        } else if missingFinalNewline {
+            report.report(lastLine, "the last line has no newline (the file was truncated)")
+        }
+        if report.summary?.contiguous == true { for gap in gaps { report.report(gap.line, gap.message) } }
+        report.problems.sort { $0.line < $1.line }
+        return report
+    }
+
+    private mutating func checkEvent(_ object: JSONObject, bytes: UnsafeRawBufferPointer, line: Int) {
+        guard let fields = EventAttributes(object) else {
+            report.report(line, EventAttributes.requirement)
+            return
+        }
+        report.events += 1
+        if !hashMatches(fields, object: object, bytes: bytes) {
+            report.report(line, "its content does not match its opxhash (the event at position \(fields.position) was modified)")
+        }
+        if let previous {
+            if fields.position <= previous.position {
+                report.report(line, "position \(fields.position) comes after \(previous.position): lines are out of order or repeated")
+            } else if fields.position == previous.position + 1 {
+                if fields.previousHash != previous.hash {
+                    report.report(line, "its opxprevhash is not the previous line's opxhash (the chain is broken before position \(fields.position))")
+                }
+            } else {
+                gaps.append(ExportProblem(line: line, message: "positions jump from \(previous.position) to \(fields.position): events are missing (a line was dropped)"))
+            }
+        } else {
+            first = (fields.position, fields.previousHash)
+            if fields.position == 1, fields.previousHash != .genesis {
+                report.report(line, "position 1 must have an opxprevhash of 64 zeros")
+            }
+        }
+        previous = (fields.position, fields.hash)
+    }
+
+    /// Checks `opxhash`: first over the line's own bytes without the member (what opx writes is
+    /// already canonical), then, if that differs, over the JCS form of the parsed event.
+    private mutating func hashMatches(_ fields: EventAttributes, object: JSONObject, bytes: UnsafeRawBufferPointer) -> Bool {
+        if let range = Self.lastHashMember(in: bytes) {
+            var sha = SHA256()
+            fields.previousHash.withUnsafeBytes { sha.update(bufferPointer: $0) }
+            sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[..<range.lowerBound]))
+            sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[range.upperBound...]))
+            if sha.finalize().withUnsafeBytes({ EventHash(bytes: $0) }) == fields.hash { return true }
+        }
+        var unhashed = object
+        _ = unhashed.removeValue(forKey: "opxhash")
+        scratch = CanonicalJSONWriter.canonicalBytes(.object(unhashed))
+        var sha = SHA256()
+        fields.previousHash.withUnsafeBytes { sha.update(bufferPointer: $0) }
+        sha.update(data: scratch)
+        return sha.finalize().withUnsafeBytes { EventHash(bytes: $0) } == fields.hash
+    }
+
+    /// The byte range of the last `,"opxhash":"<64 hex>"` member of a line.
+    private static func lastHashMember(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+        let length = hashMember.count + 65
+        var start = bytes.count - length
+        while start >= 0 {
+            if bytes[start] == UInt8(ascii: ","), bytes[start + length - 1] == UInt8(ascii: "\""),
+               hashMember.withUnsafeBytes({ memcmp(bytes.baseAddress! + start, $0.baseAddress!, hashMember.count) == 0 }) {
+                return start..<(start + length)
+            }
+            start -= 1
+        }
+        return nil
+    }
+
+    private mutating func checkSummary(_ object: JSONObject, line: Int) {
+        summaryLine = line
+        let summary: ExportSummary
+        switch ExportSummary.parse(object, previous: previous?.hash) {
+        case .failure(let problem): report.report(line, problem.message); return
+        case .success(let parsed): summary = parsed
+        }
+        report.summary = summary
+        var mismatches: [String] = []
+        if summary.count != report.events { mismatches.append("count \(summary.count), but the export holds \(report.events) events (lines dropped or added)") }
+        if let first {
+            if summary.firstPosition != first.position { mismatches.append("firstPosition \(summary.firstPosition), but the first event is at \(first.position)") }
+            if summary.anchorHash != first.link { mismatches.append("anchorHash \(summary.anchorHash), but the first event links to \(first.link)") }
+        }
+        if let previous {
+            if summary.lastPosition != previous.position { mismatches.append("lastPosition \(summary.lastPosition), but the last event is at \(previous.position)") }
+            if summary.lastHash != previous.hash { mismatches.append("lastHash \(summary.lastHash), but the last event's opxhash is \(previous.hash)") }
+        }
+        if summary.contiguous, summary.count > 0, summary.lastPosition - summary.firstPosition + 1 != summary.count {
+            mismatches.append("a contiguous selection from \(summary.firstPosition) to \(summary.lastPosition) must hold \(summary.lastPosition - summary.firstPosition + 1) events, not \(summary.count)")
+        }
+        if let format = report.format, summary.format != format, summary.format != .otlp {
+            mismatches.append("format \(summary.format.rawValue), but the file is laid out as \(format.rawValue)")
+        }
+        for mismatch in mismatches { report.report(line, "the summary says \(mismatch)") }
+    }
+}
+
+/// The attributes of an exported event that verification needs, read from its parsed JSON.
+private struct EventAttributes {
+    static let requirement = "not an opx CloudEvent: it needs specversion \"1.0\", id, source, type \"dev.opx.*\", time, opxstream, opxposition and opxrevision (20 digits), opxprevhash and opxhash (64 lowercase hex)"
+
+    let position: UInt64
+    let previousHash: EventHash
+    let hash: EventHash
+
+    init?(_ object: JSONObject) {
+        guard object["specversion"]?.stringValue == "1.0", object["id"]?.stringValue != nil, object["source"]?.stringValue != nil,
+              object["type"]?.stringValue?.hasPrefix("dev.opx.") == true, object["time"]?.stringValue != nil,
+              object["opxstream"]?.stringValue != nil, Self.padded(object["opxrevision"]) != nil,
+              let position = Self.padded(object["opxposition"]), position > 0,
+              let previous = Self.hex(object["opxprevhash"]), let hash = Self.hex(object["opxhash"]) else { return nil }
+        self.position = position
+        self.previousHash = previous
+        self.hash = hash
+    }
+
+    private static func padded(_ value: JSONValue?) -> UInt64? {
+        guard let text = value?.stringValue, text.utf8.count == 20, text.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        return UInt64(text)
+    }
+
+    private static func hex(_ value: JSONValue?) -> EventHash? {
+        guard let text = value?.stringValue, text.utf8.count == 64,
+              text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        return EventHash(hex: text)
+    }
+}
