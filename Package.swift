@@ -33,12 +33,16 @@ var targets: [Target] = [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
     ]),
+    .target(name: "OPXIngest", dependencies: [
+        "OPXEventLog", "OPXEvents",
+        .product(name: "Crypto", package: "swift-crypto"),
+    ]),
     .target(name: "OPXTesting", dependencies: [
         "OPXStorage", "OPXEvents", "OPXEventLog",
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx", dependencies: [
-        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections",
+        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXIngest",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
     ]),
@@ -57,6 +61,9 @@ var targets: [Target] = [
         "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),
     .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
+    .testTarget(name: "OPXIngestTests", dependencies: [
+        "OPXIngest", "OPXTesting", .product(name: "Logging", package: "swift-log"),
+    ], exclude: ["Fixtures"]),
 ]
 
 for index in targets.indices where targets[index].type != .system {
