@@ -28,4 +28,6 @@ struct AdapterContext {
     var now: Timestamp
     /// Which labels name a signal's service.
     var serviceLabels: [String]
+    /// The latest schema version of an opx event type the log knows (built in or registered), `nil` for others.
+    var knownVersion: (EventType) -> UInt16?
 }

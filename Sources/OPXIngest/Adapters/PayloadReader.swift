@@ -65,10 +65,15 @@ struct PayloadReader {
         return items.enumerated().map { PayloadReader(value: $1, pointer: member.pointer + "/\($0)") }
     }
 
-    /// An object member as a string map: non-string scalars are written as text, nested values as JSON, empty keys
-    /// dropped; `nil` when absent, not an object, or empty.
+    /// An object member as a string map (see ``stringMapValue``).
     func stringMap(_ key: String) -> [String: String]? {
-        guard let object = self[key]?.value.objectValue else { return nil }
+        self[key]?.stringMapValue
+    }
+
+    /// The value as a string map: non-string scalars are written as text, nested values as JSON, empty keys
+    /// dropped; `nil` when not an object, or empty.
+    var stringMapValue: [String: String]? {
+        guard let object = value.objectValue else { return nil }
         var map: [String: String] = [:]
         for (name, member) in object.members where !name.isEmpty {
             switch member {

@@ -74,7 +74,10 @@ package final class IngestService: Sendable {
         guard request.body.count <= limits.maxBodyBytes else {
             throw IngestError(status: 413, "the body is \(request.body.count) bytes; the limit is \(limits.maxBodyBytes): send fewer alerts per request")
         }
-        let context = AdapterContext(request: request, now: clock(), serviceLabels: rules.serviceLabels)
+        let registry = log.registry
+        let context = AdapterContext(request: request, now: clock(), serviceLabels: rules.serviceLabels) { type in
+            registry?.latestVersion(of: type) ?? EventRegistry.swiftType(for: type)?.schemaVersion
+        }
         let output = try AdapterDispatch.read(request, context: context)
         guard output.items.count <= limits.maxEvents else {
             throw IngestError(status: 413, "the body holds \(output.items.count) events; the limit is \(limits.maxEvents): split it into smaller requests")
