@@ -109,6 +109,8 @@ struct CloudEventsAdapter {
             severity: event.extensions["severity"] ?? data?.string("severity"), startsAt: at,
             endsAt: status == .resolved ? at : nil, externalId: event.id, url: event.dataschema, labels: labels,
             annotations: annotations)
-        return try draft.item(serviceLabels: context.serviceLabels, origin: .cloudevents)
+        var item = try draft.item(serviceLabels: context.serviceLabels, origin: .cloudevents)
+        item.event.traceparent = event.extensions["traceparent"].flatMap { try? Traceparent($0) }
+        return item
     }
 }
