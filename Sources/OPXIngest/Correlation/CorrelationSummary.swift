@@ -13,7 +13,7 @@ package struct CorrelationSummary: Sendable {
         /// The distinct alerts and how many are not resolved.
         package var alerts: Int
         package var active: Int
-        /// The most severe alert's severity.
+        /// The incident's recorded severity; for candidates, the most severe alert's.
         package var severity: Severity
         /// The alerts' names, sorted, unique.
         package var names: [String]
@@ -33,7 +33,7 @@ package struct CorrelationSummary: Sendable {
         func row(_ group: CorrelationGroup) -> Group {
             Group(service: group.key.service, windowStart: Timestamp(nanoseconds: group.key.window * width),
                   windowEnd: Timestamp(nanoseconds: (group.key.window + 1) * width), alerts: group.alerts.count,
-                  active: group.alerts.values.filter { $0.status != .resolved }.count, severity: group.alertSeverity,
+                  active: group.alerts.values.filter { $0.status != .resolved }.count, severity: group.severity ?? group.alertSeverity,
                   names: Array(Set(group.alerts.values.map(\.name))).sorted(), incidentId: group.incidentId,
                   status: group.status)
         }

@@ -51,14 +51,11 @@ package final class IngestService: Sendable {
             duplicates += known
             if let position { last = max(last ?? 0, position) }
         }
-        let signals = output.items.compactMap(\.signal)
-        var incidents: [IncidentOutcome] = []
-        if !signals.isEmpty {
-            let outcome = try await engine.correlate(signals)
-            appended += outcome.appended
-            if let position = outcome.lastPosition { last = max(last ?? 0, position) }
-            incidents = outcome.incidents
-        }
+        // Always correlate, even without signals: the first call also records decisions a crash left unrecorded.
+        let outcome = try await engine.correlate(output.items.compactMap(\.signal))
+        appended += outcome.appended
+        if let position = outcome.lastPosition { last = max(last ?? 0, position) }
+        let incidents = outcome.incidents
         let body = output.body ?? Self.summary(appended: appended, duplicates: duplicates, last: last, incidents: incidents)
         return IngestResponse(status: output.status, body: CanonicalJSONWriter.canonicalBytes(body), appended: appended,
                               duplicates: duplicates, lastPosition: last.map(LogPosition.init), incidents: incidents)
