@@ -37,12 +37,16 @@ var targets: [Target] = [
         "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
+    .target(name: "OPXIngest", dependencies: [
+        "OPXEventLog", "OPXEvents",
+        .product(name: "Crypto", package: "swift-crypto"),
+    ]),
     .target(name: "OPXTesting", dependencies: [
         "OPXStorage", "OPXEvents", "OPXEventLog",
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx", dependencies: [
-        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXExport",
+        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXExport", "OPXIngest",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
     ]),
@@ -64,6 +68,9 @@ var targets: [Target] = [
         "OPXExport", "OPXTesting", "OPXStorage", .product(name: "Logging", package: "swift-log"),
     ]),
     .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
+    .testTarget(name: "OPXIngestTests", dependencies: [
+        "OPXIngest", "OPXTesting", .product(name: "Logging", package: "swift-log"),
+    ], exclude: ["Fixtures"]),
 ]
 
 for index in targets.indices where targets[index].type != .system {
