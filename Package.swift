@@ -63,7 +63,7 @@ var targets: [Target] = [
     ]),
     .testTarget(name: "OPXProjectionsTests", dependencies: [
         "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log"),
-    ]),
+    ], exclude: ["Fixtures"]),
     .testTarget(name: "OPXExportTests", dependencies: [
         "OPXExport", "OPXTesting", "OPXStorage", .product(name: "Logging", package: "swift-log"),
     ]),
