@@ -14,7 +14,7 @@ struct OPX: AsyncParsableCommand {
             RebuildCommand.self, ProjectionsCommand.self, InspectCommand.self, HistoryCommand.self, DiffCommand.self,
             InvestigationsCommand.self, StatusCommand.self, UsageCommand.self, DebugCommand.self,
             ExportCommand.self, ImportCommand.self,
-            IngestCommand.self, CandidatesCommand.self,
+            IngestCommand.self, CandidatesCommand.self, IncidentsCommand.self,
         ]
     )
 
