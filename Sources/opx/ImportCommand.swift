@@ -37,7 +37,7 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             result = try await ExportImporter.run(fileAt: file, into: log, clock: clock) { progress.update($0, of: $1) }
         } catch let error as ExportError {
-            throw CLIError(error.message, exitCode: 2)
+            throw CLIError(error.message)
         }
         progress.finish()
         let chain = result.reproduced == result.events ? "every record has the export's position and hash"
