@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""kill -9 test of `opx ingest`: webhooks re-sent after a crash are not duplicated, and correlation ends
+"""Tools/crash/crash-ingest.py [path/to/opx] — kill -9 test of `opx ingest` (issue #6): webhooks re-sent after a crash are not duplicated, and correlation ends
 in the same incidents as a run without crashes (decisions a crash lost are recorded by the next ingest).
 
 Each iteration starts `opx ingest --lines` over a file of Alertmanager webhooks, kills it with SIGKILL
 after a random delay, and repeats; finally the whole file is sent once more to completion (the sender's
 retry). Then: `opx verify` passes, every alert is in the log exactly once, and `opx candidates
 --incidents --json` equals the output of a store that ingested the same file once without crashes.
+
+The binary is the argument, else $OPX_BIN, else .build/debug/opx (built when missing). Environment:
+OPX_CRASH_ITERATIONS (default 30), OPX_CRASH_SEED, OPX_CRASH_KEEP=1 (keep the temp dir on failure).
+Ends with `crash-ingest: … 0 failed`; exits non-zero on a failure.
 """
-import argparse, json, os, random, signal, subprocess, sys, time
+import json, os, random, shutil, signal, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def run(bin_, *args, stdin=None, check=True):
@@ -40,28 +46,49 @@ def signal_count(bin_, data):
     return len(ids), len(set(ids))
 
 
+def opx_binary():
+    if len(sys.argv) > 1:
+        return sys.argv[1]
+    if os.environ.get("OPX_BIN"):
+        return os.environ["OPX_BIN"]
+    path = os.path.join(ROOT, ".build", "debug", "opx")
+    if not os.access(path, os.X_OK):
+        print("crash-ingest: building opx (debug)", file=sys.stderr)
+        subprocess.run(["swift", "build", "--product", "opx"], cwd=ROOT, check=True)
+    return path
+
+
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True)
-    parser.add_argument("--work-dir", required=True)
-    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="opx-crash-ingest.")
+    failed = True
+    try:
+        failed = check(opx_binary(), work)
+    finally:
+        if failed and os.environ.get("OPX_CRASH_KEEP") == "1":
+            print(f"crash-ingest: kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    sys.exit(1 if failed else 0)
+
+
+def check(bin_, work_dir):
     iterations = int(os.environ.get("OPX_CRASH_ITERATIONS", "30"))
     seed = int(os.environ.get("OPX_CRASH_SEED", str(random.randrange(1 << 30))))
     print(f"crash-ingest: seed {seed}, {iterations} kills")
     rng = random.Random(seed)
     body, _ = webhooks(seed, 300)
     lines = body.count("\n")
-    path = os.path.join(args.work_dir, "webhooks.ndjson")
+    path = os.path.join(work_dir, "webhooks.ndjson")
     with open(path, "w") as f:
         f.write(body)
-    reference = os.path.join(args.work_dir, "reference")
-    crashed = os.path.join(args.work_dir, "crashed")
+    reference = os.path.join(work_dir, "reference")
+    crashed = os.path.join(work_dir, "crashed")
     for data in (reference, crashed):
-        run(args.bin, "init", "--data", data)
-    run(args.bin, "ingest", "--data", reference, "--adapter", "alertmanager", "--lines", path)
+        run(bin_, "init", "--data", data)
+    run(bin_, "ingest", "--data", reference, "--adapter", "alertmanager", "--lines", path)
     kills = 0
     for _ in range(iterations):
-        process = subprocess.Popen([args.bin, "ingest", "--data", crashed, "--adapter", "alertmanager", "--lines",
+        process = subprocess.Popen([bin_, "ingest", "--data", crashed, "--adapter", "alertmanager", "--lines",
                                     "--concurrency", str(rng.choice([1, 4, 16])), "--lock-timeout", "10", path],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(rng.uniform(0.05, 0.6))
@@ -69,24 +96,24 @@ def main():
             process.send_signal(signal.SIGKILL)
             kills += 1
         process.wait()
-    run(args.bin, "ingest", "--data", crashed, "--adapter", "alertmanager", "--lines", "--lock-timeout", "10", path)
+    run(bin_, "ingest", "--data", crashed, "--adapter", "alertmanager", "--lines", "--lock-timeout", "10", path)
     failures = []
-    verify = run(args.bin, "verify", "--data", crashed, check=False)
+    verify = run(bin_, "verify", "--data", crashed, check=False)
     if verify.returncode != 0:
         failures.append(f"opx verify failed: {verify.stdout.strip()} {verify.stderr.strip()}")
-    total, unique = signal_count(args.bin, crashed)
-    expected, _ = signal_count(args.bin, reference)
+    total, unique = signal_count(bin_, crashed)
+    expected, _ = signal_count(bin_, reference)
     if total != unique or total != expected:
         failures.append(f"{total} signal events ({unique} distinct) after crashes, expected {expected}")
-    want = run(args.bin, "candidates", "--data", reference, "--incidents", "--json").stdout
-    got = run(args.bin, "candidates", "--data", crashed, "--incidents", "--json").stdout
+    want = run(bin_, "candidates", "--data", reference, "--incidents", "--json").stdout
+    got = run(bin_, "candidates", "--data", crashed, "--incidents", "--json").stdout
     if want != got:
         failures.append(f"incidents differ from the crash-free run:\n--- expected\n{want}--- found\n{got}")
     for failure in failures:
         print(f"crash-ingest: FAILED: {failure}", file=sys.stderr)
     print(f"crash-ingest: {lines} webhooks, {kills} of {iterations} runs killed, {expected} signals, "
           f"{'0 failed' if not failures else f'{len(failures)} failed'}")
-    sys.exit(1 if failures else 0)
+    return bool(failures)
 
 
 if __name__ == "__main__":
