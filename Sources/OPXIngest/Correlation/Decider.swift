@@ -25,7 +25,7 @@ enum Decider {
                 signalIds: Array(signals.prefix(1000)), windowStart: start, windowEnd: end,
                 reason: reason(rule, count: group.alerts.count, service: group.key.service), incidentId: group.incidentId)))
             decisions.append(.opened(IncidentOpened(
-                incidentId: group.incidentId, title: Bounded.text("\(lead.name) on \(group.key.service)", 200)!,
+                incidentId: group.incidentId, title: Bounded.text("\(lead.name) on \(group.key.service)", 512) ?? group.key.service,
                 service: group.key.service, severity: severity,
                 openedAt: ordered.map(\.value.startsAt).min()!, detectionId: detection, signalIds: Array(signals.prefix(1000)))))
         } else {
