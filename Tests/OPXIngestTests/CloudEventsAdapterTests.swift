@@ -104,6 +104,7 @@ struct CloudEventsAdapterTests {
             (#"{"specversion":"1.0","id":"1","source":"/s","type":"t","data":"x","data_base64":"eA=="}"#, "/data_base64"),
             (#"{"specversion":"1.0","id":"1","source":"/s","type":"t","Bad-Name":"x"}"#, "/Bad-Name"),
             (#"{"specversion":"1.0","id":"1","source":"/s","type":"t","ext":{"a":1}}"#, "/ext"),
+            (#"{"specversion":"1.0","id":"1","source":"/s","type":"t","a/b~c":"x"}"#, "/a~1b~0c"),
             (#"[{"specversion":"1.0","id":"1","source":"/s","type":"t"},{"specversion":"1.0","id":2,"source":"/s","type":"t"}]"#, "/1/id"),
           ])
     func invalidEvents(body: String, pointer: String) async throws {

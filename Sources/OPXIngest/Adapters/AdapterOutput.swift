@@ -18,6 +18,9 @@ struct IngestItem {
     var event: ProposedEvent
     /// The typed signal, for `signal.ingested` events.
     var signal: SignalIngested?
+    /// Whether the payload came from the sender as it is (a `dev.opx.*` CloudEvent), so it is checked against its
+    /// schema before anything of the request is appended; adapters' own events are checked by the log.
+    var sendersPayload = false
 }
 
 /// What every adapter is given besides the body.

@@ -20,7 +20,7 @@ struct ChangeDraft {
     /// The `change.recorded` event for the stream `changes-<service>` (the service reduced to stream-id characters).
     func item(origin: IngestAdapter) throws(IngestError) -> IngestItem {
         let id = IdempotencyKey.eventID(["change"] + key)
-        let service = Bounded.text(service, 200)!
+        let service = Bounded.text(service, 200) ?? "unknown"
         let change = ChangeRecorded(
             changeId: EntityID(id), service: service, kind: kind, at: at, source: source.flatMap(Self.sourceName),
             summary: Bounded.text(summary, 1024), version: Bounded.text(version, 128),

@@ -31,28 +31,31 @@ struct CloudEvent {
         guard let object = event.object else {
             throw .invalid(event.pointer, "a CloudEvent must be a JSON object")
         }
-        func string(_ name: String, required: Bool) throws(IngestError) -> String? {
-            guard let member = object[name], !member.isNull else {
-                if required { throw .invalid(event.pointer(name), "required CloudEvents attribute `\(name)` is missing") }
-                return nil
-            }
+        func string(_ name: String) throws(IngestError) -> String? {
+            guard let member = object[name], !member.isNull else { return nil }
             guard case .string(let text) = member, !text.isEmpty else {
                 throw .invalid(event.pointer(name), "CloudEvents attribute `\(name)` must be a non-empty string")
             }
             return text
         }
-        let version = try string("specversion", required: true)!
+        func required(_ name: String) throws(IngestError) -> String {
+            guard let text = try string(name) else {
+                throw .invalid(event.pointer(name), "required CloudEvents attribute `\(name)` is missing")
+            }
+            return text
+        }
+        let version = try required("specversion")
         guard version == "1.0" else {
             throw .invalid(event.pointer("specversion"), "specversion \"\(version.prefix(20))\" is not supported; send CloudEvents 1.0")
         }
         pointer = event.pointer
-        id = try string("id", required: true)!
-        source = try string("source", required: true)!
-        type = try string("type", required: true)!
-        subject = try string("subject", required: false)
-        dataschema = try string("dataschema", required: false)
-        datacontenttype = try string("datacontenttype", required: false)
-        time = try Self.time(try string("time", required: false), pointer: event.pointer("time"))
+        id = try required("id")
+        source = try required("source")
+        type = try required("type")
+        subject = try string("subject")
+        dataschema = try string("dataschema")
+        datacontenttype = try string("datacontenttype")
+        time = try Self.time(try string("time"), pointer: event.pointer("time"))
         let hasData = object["data"].map { !$0.isNull } ?? false
         if let encoded = object["data_base64"], !encoded.isNull {
             guard !hasData else {
@@ -80,27 +83,30 @@ struct CloudEvent {
     ///
     /// - Throws: ``IngestError`` (422) naming the header that breaks the specification.
     init(binary request: IngestRequest) throws(IngestError) {
-        func header(_ name: String, required: Bool) throws(IngestError) -> String? {
-            guard let raw = request.headers["ce-\(name)"] else {
-                if required { throw .invalid("ce-\(name)", "required CloudEvents header ce-\(name) is missing") }
-                return nil
-            }
+        func header(_ name: String) throws(IngestError) -> String? {
+            guard let raw = request.headers["ce-\(name)"] else { return nil }
             let text = raw.removingPercentEncoding ?? raw
             guard !text.isEmpty else { throw .invalid("ce-\(name)", "CloudEvents header ce-\(name) is empty") }
             return text
         }
-        let version = try header("specversion", required: true)!
+        func required(_ name: String) throws(IngestError) -> String {
+            guard let text = try header(name) else {
+                throw .invalid("ce-\(name)", "required CloudEvents header ce-\(name) is missing")
+            }
+            return text
+        }
+        let version = try required("specversion")
         guard version == "1.0" else {
             throw .invalid("ce-specversion", "specversion \"\(version.prefix(20))\" is not supported; send CloudEvents 1.0")
         }
         pointer = ""
-        id = try header("id", required: true)!
-        source = try header("source", required: true)!
-        type = try header("type", required: true)!
-        subject = try header("subject", required: false)
-        dataschema = try header("dataschema", required: false)
+        id = try required("id")
+        source = try required("source")
+        type = try required("type")
+        subject = try header("subject")
+        dataschema = try header("dataschema")
         datacontenttype = request.contentType
-        time = try Self.time(try header("time", required: false), pointer: "ce-time")
+        time = try Self.time(try header("time"), pointer: "ce-time")
         extensions = [:]
         for (name, value) in request.headers where name.hasPrefix("ce-") {
             let attribute = String(name.dropFirst(3))

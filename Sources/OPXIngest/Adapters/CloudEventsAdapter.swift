@@ -82,7 +82,7 @@ struct CloudEventsAdapter {
             correlationID: event.extensions["correlationid"].flatMap(EventID.init),
             causationID: event.extensions["causationid"].flatMap(EventID.init),
             traceparent: event.extensions["traceparent"].flatMap { try? Traceparent($0) })
-        return IngestItem(stream: stream, event: proposed, signal: nil)
+        return IngestItem(stream: stream, event: proposed, signal: nil, sendersPayload: true)
     }
 
     private func signal(_ event: CloudEvent, context: AdapterContext) throws(IngestError) -> IngestItem {

@@ -26,7 +26,7 @@ struct SignalDraft {
         let id = IdempotencyKey.eventID([source] + key)
         let service = self.service ?? serviceLabels.lazy.compactMap { labels?[$0] }.first { !$0.isEmpty }
         let signal = SignalIngested(
-            signalId: EntityID(id), source: source, fingerprint: Bounded.text(fingerprint, 256)!, status: status,
+            signalId: EntityID(id), source: source, fingerprint: Bounded.text(fingerprint, 256) ?? "-", status: status,
             name: Bounded.text(name, 512) ?? "alert", summary: Bounded.text(summary, 4096, allowEmpty: true),
             service: Bounded.text(service, 200), severity: Bounded.text(severity, 64), startsAt: startsAt,
             endsAt: endsAt, externalId: Bounded.text(externalId, 512), url: Bounded.text(url, 2048),

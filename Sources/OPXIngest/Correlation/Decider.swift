@@ -19,13 +19,12 @@ enum Decider {
             let detection = EntityID(IdempotencyKey.eventID("opx-detection", group.incidentId.description))
             let signals = ordered.map(\.value.firstSignal)
             let (start, end) = window(group.key, rules)
-            let lead = ordered.map(\.value).min { ($0.severity, $0.startsAt) < ($1.severity, $1.startsAt) }!
             decisions.append(.detected(DetectionFired(
                 detectionId: detection, rule: rule.name, service: group.key.service, severity: severity,
                 signalIds: Array(signals.prefix(1000)), windowStart: start, windowEnd: end,
                 reason: reason(rule, count: group.alerts.count, service: group.key.service), incidentId: group.incidentId)))
             decisions.append(.opened(IncidentOpened(
-                incidentId: group.incidentId, title: Bounded.text("\(lead.name) on \(group.key.service)", 200)!,
+                incidentId: group.incidentId, title: title(of: group),
                 service: group.key.service, severity: severity,
                 openedAt: ordered.map(\.value.startsAt).min()!, detectionId: detection, signalIds: Array(signals.prefix(1000)))))
         } else {
@@ -41,7 +40,7 @@ enum Decider {
             }
             if group.status == .resolved, !group.allResolved {
                 decisions.append(.opened(IncidentOpened(
-                    incidentId: group.incidentId, title: "reopened: an alert fires again", service: group.key.service,
+                    incidentId: group.incidentId, title: title(of: group), service: group.key.service,
                     severity: min(severity, group.severity ?? severity),
                     openedAt: group.alerts.values.filter { $0.status != .resolved }.map(\.at).min()!)))
             }
@@ -63,6 +62,12 @@ enum Decider {
         case .severityChanged(let changed): changed.to.rawValue
         case .resolved: String(group.resolutions + 1)
         }
+    }
+
+    /// `<the most severe, earliest alert's name> on <service>`.
+    private static func title(of group: CorrelationGroup) -> String {
+        let lead = group.alerts.values.min { ($0.severity, $0.startsAt, $0.fingerprint) < ($1.severity, $1.startsAt, $1.fingerprint) }
+        return Bounded.text("\(lead?.name ?? "alerts") on \(group.key.service)", 512) ?? group.key.service
     }
 
     private static func window(_ key: GroupKey, _ rules: DetectionRules) -> (Timestamp, Timestamp) {

@@ -47,8 +47,8 @@ package struct DetectionRule: Sendable, Hashable, Decodable {
             throw DecodingError.dataCorruptedError(forKey: .minSignals, in: container,
                                                    debugDescription: "minSignals must be between 1 and 1000")
         }
-        guard !name.isEmpty else {
-            throw DecodingError.dataCorruptedError(forKey: .name, in: container, debugDescription: "a rule needs a non-empty name")
+        guard !name.isEmpty, name.count <= 128 else {
+            throw DecodingError.dataCorruptedError(forKey: .name, in: container, debugDescription: "a rule needs a name of 1–128 characters")
         }
     }
 }

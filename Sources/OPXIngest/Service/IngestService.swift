@@ -80,7 +80,7 @@ package final class IngestService: Sendable {
             throw IngestError(status: 413, "the body holds \(output.items.count) events; the limit is \(limits.maxEvents): split it into smaller requests")
         }
         if let registry = log.registry {
-            for (index, item) in output.items.enumerated() {
+            for (index, item) in output.items.enumerated() where item.sendersPayload {
                 do { try registry.validate(item.event) } catch {
                     throw IngestError(status: 422, "event \(index) (\(item.event.type)) does not match its schema: \(error)")
                 }
@@ -102,6 +102,9 @@ package final class IngestService: Sendable {
                 // A concurrent request with some of the same events won the race: filter again, once.
                 guard case .idConflict = error.code, attempt == 0 else { throw error }
                 attempt += 1
+            } catch let error as CatalogueError {
+                // The log validates before writing anything: this input will never be appended.
+                throw IngestError(status: 422, "an event built from this payload does not match its schema: \(error)")
             }
         }
     }
