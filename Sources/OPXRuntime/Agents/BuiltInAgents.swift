@@ -15,7 +15,8 @@ package enum BuiltInAgents {
     /// - Returns: One agent per name in ``AgentName/analysisAgents``.
     package static func make(tools: InvestigationTools) -> [AgentName: any InvestigationAgent] {
         let agents: [any InvestigationAgent] = [
-            SignalIntelligenceAgent(tools: tools),
+            SignalIntelligenceAgent(tools: tools), HistoricalPatternAgent(tools: tools), ChangeIntelligenceAgent(tools: tools),
+            RiskBlastRadiusAgent(tools: tools), KnowledgeRunbookAgent(tools: tools), ResponseStrategyAgent(tools: tools),
         ]
         return Dictionary(uniqueKeysWithValues: agents.map { ($0.name, $0) })
     }
