@@ -52,7 +52,7 @@ import Testing
         let result = try await HistoricalPatternAgent(tools: scenario.tools()).run(scenario.input(.historicalPattern))
         let output = try HistoricalPatternOutput(jsonPayload: result.document)
         let top = try #require(output.similarIncidents.first)
-        #expect(top.incidentId == scenario.pastIncidentId && top.similarity == 0.875)
+        #expect(top.incidentId == scenario.pastIncidentId && top.similarity == 0.88)
         #expect(top.resolution == "Rolled back checkout to the previous release")
         #expect(output.recommendations?.first?.action.contains("Rolled back checkout") == true)
     }
