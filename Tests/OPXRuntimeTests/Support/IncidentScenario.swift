@@ -5,6 +5,8 @@ import OPXProjections
 import OPXRuntime
 import OPXTesting
 
+let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
 /// A real temporary log with the built-in projections inline, filled with ingested-style events: a checkout
 /// incident with latency and 5xx signals, a deployment of checkout shortly before, a config change to its
 /// payments dependency, and a resolved past checkout incident.
@@ -44,11 +46,17 @@ struct IncidentScenario {
     /// Builds the scenario.
     init() async throws {
         clock = TestClock()
-        store = try await TemporaryEventLog(clock: clock)
-        let runner = try await ProjectionRunner.open(log: store.log, projections: BuiltInProjections.registrations(mode: .inline),
-                                                     logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-        try await runner.catchUp()
+        store = try await Self.projectedLog(clock: clock)
         try await populate()
+    }
+
+    /// An empty temporary log with the built-in projections registered inline.
+    static func projectedLog(clock: TestClock) async throws -> TemporaryEventLog {
+        let store = try await TemporaryEventLog(clock: clock)
+        let runner = try await ProjectionRunner.open(log: store.log, projections: BuiltInProjections.registrations(mode: .inline),
+                                                     logger: quietLogger)
+        try await runner.catchUp()
+        return store
     }
 
     private mutating func populate() async throws {
