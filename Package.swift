@@ -71,6 +71,7 @@ var targets: [Target] = [
     .testTarget(name: "OPXIngestTests", dependencies: [
         "OPXIngest", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ], exclude: ["Fixtures"]),
+    .testTarget(name: "OPXRuntimeTests", dependencies: ["OPXRuntime", "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log")]),
 ]
 
 for index in targets.indices where targets[index].type != .system {
