@@ -15,6 +15,7 @@ struct OPX: AsyncParsableCommand {
             InvestigationsCommand.self, StatusCommand.self, UsageCommand.self, DebugCommand.self,
             ExportCommand.self, ImportCommand.self,
             IngestCommand.self, CandidatesCommand.self, IncidentsCommand.self,
+            EvidenceCommand.self,
         ]
     )
 

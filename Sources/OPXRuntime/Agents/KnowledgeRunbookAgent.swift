@@ -26,11 +26,11 @@ package struct KnowledgeRunbookAgent: InvestigationAgent {
         return AgentResult(document: try Self.analyse(incident, hits).jsonPayload(), toolCalls: session.calls)
     }
 
-    /// The search query: title, service, alert names split into words (`HighErrorRate` → `high error rate`), and
-    /// the kinds of recent changes (`deployment` adds `deploy rollback`).
+    /// The search query: the title (twice: it names the main symptom), service, alert names split into words
+    /// (`HighErrorRate` → `high error rate`), and the kinds of recent changes (`deployment` adds `deploy rollback`).
     static func query(_ incident: IncidentFacts, _ signals: [SignalFacts], _ changes: [ChangeFacts]) -> String {
-        var parts = [incident.title, incident.service] + Text.unique(signals.map(\.name)).map(splitCamelCase)
-        if changes.contains(where: { $0.change.kind == .deployment }) { parts.append("deploy deployment rollback") }
+        var parts = [incident.title, incident.title, incident.service] + Text.unique(signals.map(\.name)).map(splitCamelCase)
+        if changes.contains(where: { $0.change.kind == .deployment }) { parts.append("deploy rollback") }
         if changes.contains(where: { $0.change.kind == .configuration }) { parts.append("configuration change") }
         return parts.joined(separator: " ")
     }

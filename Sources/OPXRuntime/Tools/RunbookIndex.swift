@@ -2,6 +2,9 @@ import Foundation
 
 /// A folder of Markdown runbooks, split into sections at headings and ranked with BM25 (k1 = 1.2, b = 0.75).
 ///
+/// A section is indexed with its runbook's title (the first heading) and its own heading twice, then its text, so
+/// a query about the runbook's subject finds its sections even when they do not repeat it.
+///
 /// A section is a heading and the text up to the next heading; it is cited as `<file>#<anchor>` with the
 /// GitHub-style anchor of its heading. Files are read in name order, so the index (and every ranking) is
 /// deterministic.
@@ -17,6 +20,8 @@ package struct RunbookIndex: Sendable, Hashable {
         package var file: String
         /// The heading text.
         package var heading: String
+        /// The runbook's title: its first heading.
+        package var title: String
         /// The anchor of the heading (`#` not included).
         package var anchor: String
         /// The section's text, without the heading line.
@@ -83,8 +88,12 @@ package struct RunbookIndex: Sendable, Hashable {
     }
 
     /// The sections that best match `query`, best first (ties by citation), at most `limit`, score above zero.
+    ///
+    /// A word repeated in the query weighs more (each section's term score is multiplied by the word's count).
     package func search(_ query: String, limit: Int) -> [Hit] {
-        let terms = Array(Set(TextTokens.tokens(query))).sorted()
+        var queryCounts: [String: Int] = [:]
+        for token in TextTokens.tokens(query) { queryCounts[token, default: 0] += 1 }
+        let terms = queryCounts.keys.sorted()
         guard !sections.isEmpty, !terms.isEmpty else { return [] }
         let count = Double(sections.count)
         let averageLength = Double(lengths.reduce(0, +)) / count
@@ -94,7 +103,7 @@ package struct RunbookIndex: Sendable, Hashable {
             for term in terms {
                 guard let tf = termCounts[index][term].map(Double.init), let df = documentFrequency[term].map(Double.init) else { continue }
                 let idf = log(1 + (count - df + 0.5) / (df + 0.5))
-                score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * Double(lengths[index]) / averageLength))
+                score += Double(queryCounts[term]!) * idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * Double(lengths[index]) / averageLength))
             }
             if score > 0 { scored.append((index, (score * 10_000).rounded() / 10_000)) }
         }
@@ -104,7 +113,8 @@ package struct RunbookIndex: Sendable, Hashable {
     }
 
     private mutating func add(_ section: Section) {
-        let tokens = TextTokens.tokens(section.heading + " " + section.heading + " " + section.body)
+        let title = section.title == section.heading ? "" : section.title
+        let tokens = TextTokens.tokens(title + " " + section.heading + " " + section.heading + " " + section.body)
         var counts: [String: Int] = [:]
         for token in tokens { counts[token, default: 0] += 1 }
         for term in counts.keys { documentFrequency[term, default: 0] += 1 }
@@ -125,7 +135,7 @@ package struct RunbookIndex: Sendable, Hashable {
             guard let title = heading ?? (content.isEmpty ? nil : file) else { return }
             var anchor = Self.anchor(title)
             if let seen = anchors[anchor] { anchors[anchor] = seen + 1; anchor += "-\(seen + 1)" } else { anchors[anchor] = 0 }
-            out.append(Section(file: file, heading: title, anchor: anchor, body: content))
+            out.append(Section(file: file, heading: title, title: out.first?.heading ?? title, anchor: anchor, body: content))
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("```") || line.hasPrefix("~~~") { fenced.toggle() }

@@ -1,4 +1,5 @@
-/// Words of free text, for ranking: lowercase letters and digits, without common English stop words.
+/// Words of free text, for ranking: lowercase letters and digits, without common English stop words, lightly
+/// stemmed (`deployment`, `deployed`, `deploys` → `deploy`).
 package enum TextTokens {
     /// The words of `text`, in order (repeats kept).
     package static func tokens(_ text: String) -> [String] {
@@ -8,12 +9,21 @@ package enum TextTokens {
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 current.unicodeScalars.append(scalar)
             } else if !current.isEmpty {
-                if keep(current) { out.append(current) }
+                if keep(current) { out.append(stem(current)) }
                 current = ""
             }
         }
-        if keep(current) { out.append(current) }
+        if keep(current) { out.append(stem(current)) }
         return out
+    }
+
+    /// Strips one common English suffix, keeping at least four characters.
+    static func stem(_ word: String) -> String {
+        for suffix in ["ments", "ment", "ing", "ed", "es", "s"] where word.hasSuffix(suffix) && word.count - suffix.count >= 4 {
+            if suffix == "s", word.hasSuffix("ss") { return word }
+            return String(word.dropLast(suffix.count))
+        }
+        return word
     }
 
     /// The distinct words of `text`.

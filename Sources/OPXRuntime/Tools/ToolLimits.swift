@@ -78,7 +78,7 @@ package struct ToolDeadline: Sendable {
     /// Throws when the call ran past its time budget.
     package func check() throws {
         guard ContinuousClock().now - start <= limits.timeBudget else {
-            throw ToolError("tool \(tool) ran past its time budget of \(limits.timeBudget) after examining \(scanned) items; raise `agents.toolTimeBudgetSeconds` or narrow the data")
+            throw ToolError("tool \(tool) ran past its time budget of \(limits.timeBudget) after examining \(scanned) items; the store may be too large or too busy for this tool (see ToolLimits)")
         }
     }
 }
