@@ -18,42 +18,54 @@ struct ExportLineChecker {
     private var summaryLine: Int?
     private var closedBatch = false
     private var lastLine = 0
-    private var scratch: [UInt8] = []
 
-    /// Checks line `number`; `bytes` is `nil` when the line was too long to keep.
-    mutating func check(line number: Int, _ bytes: UnsafeRawBufferPointer?) {
-        lastLine = number
-        guard var bytes else {
-            report.report(number, "the line is longer than \(ExportVerifier.maximumLineBytes) bytes; no opx event is")
-            return
+    /// Recognises the layout from the first line: `[` starts a batch.
+    mutating func detectFormat(firstLine bytes: UnsafeRawBufferPointer?) {
+        report.format = bytes.map { $0.elementsEqual("[".utf8) } == true ? .batch : .jsonLines
+    }
+
+    /// What line `bytes` holds, without looking at any other line (so lines can be examined in
+    /// parallel); `nil` bytes mean the line was too long to keep.
+    func examine(_ bytes: UnsafeRawBufferPointer?) -> LineFinding {
+        guard var bytes else { return .problem("the line is longer than \(ExportVerifier.maximumLineBytes) bytes; no opx event is") }
+        if bytes.isEmpty { return .problem("an empty line; every line holds one event") }
+        if report.format == .batch {
+            if bytes.elementsEqual("[".utf8) { return .batchOpen }
+            if bytes.elementsEqual("]".utf8) { return .batchClose }
+            if bytes.last == UInt8(ascii: ",") { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
         }
-        if number == 1 {
-            report.format = bytes.elementsEqual("[".utf8) ? .batch : .jsonLines
-            if report.format == .batch { return }
-        }
-        if bytes.isEmpty { report.report(number, "an empty line; every line holds one event"); return }
-        if summaryLine != nil || closedBatch {
-            if !(report.format == .batch && !closedBatch && bytes.elementsEqual("]".utf8)) {
-                report.report(number, "content after the summary line (the summary must be the last event)")
-            }
-            closedBatch = true
-            return
-        }
-        if report.format == .batch, bytes.last == UInt8(ascii: ",") { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
         let parsed = Result { () throws(JSONParseError) in
             try JSONParser.parse(bytes, limits: JSONLimits(maxBytes: ExportVerifier.maximumLineBytes))
         }
         let object: JSONObject
         switch parsed {
-        case .failure(let error): report.report(number, "not valid JSON: \(error)"); return
+        case .failure(let error): return .problem("not valid JSON: \(error)")
         case .success(let value):
-            guard let value = value.objectValue else { report.report(number, "not a JSON object (every line is one CloudEvent)"); return }
+            guard let value = value.objectValue else { return .problem("not a JSON object (every line is one CloudEvent)") }
             object = value
         }
-        if object["type"]?.stringValue == Self.summaryType {
-            checkSummary(object, line: number)
-        } else {
-            checkEvent(object, bytes: bytes, line: number)
+        if object["type"]?.stringValue == Self.summaryType { return .summary(object) }
+        guard let fields = EventAttributes(object) else { return .problem(EventAttributes.requirement) }
+        return .event(fields, hashMatches: Self.hashMatches(fields, object: object, bytes: bytes))
+    }
+
+    /// Applies what line `number` holds, in file order.
+    mutating func apply(_ finding: LineFinding, line number: Int) {
+        lastLine = number
+        if case .batchOpen = finding, number == 1 { return }
+        if summaryLine != nil || closedBatch {
+            if case .batchClose = finding, !closedBatch {
+                closedBatch = true
+            } else {
+                report.report(number, "content after the summary line (the summary must be the last event)")
+            }
+            return
+        }
+        switch finding {
+        case .problem(let message): report.report(number, message)
+        case .batchOpen, .batchClose: report.report(number, "a batch bracket in the middle of the export")
+        case .summary(let object): checkSummary(object, line: number)
+        case .event(let fields, let hashMatches): checkEvent(fields, hashMatches: hashMatches, line: number)
         }
     }
 
@@ -71,13 +83,9 @@ struct ExportLineChecker {
         return report
     }
 
-    private mutating func checkEvent(_ object: JSONObject, bytes: UnsafeRawBufferPointer, line: Int) {
-        guard let fields = EventAttributes(object) else {
-            report.report(line, EventAttributes.requirement)
-            return
-        }
+    private mutating func checkEvent(_ fields: EventAttributes, hashMatches: Bool, line: Int) {
         report.events += 1
-        if !hashMatches(fields, object: object, bytes: bytes) {
+        if !hashMatches {
             report.report(line, "its content does not match its opxhash (the event at position \(fields.position) was modified)")
         }
         if let previous {
@@ -101,7 +109,7 @@ struct ExportLineChecker {
 
     /// Checks `opxhash`: first over the line's own bytes without the member (what opx writes is
     /// already canonical), then, if that differs, over the JCS form of the parsed event.
-    private mutating func hashMatches(_ fields: EventAttributes, object: JSONObject, bytes: UnsafeRawBufferPointer) -> Bool {
+    private static func hashMatches(_ fields: EventAttributes, object: JSONObject, bytes: UnsafeRawBufferPointer) -> Bool {
         if let range = Self.lastHashMember(in: bytes) {
             var sha = SHA256()
             fields.previousHash.withUnsafeBytes { sha.update(bufferPointer: $0) }
@@ -111,10 +119,9 @@ struct ExportLineChecker {
         }
         var unhashed = object
         _ = unhashed.removeValue(forKey: "opxhash")
-        scratch = CanonicalJSONWriter.canonicalBytes(.object(unhashed))
         var sha = SHA256()
         fields.previousHash.withUnsafeBytes { sha.update(bufferPointer: $0) }
-        sha.update(data: scratch)
+        sha.update(data: CanonicalJSONWriter.canonicalBytes(.object(unhashed)))
         return sha.finalize().withUnsafeBytes { EventHash(bytes: $0) } == fields.hash
     }
 
@@ -160,8 +167,22 @@ struct ExportLineChecker {
     }
 }
 
+/// What one line of an export holds.
+enum LineFinding: Sendable {
+    /// An event, and whether its `opxhash` matched its content.
+    case event(EventAttributes, hashMatches: Bool)
+    /// The summary event, parsed.
+    case summary(JSONObject)
+    /// Something wrong with the line alone.
+    case problem(String)
+    /// A batch's opening `[`.
+    case batchOpen
+    /// A batch's closing `]`.
+    case batchClose
+}
+
 /// The attributes of an exported event that verification needs, read from its parsed JSON.
-private struct EventAttributes {
+struct EventAttributes: Sendable {
     static let requirement = "not an opx CloudEvent: it needs specversion \"1.0\", id, source, type \"dev.opx.*\", time, opxstream, opxposition and opxrevision (20 digits), opxprevhash and opxhash (64 lowercase hex)"
 
     let position: UInt64
@@ -185,8 +206,29 @@ private struct EventAttributes {
     }
 
     private static func hex(_ value: JSONValue?) -> EventHash? {
-        guard let text = value?.stringValue, text.utf8.count == 64,
-              text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
-        return EventHash(hex: text)
+        guard var text = value?.stringValue, text.utf8.count == 64 else { return nil }
+        return text.withUTF8 { digits -> EventHash? in
+            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            for word in 0..<4 {
+                var value: UInt64 = 0
+                for i in (word * 16)..<(word * 16 + 16) {
+                    let c = digits[i]
+                    let nibble: UInt8
+                    switch c {
+                    case 48...57: nibble = c - 48
+                    case 97...102: nibble = c - 87
+                    default: return nil
+                    }
+                    value = value << 4 | UInt64(nibble)
+                }
+                switch word {
+                case 0: words.0 = value
+                case 1: words.1 = value
+                case 2: words.2 = value
+                default: words.3 = value
+                }
+            }
+            return EventHash(words: words)
+        }
     }
 }

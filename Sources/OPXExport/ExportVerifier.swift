@@ -31,22 +31,22 @@ package enum ExportVerifier {
             return OTLPExportChecker.check(bytes)
         }
         var splitter = LineSplitter(maximumLength: maximumLineBytes)
-        var checker = ExportLineChecker()
-        while try reader.next({ block in splitter.feed(block) { checker.check(line: $0, $1) } }) {
+        var verifier = ParallelLineVerifier()
+        while try reader.next({ block in splitter.feed(block) { verifier.take($0, $1) } }) {
             progress(reader.done, reader.size)
         }
-        splitter.finish { checker.check(line: $0, $1) }
-        return checker.finish(missingFinalNewline: splitter.missingFinalNewline)
+        splitter.finish { verifier.take($0, $1) }
+        return verifier.finish(missingFinalNewline: splitter.missingFinalNewline)
     }
 
     /// Verifies an export held in memory.
     package static func verify(bytes: [UInt8]) -> ExportVerificationReport {
         if isOTLP(bytes.prefix(32)) { return OTLPExportChecker.check(bytes) }
         var splitter = LineSplitter(maximumLength: maximumLineBytes)
-        var checker = ExportLineChecker()
-        bytes.withUnsafeBytes { buffer in splitter.feed(buffer) { checker.check(line: $0, $1) } }
-        splitter.finish { checker.check(line: $0, $1) }
-        return checker.finish(missingFinalNewline: splitter.missingFinalNewline)
+        var verifier = ParallelLineVerifier()
+        bytes.withUnsafeBytes { buffer in splitter.feed(buffer) { verifier.take($0, $1) } }
+        splitter.finish { verifier.take($0, $1) }
+        return verifier.finish(missingFinalNewline: splitter.missingFinalNewline)
     }
 
     private static func isOTLP(_ head: some Collection<UInt8>) -> Bool {

@@ -33,6 +33,9 @@ package struct Exporter: Sendable {
     /// The time recorded as `exportedAt`.
     package var clock: @Sendable () -> Timestamp = { Timestamp.now() }
 
+    /// Output bytes between drops of the resident map pages (keeps the resident set constant).
+    static let releaseEvery = 64 << 20
+
     /// An exporter; nothing is read until ``run(progress:to:)``.
     package init(log: EventLog, selection: ExportSelection = ExportSelection(), format: ExportFormat = .jsonLines,
                  opxVersion: String) {
@@ -59,6 +62,7 @@ package struct Exporter: Sendable {
         buffer.reserveCapacity(chunkBytes + (64 << 10))
         framing.begin(&buffer)
         let limit = chunkBytes
+        var sinceRelease = 0
         while !cursor.done {
             try cursor.nextPage(pageSize: pageSize) { fields, hash in
                 guard framing.carries(fields) else { return true }
@@ -68,8 +72,14 @@ package struct Exporter: Sendable {
             }
             progress(cursor.walked, cursor.total)
             if buffer.count >= limit {
+                sinceRelease += buffer.count
                 try await sink(buffer)
                 buffer.removeAll(keepingCapacity: true)
+            }
+            if sinceRelease >= Self.releaseEvery {
+                // The map pages read so far would otherwise stay resident: RSS would grow with the log.
+                log.environment.releaseResidentPages()
+                sinceRelease = 0
             }
         }
         framing.end(summary, &buffer)
