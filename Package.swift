@@ -33,12 +33,16 @@ var targets: [Target] = [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
     ]),
+    .target(name: "OPXIngest", dependencies: [
+        "OPXEventLog", "OPXEvents",
+        .product(name: "Crypto", package: "swift-crypto"),
+    ]),
     .target(name: "OPXTesting", dependencies: [
         "OPXStorage", "OPXEvents", "OPXEventLog",
         .product(name: "Logging", package: "swift-log"),
     ]),
     .target(name: "OPXServer", dependencies: [
-        "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
+        "OPXEventLog", "OPXEvents", "OPXIngest", "OPXProjections", "OPXStorage",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -48,7 +52,7 @@ var targets: [Target] = [
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx", dependencies: [
-        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections",
+        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXIngest",
         "OPXServer",
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -70,6 +74,9 @@ var targets: [Target] = [
         "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),
     .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
+    .testTarget(name: "OPXIngestTests", dependencies: [
+        "OPXIngest", "OPXTesting", .product(name: "Logging", package: "swift-log"),
+    ], exclude: ["Fixtures"]),
     .testTarget(name: "OPXServerTests", dependencies: [
         "OPXServer", "OPXTesting", "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
         .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,6 +1,7 @@
 package import Hummingbird
 package import Logging
 package import OPXEventLog
+package import OPXIngest
 import NIOCore
 
 /// What the server needs: where to listen, the log, the tokens, the limits.
@@ -17,6 +18,8 @@ package struct ServerContext: Sendable {
     package var configuration = ServerConfiguration()
     /// The metrics served at `/metrics`.
     package var metrics = ServerMetrics()
+    /// The correlation rules of ingest (the `detection` configuration section).
+    package var detectionRules = DetectionRules.default
 
     package init(log: EventLog, tokens: TokenStore) {
         self.log = log
@@ -77,6 +80,9 @@ package func buildRouter(_ server: ServerContext) -> Router<OPXRequestContext> {
     QueryRoutes(log: server.log).add(to: read)
     StreamingRoutes(log: server.log).add(to: read)
     operations.addMetrics(to: read)
+    let ingestService = IngestService(log: server.log, rules: server.detectionRules,
+                                      limits: IngestLimits(maxBodyBytes: config.maxBodyBytes, maxEvents: config.maxBatchEvents))
+    IngestRoutes(service: ingestService, metrics: server.metrics).add(to: ingest)
     return router
 }
 

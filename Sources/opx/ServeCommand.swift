@@ -22,8 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind (0 picks a free one).") var port = 7420
-    @Option(help: ArgumentHelp("The configuration file (default: $OPX_CONFIG, else <data dir>/opx.json when it exists).", valueName: "file"))
-    var config: String?
+    @OptionGroup var config: ConfigOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
@@ -31,9 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration: ServerConfiguration
-        do { configuration = try ServerConfiguration.load(fromConfigFile: ConfigFile.path(explicit: config, dataDirectory: global.dataDirectory)) } catch {
+        do { configuration = try ServerConfiguration.load(fromConfigFile: config.path(dataDirectory: global.dataDirectory)) } catch {
             throw CLIError(String(describing: error))
         }
+        let rules = try config.detectionRules(dataDirectory: global.dataDirectory)
         let log = try await global.openForWriting(create: true, command: "serve")
         defer { log.close() }
         var logger = Logger(label: "opx.server") { JSONLogHandler(label: $0) }
@@ -42,20 +42,11 @@ struct ServeCommand: AsyncParsableCommand {
         server.host = host
         server.port = port
         server.configuration = configuration
+        server.detectionRules = rules
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: server.metrics.registry))
         let host = self.host
         try await runServer(server, logger: logger) { port in
             Output.line("listening on http://\(host):\(port)")
         }
-    }
-}
-
-/// Which configuration file applies: `--config`, else `$OPX_CONFIG`, else `<data dir>/opx.json` when it exists.
-enum ConfigFile {
-    static func path(explicit: String?, dataDirectory: String) -> String? {
-        if let explicit { return explicit }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["OPX_CONFIG"], !fromEnvironment.isEmpty { return fromEnvironment }
-        let inData = (dataDirectory as NSString).appendingPathComponent("opx.json")
-        return FileManager.default.fileExists(atPath: inData) ? inData : nil
     }
 }

@@ -31,10 +31,13 @@ package final class ServerMetrics: Sendable {
         registry.makeCounter(descriptor: Self.descriptor("opx_http_responses_total", help: "HTTP responses by status code"), labels: [("status", String(status))]).increment()
     }
 
-    /// Counts an ingest request and the signals it appended.
-    func ingested(adapter: String, events: Int, duplicate: Bool) {
+    /// Counts an ingest request, the events it appended and those it had already appended (re-sent webhooks).
+    func ingested(adapter: String, events: Int, duplicates: Int) {
         registry.makeCounter(descriptor: Self.descriptor("opx_ingest_requests_total", help: "Ingest requests accepted, per adapter"), labels: [("adapter", adapter)]).increment()
-        registry.makeCounter(descriptor: Self.descriptor("opx_ingest_events_total", help: "Events from ingest requests, per adapter; duplicate=true for retried webhooks"), labels: [("adapter", adapter), ("duplicate", String(duplicate))]).increment(by: Int64(events))
+        registry.makeCounter(descriptor: Self.descriptor("opx_ingest_events_total", help: "Events appended by ingest requests (signals, changes, decisions), per adapter"),
+                             labels: [("adapter", adapter)]).increment(by: Int64(events))
+        registry.makeCounter(descriptor: Self.descriptor("opx_ingest_duplicates_total", help: "Signals and changes of re-sent webhooks (appended before), per adapter"),
+                             labels: [("adapter", adapter)]).increment(by: Int64(duplicates))
     }
 
     /// Records one durable append of `events` events that took `duration`.

@@ -1,0 +1,65 @@
+import OPXEvents
+
+/// One correlation decision: an event in an incident's stream.
+enum Decision: Sendable {
+    case detected(DetectionFired)
+    case opened(IncidentOpened)
+    case attached(IncidentSignalAttached)
+    case severityChanged(IncidentSeverityChanged)
+    case resolved(IncidentResolved)
+
+    /// The five event types correlation records.
+    static let eventTypes = [DetectionFired.eventType, IncidentOpened.eventType, IncidentSignalAttached.eventType,
+                             IncidentSeverityChanged.eventType, IncidentResolved.eventType]
+
+    /// The decision in a recorded event of one of the five types; `nil` for other events.
+    init?(type: String, payload: JSONValue) throws {
+        switch type {
+        case DetectionFired.eventType.rawValue: self = .detected(try DetectionFired(jsonPayload: payload))
+        case IncidentOpened.eventType.rawValue: self = .opened(try IncidentOpened(jsonPayload: payload))
+        case IncidentSignalAttached.eventType.rawValue: self = .attached(try IncidentSignalAttached(jsonPayload: payload))
+        case IncidentSeverityChanged.eventType.rawValue: self = .severityChanged(try IncidentSeverityChanged(jsonPayload: payload))
+        case IncidentResolved.eventType.rawValue: self = .resolved(try IncidentResolved(jsonPayload: payload))
+        default: return nil
+        }
+    }
+
+    /// The incident it is about.
+    var incidentId: EntityID? {
+        switch self {
+        case .detected(let event): event.incidentId
+        case .opened(let event): event.incidentId
+        case .attached(let event): event.incidentId
+        case .severityChanged(let event): event.incidentId
+        case .resolved(let event): event.incidentId
+        }
+    }
+
+    /// The word `opx ingest` prints for it.
+    var action: String {
+        switch self {
+        case .detected: "detected"
+        case .opened: "opened"
+        case .attached: "joined"
+        case .severityChanged(let event): "severity \(event.from.rawValue)→\(event.to.rawValue)"
+        case .resolved: "resolved"
+        }
+    }
+
+    /// The event to append, with its id derived from the incident and the decision, so retrying after a crash
+    /// appends it at most once.
+    func proposedEvent(ordinal: String) throws(IngestError) -> ProposedEvent {
+        let incident = incidentId?.description ?? "-"
+        func event<Event: CatalogueEvent>(_ value: Event) throws(IngestError) -> ProposedEvent {
+            try Bounded.event(value, id: IdempotencyKey.eventID("opx-correlation", incident, Event.eventType.rawValue, ordinal),
+                              source: "/opx/correlation")
+        }
+        switch self {
+        case .detected(let value): return try event(value)
+        case .opened(let value): return try event(value)
+        case .attached(let value): return try event(value)
+        case .severityChanged(let value): return try event(value)
+        case .resolved(let value): return try event(value)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import OPXEvents
+
+/// Alertmanager webhooks built for correlation tests: one alert per webhook.
+struct AlertScenario {
+    /// One webhook body.
+    struct Webhook {
+        var body: [UInt8]
+    }
+
+    /// The base time, aligned to the default 300 s window: 2026-11-24T00:00:00Z.
+    static let base: Int64 = 1_795_478_400
+
+    /// A webhook with one alert.
+    static func webhook(fingerprint: String, service: String, severity: String, name: String = "HighErrorRate",
+                        status: String = "firing", startSecond: Int64, endSecond: Int64? = nil) -> Webhook {
+        let starts = Timestamp(nanoseconds: (base + startSecond) * 1_000_000_000).payloadText
+        let ends = endSecond.map { Timestamp(nanoseconds: (base + $0) * 1_000_000_000).payloadText } ?? "0001-01-01T00:00:00Z"
+        let body = """
+        {"version":"4","status":"\(status)","receiver":"opx","groupKey":"{}","alerts":[{"status":"\(status)",\
+        "labels":{"alertname":"\(name)","service":"\(service)","severity":"\(severity)"},\
+        "annotations":{"summary":"\(name) on \(service)"},"startsAt":"\(starts)","endsAt":"\(ends)",\
+        "fingerprint":"\(fingerprint)"}]}
+        """
+        return Webhook(body: Array(body.utf8))
+    }
+
+    /// A reproducible mix of firing, repeated and resolved alerts over three services and three windows.
+    static func random(seed: UInt64) -> [Webhook] {
+        var random = SplitMix64(seed: seed)
+        var webhooks: [Webhook] = []
+        for service in ["checkout", "payments", "search"] {
+            for window in Int64(0)..<3 {
+                let alerts = Int(random.next() % 4) + 1
+                for index in 0..<alerts {
+                    let fingerprint = "\(service)-\(window)-\(index)"
+                    let severity = ["critical", "warning", "info", "warning"][Int(random.next() % 4)]
+                    let start = window * 300 + Int64(random.next() % 200)
+                    webhooks.append(webhook(fingerprint: fingerprint, service: service, severity: severity, startSecond: start))
+                    if random.next() % 3 == 0 {
+                        webhooks.append(webhook(fingerprint: fingerprint, service: service, severity: severity, startSecond: start))
+                    }
+                    if random.next() % 2 == 0 {
+                        webhooks.append(webhook(fingerprint: fingerprint, service: service, severity: severity,
+                                                status: "resolved", startSecond: start, endSecond: start + 60))
+                    }
+                }
+            }
+        }
+        return webhooks
+    }
+}
+
+/// A small seeded generator, so a failing order can be reproduced.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,75 @@
+import OPXEventLog
+import OPXEvents
+import OPXIngest
+import Testing
+
+@Suite("Alertmanager and Grafana adapters")
+struct AlertmanagerAdapterTests {
+    @Test("every Alertmanager fixture appends one signal per alert, and re-sending it appends nothing")
+    func alertmanagerFixtures() async throws {
+        let expected = ["alertmanager/blackbox-firing-three-alerts.json": 3,
+                        "alertmanager/k8s-resolved-single-alert.json": 1,
+                        "alertmanager/msteams-firing-no-alert-status.json": 1,
+                        "alertmanager/zulip-firing-single-no-generator-url.json": 1,
+                        "alertmanager/zulip-firing-two-alerts.json": 2]
+        #expect(Set(try Fixtures.files(in: "alertmanager")) == Set(expected.keys))
+        for (path, alerts) in expected {
+            let harness = try await IngestHarness()
+            let first = try await harness.ingest(.alertmanager, fixture: path)
+            let signals = try harness.events(SignalIngested.self)
+            #expect(signals.count == alerts, "\(path)")
+            #expect(first.status == 200)
+            #expect(first.duplicates == 0)
+            #expect(first.appended >= alerts)
+            let head = try harness.log.head().position
+            let again = try await harness.ingest(.alertmanager, fixture: path)
+            #expect(again.appended == 0, "\(path)")
+            #expect(again.duplicates == alerts, "\(path)")
+            #expect(try harness.log.head().position == head, "\(path)")
+        }
+    }
+
+    @Test("a resolved Alertmanager alert keeps its fingerprint, times, severity and service")
+    func resolvedAlertFields() async throws {
+        let harness = try await IngestHarness()
+        _ = try await harness.ingest(.alertmanager, fixture: "alertmanager/k8s-resolved-single-alert.json")
+        let signal = try #require(try harness.events(SignalIngested.self).first)
+        #expect(signal.source == "alertmanager")
+        #expect(signal.status == .resolved)
+        #expect(signal.fingerprint == "fbab788ec4c1018b")
+        #expect(signal.name == "Deployment")
+        #expect(signal.summary == "Kubernetes Deployment Replicas Mismatch")
+        #expect(signal.severity == "Warning")
+        #expect(signal.service == "eric-pm-kube-state-metrics")
+        #expect(signal.startsAt == (try Timestamp(rfc3339: "2022-07-29T11:13:27.3Z")))
+        #expect(signal.endsAt == (try Timestamp(rfc3339: "2022-07-29T11:17:27.3Z")))
+        #expect(signal.url?.hasPrefix("/metrics/viewer/graph") == true)
+    }
+
+    @Test("an alert without status, fingerprint or generatorURL is firing with a fingerprint from its labels")
+    func olderAlertShape() async throws {
+        let harness = try await IngestHarness()
+        _ = try await harness.ingest(.alertmanager, fixture: "alertmanager/msteams-firing-no-alert-status.json")
+        let signal = try #require(try harness.events(SignalIngested.self).first)
+        #expect(signal.status == .firing)
+        #expect(signal.fingerprint.count == 16)
+        #expect(signal.endsAt == nil)
+        #expect(signal.startsAt == (try Timestamp(rfc3339: "2018-03-07T11:33:21.873077559Z")))
+        #expect(signal.service == "docker_nodes")
+        #expect(signal.url == nil)
+    }
+
+    @Test("every Grafana fixture appends one signal per alert with its values kept")
+    func grafanaFixtures() async throws {
+        for path in try Fixtures.files(in: "grafana") {
+            let harness = try await IngestHarness()
+            _ = try await harness.ingest(.grafana, fixture: path)
+            let signals = try harness.events(SignalIngested.self)
+            #expect(!signals.isEmpty, "\(path)")
+            #expect(signals.allSatisfy { $0.source == "grafana" && $0.status == .firing }, "\(path)")
+            #expect(signals.allSatisfy { $0.annotations?["values"] != nil || $0.annotations?["valueString"] != nil }, "\(path)")
+            let again = try await harness.ingest(.grafana, fixture: path)
+            #expect(again.appended == 0 && again.duplicates == signals.count, "\(path)")
+        }
+    }
+}
