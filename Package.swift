@@ -45,8 +45,21 @@ var targets: [Target] = [
         "OPXStorage", "OPXEvents", "OPXEventLog",
         .product(name: "Logging", package: "swift-log"),
     ]),
+    .target(name: "OPXServer", dependencies: [
+        "OPXEventLog", "OPXEvents", "OPXIngest", "OPXProjections", "OPXStorage",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
     .executableTarget(name: "opx", dependencies: [
         "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXExport", "OPXIngest",
+        "OPXServer",
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
     ]),
@@ -72,6 +85,12 @@ var targets: [Target] = [
         "OPXIngest", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ], exclude: ["Fixtures"]),
     .testTarget(name: "OPXRuntimeTests", dependencies: ["OPXRuntime", "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log")]),
+    .testTarget(name: "OPXServerTests", dependencies: [
+        "OPXServer", "OPXTesting", "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
 ]
 
 for index in targets.indices where targets[index].type != .system {
@@ -86,6 +105,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -16,6 +16,7 @@ struct OPX: AsyncParsableCommand {
             ExportCommand.self, ImportCommand.self,
             IngestCommand.self, CandidatesCommand.self, IncidentsCommand.self,
             EvidenceCommand.self,
+            ServeCommand.self, TokenCommand.self,
         ]
     )
 

@@ -1,0 +1,65 @@
+package import Prometheus
+
+/// The server's Prometheus metrics, in one registry served at `/metrics`.
+///
+/// Counters are updated by the routes as requests complete; the gauges describing the store
+/// (writer statistics, head, map use, projection lag, investigations, cost) are set from the
+/// store by ``StoreGauges`` just before each scrape.
+package final class ServerMetrics: Sendable {
+    /// The registry (shared with swift-metrics' `PrometheusMetricsFactory` by `opx serve`).
+    package let registry: PrometheusCollectorRegistry
+    /// Caller-observed append latency (request to durable commit).
+    let appendLatency: DurationHistogram
+    /// Events appended through the server.
+    let appendedEvents: Counter
+    /// Append requests answered 2xx.
+    let appends: Counter
+
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        appendLatency = registry.makeDurationHistogram(
+            descriptor: Self.descriptor("opx_append_duration", unit: "seconds",
+                                        help: "Time from an append request to its durable commit"),
+            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)])
+        appendedEvents = registry.makeCounter(descriptor: Self.descriptor("opx_appended_events_total", help: "Events appended through the server"))
+        appends = registry.makeCounter(descriptor: Self.descriptor("opx_appends_total", help: "Appends (batches) made durable through the server"))
+    }
+
+    /// Counts one answered request by status code.
+    func request(status: Int) {
+        registry.makeCounter(descriptor: Self.descriptor("opx_http_responses_total", help: "HTTP responses by status code"), labels: [("status", String(status))]).increment()
+    }
+
+    /// Counts an ingest request, the events it appended and those it had already appended (re-sent webhooks).
+    func ingested(adapter: String, events: Int, duplicates: Int) {
+        registry.makeCounter(descriptor: Self.descriptor("opx_ingest_requests_total", help: "Ingest requests accepted, per adapter"), labels: [("adapter", adapter)]).increment()
+        registry.makeCounter(descriptor: Self.descriptor("opx_ingest_events_total", help: "Events appended by ingest requests (signals, changes, decisions), per adapter"),
+                             labels: [("adapter", adapter)]).increment(by: Int64(events))
+        registry.makeCounter(descriptor: Self.descriptor("opx_ingest_duplicates_total", help: "Signals and changes of re-sent webhooks (appended before), per adapter"),
+                             labels: [("adapter", adapter)]).increment(by: Int64(duplicates))
+    }
+
+    /// Records one durable append of `events` events that took `duration`.
+    func appended(events: Int, duration: Duration) {
+        appends.increment()
+        appendedEvents.increment(by: Int64(events))
+        appendLatency.record(duration)
+    }
+
+    /// Sets gauge `name` (with `labels`) to `value`.
+    func set(_ name: String, _ value: Double, labels: [(String, String)] = [], help: String) {
+        registry.makeGauge(descriptor: Self.descriptor(name, help: help), labels: labels).set(value)
+    }
+
+    private static func descriptor(_ name: String, unit: String = "", help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: unit, helpText: help)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    package func exposition() -> [UInt8] {
+        var out: [UInt8] = []
+        registry.emit(into: &out)
+        return out
+    }
+}

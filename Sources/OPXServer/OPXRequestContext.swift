@@ -1,0 +1,19 @@
+package import Hummingbird
+
+/// The per-request context: Hummingbird's core storage plus the authenticated token and ids for logs.
+package struct OPXRequestContext: RequestContext {
+    /// Hummingbird's storage (logger, parameters, endpoint path).
+    package var coreContext: CoreRequestContextStorage
+    /// The token that authenticated the request (set by ``AuthMiddleware``), `nil` on `/healthz`.
+    package var token: TokenRecord?
+    /// The request id: the `X-Request-Id` header when the client sent a sane one, else generated.
+    package var requestID = ""
+    /// The W3C trace id from `traceparent`, if the client sent one.
+    package var traceID: String?
+    /// The body limit: the route's own, from the configuration (see ``ServerConfiguration``).
+    package var maxUploadSize: Int = ServerConfiguration.defaultMaxBodyBytes
+
+    package init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+    }
+}
