@@ -57,6 +57,7 @@ var targets: [Target] = [
         "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),
     .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
+    .testTarget(name: "OPXRuntimeTests", dependencies: ["OPXRuntime", "OPXTesting", "OPXStorage", "OPXEventLog"], exclude: ["Agents"]),
 ]
 
 for index in targets.indices where targets[index].type != .system {
