@@ -38,12 +38,13 @@ var targets: [Target] = [
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx", dependencies: [
-        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections",
+        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx-bench", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog"], path: "Tools/bench/opx-bench"),
     .executableTarget(name: "opx-bench-projections", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/projections/Sources"),
+    .executableTarget(name: "opx-bench-investigations", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog", "OPXRuntime", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/investigations/Sources"),
     .testTarget(name: "OPXStorageTests", dependencies: [
         "OPXStorage", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),

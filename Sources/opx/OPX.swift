@@ -13,6 +13,7 @@ struct OPX: AsyncParsableCommand {
             DemoCommand.self, SchemaCommand.self,
             RebuildCommand.self, ProjectionsCommand.self, InspectCommand.self, HistoryCommand.self, DiffCommand.self,
             InvestigationsCommand.self, StatusCommand.self, UsageCommand.self, DebugCommand.self,
+            InvestigateCommand.self, ResumeCommand.self, ReplayCommand.self, ForkCommand.self, ReviewCommand.self,
         ]
     )
 

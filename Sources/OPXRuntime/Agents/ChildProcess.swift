@@ -14,7 +14,28 @@ final class ChildProcess: Sendable {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         var pipes: [Int32] = Array(repeating: -1, count: 6)
-        for i in 0..<3 { guard pipe(&pipes[i * 2]) == 0 else { throw AgentProcessError("cannot create a pipe: errno \(errno)") } }
+        var child: pid_t = 0
+        // Close-on-exec, under one lock for creating pipes and spawning: a child spawned concurrently must not
+        // inherit another child's pipe ends (it would hold that child's stdin open, and neither would see end of
+        // input). dup2 in the child clears the flag on 0–2.
+        try Self.spawnLock.withLock { _ in try Self.spawn(command: command, env: env, pipes: &pipes, pid: &child) }
+        pid = child
+        stdinFD = pipes[1]
+        stdoutFD = pipes[2]
+        stderrFD = pipes[4]
+    }
+
+    private static let spawnLock = Locked(())
+
+    /// Creates the three pipes (close-on-exec) and spawns `command` in a new process group.
+    private static func spawn(command: [String], env: [String: String], pipes: inout [Int32], pid: inout pid_t) throws {
+        for i in 0..<3 {
+            guard pipes.withUnsafeMutableBufferPointer({ pipe($0.baseAddress! + i * 2) }) == 0 else {
+                throw AgentProcessError("cannot create a pipe: errno \(errno)")
+            }
+            _ = fcntl(pipes[i * 2], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipes[i * 2 + 1], F_SETFD, FD_CLOEXEC)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -30,17 +51,12 @@ final class ChildProcess: Sendable {
         let argv = command.map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
-        var child: pid_t = 0
-        let result = posix_spawnp(&child, command[0], &actions, &attributes, argv, envp)
+        let result = posix_spawnp(&pid, command[0], &actions, &attributes, argv, envp)
         close(pipes[0]); close(pipes[3]); close(pipes[5])
         guard result == 0 else {
             close(pipes[1]); close(pipes[2]); close(pipes[4])
             throw AgentProcessError("cannot start \(command[0]): \(String(cString: strerror(result))); check the agent's command in the config file")
         }
-        pid = child
-        stdinFD = pipes[1]
-        stdoutFD = pipes[2]
-        stderrFD = pipes[4]
     }
 
     /// The exit status (negative: killed by that signal), valid after ``communicate(_:)``.
@@ -66,9 +82,11 @@ final class ChildProcess: Sendable {
                 }
                 close(stdinFD)
             }
+            let stderrDone = DispatchSemaphore(value: 0)
             Thread.detachNewThread {
                 let stderr = Self.readAll(stderrFD)
                 state.withLock { $0.stderr = stderr }
+                stderrDone.signal()
             }
             Thread.detachNewThread {
                 let output = Self.readAll(stdoutFD)
@@ -76,6 +94,7 @@ final class ChildProcess: Sendable {
                 while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
                 let exited = raw & 0x7f == 0
                 state.withLock { $0.status = exited ? (raw >> 8) & 0xff : -(raw & 0x7f) }
+                _ = stderrDone.wait(timeout: .now() + 1)  // a grandchild may keep stderr open; do not wait for it
                 continuation.resume(returning: output)
             }
         }
