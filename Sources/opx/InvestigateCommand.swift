@@ -22,13 +22,11 @@ struct InvestigateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let incidentId = try RuntimeSetup.entityID(incident, "incident")
-        let configuration = try configOptions.runtimeConfiguration(dataDirectory: global.dataDirectory)
-        let log = try await global.openForWriting(lockTimeout: 5, command: "investigate")
-        defer { log.close() }
-        let engine = try RuntimeSetup.engine(log: log, configuration: configuration)
-        let id = try await engine.start(incident: incidentId, requestedBy: requestedBy)
-        Output.line("investigation \(id) started for incident \(incidentId); if interrupted: opx resume \(id)")
-        RuntimeSetup.printOutcome(try await engine.run(id))
+        try await RuntimeSetup.withEngine(global, configOptions, command: "investigate") { engine in
+            let id = try await engine.start(incident: incidentId, requestedBy: requestedBy)
+            Output.line("investigation \(id) started for incident \(incidentId); if interrupted: opx resume \(id)")
+            RuntimeSetup.printOutcome(try await engine.run(id))
+        }
     }
 }
 
@@ -45,11 +43,9 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let investigationId = try RuntimeSetup.entityID(id, "investigation")
-        let configuration = try configOptions.runtimeConfiguration(dataDirectory: global.dataDirectory)
-        let log = try await global.openForWriting(lockTimeout: 5, command: "resume")
-        defer { log.close() }
-        let engine = try RuntimeSetup.engine(log: log, configuration: configuration)
-        RuntimeSetup.printOutcome(try await engine.resume(investigationId))
+        try await RuntimeSetup.withEngine(global, configOptions, command: "resume") { engine in
+            RuntimeSetup.printOutcome(try await engine.resume(investigationId))
+        }
     }
 }
 
@@ -68,11 +64,10 @@ struct ForkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let origin = try RuntimeSetup.entityID(id, "investigation")
-        let configuration = try configOptions.runtimeConfiguration(dataDirectory: global.dataDirectory)
-        let log = try await global.openForWriting(lockTimeout: 5, command: "fork")
-        defer { log.close() }
-        let (forkId, outcome) = try await RuntimeSetup.engine(log: log, configuration: configuration).fork(origin, from: from)
-        Output.line("investigation \(forkId) forked from \(origin) after step \(from)")
-        RuntimeSetup.printOutcome(outcome)
+        try await RuntimeSetup.withEngine(global, configOptions, command: "fork") { engine in
+            let (forkId, outcome) = try await engine.fork(origin, from: from)
+            Output.line("investigation \(forkId) forked from \(origin) after step \(from)")
+            RuntimeSetup.printOutcome(outcome)
+        }
     }
 }

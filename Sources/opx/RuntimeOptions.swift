@@ -32,6 +32,15 @@ enum RuntimeSetup {
         InvestigationEngine(log: log, configuration: configuration, agents: try configuration.makeExternalAgents())
     }
 
+    /// Opens the store for writing, runs `body` with an engine over it, closes the store.
+    static func withEngine(_ global: GlobalOptions, _ options: ConfigOptions, command: String,
+                           _ body: (InvestigationEngine) async throws -> Void) async throws {
+        let configuration = try options.runtimeConfiguration(dataDirectory: global.dataDirectory)
+        let log = try await global.openForWriting(lockTimeout: 5, command: command)
+        defer { log.close() }
+        try await body(try engine(log: log, configuration: configuration))
+    }
+
     /// Parses an investigation or incident id argument.
     static func entityID(_ text: String, _ what: String) throws -> EntityID {
         guard let id = EntityID(text) else {
