@@ -56,7 +56,7 @@ var targets: [Target] = [
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx", dependencies: [
-        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXExport", "OPXIngest",
+        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXExport", "OPXIngest", "OPXRuntime",
         "OPXServer",
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -65,6 +65,7 @@ var targets: [Target] = [
     ]),
     .executableTarget(name: "opx-bench", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog"], path: "Tools/bench/opx-bench"),
     .executableTarget(name: "opx-bench-projections", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/projections/Sources"),
+    .executableTarget(name: "opx-bench-investigations", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog", "OPXRuntime", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/investigations/Sources"),
     .testTarget(name: "OPXStorageTests", dependencies: [
         "OPXStorage", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),
@@ -84,7 +85,10 @@ var targets: [Target] = [
     .testTarget(name: "OPXIngestTests", dependencies: [
         "OPXIngest", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ], exclude: ["Fixtures"]),
-    .testTarget(name: "OPXRuntimeTests", dependencies: ["OPXRuntime", "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log")]),
+    .testTarget(name: "OPXRuntimeTests", dependencies: [
+        "OPXRuntime", "OPXProjections", "OPXTesting", "OPXStorage", "OPXEventLog",
+        .product(name: "Logging", package: "swift-log"),
+    ], exclude: ["Agents"]),
     .testTarget(name: "OPXServerTests", dependencies: [
         "OPXServer", "OPXTesting", "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
         .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -17,6 +17,7 @@ struct OPX: AsyncParsableCommand {
             IngestCommand.self, CandidatesCommand.self, IncidentsCommand.self,
             EvidenceCommand.self,
             ServeCommand.self, TokenCommand.self,
+            InvestigateCommand.self, ResumeCommand.self, ReplayCommand.self, ForkCommand.self, ReviewCommand.self,
         ]
     )
 

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import OPXEventLog
+import OPXEvents
+import OPXRuntime
+
+/// The configuration file option of the investigation commands: `--config FILE`, else `$OPX_CONFIG`, else
+/// `<data dir>/opx.json` when it exists; built-in defaults otherwise.
+struct ConfigOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The configuration file (default: $OPX_CONFIG, else <data dir>/opx.json when it exists).", valueName: "file"))
+    var config: String?
+
+    /// The file to read, if any.
+    func path(dataDirectory: String) -> String? {
+        if let config { return config }
+        if let env = ProcessInfo.processInfo.environment["OPX_CONFIG"], !env.isEmpty { return env }
+        let inData = dataDirectory + "/opx.json"
+        return FileManager.default.fileExists(atPath: inData) ? inData : nil
+    }
+
+    /// The engine's configuration sections.
+    func runtimeConfiguration(dataDirectory: String) throws -> RuntimeConfiguration {
+        try RuntimeConfiguration.load(fromConfigFile: path(dataDirectory: dataDirectory))
+    }
+}
+
+/// Builds the investigation engine the CLI commands use.
+enum RuntimeSetup {
+    /// An engine over `log` with the configured graph, the external agents of the `agents` section and the
+    /// price table. Graph agents without an implementation are reported when an investigation starts.
+    static func engine(log: EventLog, configuration: RuntimeConfiguration) throws -> InvestigationEngine {
+        InvestigationEngine(log: log, configuration: configuration, agents: try configuration.makeExternalAgents())
+    }
+
+    /// Opens the store for writing, runs `body` with an engine over it, closes the store.
+    static func withEngine(_ global: GlobalOptions, _ options: ConfigOptions, command: String,
+                           _ body: (InvestigationEngine) async throws -> Void) async throws {
+        let configuration = try options.runtimeConfiguration(dataDirectory: global.dataDirectory)
+        let log = try await global.openForWriting(lockTimeout: 5, command: command)
+        defer { log.close() }
+        try await body(try engine(log: log, configuration: configuration))
+    }
+
+    /// Parses an investigation or incident id argument.
+    static func entityID(_ text: String, _ what: String) throws -> EntityID {
+        guard let id = EntityID(text) else {
+            throw CLIError("\"\(text.prefix(60))\" is not a\(what == "incident" ? "n" : "") \(what) id (a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e); list them with `opx \(what == "incident" ? "incidents" : "investigations")`")
+        }
+        return id
+    }
+
+    /// Prints how an investigation ended and what to run to look closer.
+    static func printOutcome(_ outcome: InvestigationOutcome) {
+        let id = outcome.investigationId
+        Output.line("investigation \(id): \(outcome.status)\(outcome.failedAgents.isEmpty ? "" : " (failed agents: \(outcome.failedAgents.map(\.rawValue).joined(separator: ", ")))")")
+        if let consensus = outcome.consensus, let recommendation = consensus["recommendation"] {
+            Output.line("  recommendation (advisory): \(recommendation["action"]?.stringValue ?? "?") — risk \(recommendation["risk"]?.stringValue ?? "?"), confidence \(consensus["confidence"]?.doubleValue ?? 0)")
+            if let summary = consensus["summary"]?.stringValue { Output.line("  \(summary)") }
+            Output.line("  consensus: \(outcome.consensusDigest ?? "?")")
+        }
+        if let failure = outcome.failure { Output.line("  failed closed: \(failure)") }
+        Output.line("  cost: $\(outcome.costUsd)")
+        Output.line("next:")
+        Output.line("  opx inspect investigation \(id)        state, agents and checkpoints")
+        Output.line("  opx replay \(id) --verify             re-run the graph logic over the recorded outputs")
+        if outcome.status == "running" { Output.line("  opx resume \(id)                      finish it") }
+        if outcome.consensus != nil { Output.line("  opx review \(id) --approve --note …   record a human review") }
+    }
+}
