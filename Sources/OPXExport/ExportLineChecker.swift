@@ -207,28 +207,29 @@ struct EventAttributes: Sendable {
 
     private static func hex(_ value: JSONValue?) -> EventHash? {
         guard var text = value?.stringValue, text.utf8.count == 64 else { return nil }
-        return text.withUTF8 { digits -> EventHash? in
-            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            for word in 0..<4 {
-                var value: UInt64 = 0
-                for i in (word * 16)..<(word * 16 + 16) {
-                    let c = digits[i]
-                    let nibble: UInt8
-                    switch c {
-                    case 48...57: nibble = c - 48
-                    case 97...102: nibble = c - 87
-                    default: return nil
+        return text.withUTF8 { digits in
+            nibbles.withUnsafeBufferPointer { table -> EventHash? in
+                func word(_ start: Int) -> UInt64? {
+                    var value: UInt64 = 0, invalid: UInt8 = 0
+                    for i in start..<(start + 16) {
+                        let nibble = table[Int(digits[i])]
+                        invalid |= nibble
+                        value = value << 4 | UInt64(nibble & 0x0F)
                     }
-                    value = value << 4 | UInt64(nibble)
+                    return invalid & 0xF0 == 0 ? value : nil
                 }
-                switch word {
-                case 0: words.0 = value
-                case 1: words.1 = value
-                case 2: words.2 = value
-                default: words.3 = value
-                }
+                guard let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
+                return EventHash(words: (a, b, c, d))
             }
-            return EventHash(words: words)
+        }
+    }
+
+    /// The value of each lowercase hex digit; 0xFF for every other byte.
+    private static let nibbles: [UInt8] = (0..<256).map { byte in
+        switch byte {
+        case 48...57: UInt8(byte - 48)
+        case 97...102: UInt8(byte - 87)
+        default: 0xFF
         }
     }
 }
