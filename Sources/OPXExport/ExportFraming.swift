@@ -5,7 +5,6 @@ struct ExportFraming {
     let format: ExportFormat
     let opxVersion: String
     private var wroteEvent = false
-    private var spans = OTLPSpanWriter()
 
     init(format: ExportFormat, opxVersion: String) {
         self.format = format
@@ -40,7 +39,7 @@ struct ExportFraming {
             out.append(contentsOf: ",\n".utf8)
         case .otlp:
             if wroteEvent { out.append(UInt8(ascii: ",")) }
-            spans.append(fields, hash: hash, to: &out)
+            OTLPSpanWriter.append(fields, hash: hash, to: &out)
         }
         wroteEvent = true
     }

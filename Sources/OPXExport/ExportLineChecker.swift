@@ -34,6 +34,7 @@ struct ExportLineChecker {
             if bytes.elementsEqual("]".utf8) { return .batchClose }
             if bytes.last == UInt8(ascii: ",") { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
         }
+        if let fields = Self.verifiedAsWritten(bytes) { return .event(fields, hashMatches: true) }
         let parsed = Result { () throws(JSONParseError) in
             try JSONParser.parse(bytes, limits: JSONLimits(maxBytes: ExportVerifier.maximumLineBytes))
         }
@@ -125,6 +126,48 @@ struct ExportLineChecker {
         return sha.finalize().withUnsafeBytes { EventHash(bytes: $0) } == fields.hash
     }
 
+    /// The fast path for a line exactly as opx writes it (already JCS): the attributes read at their
+    /// fixed places after `opxhash` (`opxposition`, `opxprevhash`, `opxrevision`, `opxstream` follow
+    /// it in key order), and the hash checked over the line's own bytes without the `opxhash` member.
+    /// When the hash matches, the line is byte for byte the canonical form that was hashed, so
+    /// parsing it would give the same answer; any other line (reformatted, damaged, the summary)
+    /// returns `nil` and takes the full path: parse, check every attribute, canonicalise, hash.
+    private static func verifiedAsWritten(_ bytes: UnsafeRawBufferPointer) -> EventAttributes? {
+        guard let member = lastHashMember(in: bytes) else { return nil }
+        let tail = UnsafeRawBufferPointer(rebasing: bytes[member.upperBound...])
+        let positionKey = Array(",\"opxposition\":\"".utf8), previousKey = Array("\",\"opxprevhash\":\"".utf8)
+        let revisionKey = Array("\",\"opxrevision\":\"".utf8), streamKey = Array("\",\"opxstream\":\"".utf8)
+        let positionAt = positionKey.count, previousAt = positionAt + 20 + previousKey.count
+        let revisionAt = previousAt + 64 + revisionKey.count, streamAt = revisionAt + 20 + streamKey.count
+        guard tail.count > streamAt, tail.starts(with: positionKey),
+              tail[(positionAt + 20)...].starts(with: previousKey), tail[(previousAt + 64)...].starts(with: revisionKey),
+              tail[(revisionAt + 20)...].starts(with: streamKey),
+              let position = decimal(UnsafeRawBufferPointer(rebasing: tail[positionAt..<(positionAt + 20)])), position > 0,
+              decimal(UnsafeRawBufferPointer(rebasing: tail[revisionAt..<(revisionAt + 20)])) != nil,
+              let previous = EventAttributes.hex(UnsafeRawBufferPointer(rebasing: tail[previousAt..<(previousAt + 64)])),
+              let hash = EventAttributes.hex(UnsafeRawBufferPointer(rebasing: bytes[(member.lowerBound + hashMember.count)..<(member.upperBound - 1)]))
+        else { return nil }
+        var sha = SHA256()
+        previous.withUnsafeBytes { sha.update(bufferPointer: $0) }
+        sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[..<member.lowerBound]))
+        sha.update(bufferPointer: tail)
+        guard sha.finalize().withUnsafeBytes({ EventHash(bytes: $0) }) == hash else { return nil }
+        return EventAttributes(position: position, previousHash: previous, hash: hash)
+    }
+
+    /// 20 decimal digits as a number; `nil` for anything else.
+    private static func decimal(_ digits: UnsafeRawBufferPointer) -> UInt64? {
+        var value: UInt64 = 0
+        for digit in digits {
+            guard (48...57).contains(digit) else { return nil }
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = times &+ UInt64(digit - 48)
+            guard value >= times else { return nil }
+        }
+        return value
+    }
+
     /// The byte range of the last `,"opxhash":"<64 hex>"` member of a line.
     private static func lastHashMember(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
         let length = hashMember.count + 65
@@ -189,6 +232,12 @@ struct EventAttributes: Sendable {
     let previousHash: EventHash
     let hash: EventHash
 
+    init(position: UInt64, previousHash: EventHash, hash: EventHash) {
+        self.position = position
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     init?(_ object: JSONObject) {
         guard object["specversion"]?.stringValue == "1.0", object["id"]?.stringValue != nil, object["source"]?.stringValue != nil,
               object["type"]?.stringValue?.hasPrefix("dev.opx.") == true, object["time"]?.stringValue != nil,
@@ -207,28 +256,33 @@ struct EventAttributes: Sendable {
 
     private static func hex(_ value: JSONValue?) -> EventHash? {
         guard var text = value?.stringValue, text.utf8.count == 64 else { return nil }
-        return text.withUTF8 { digits -> EventHash? in
-            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            for word in 0..<4 {
-                var value: UInt64 = 0
-                for i in (word * 16)..<(word * 16 + 16) {
-                    let c = digits[i]
-                    let nibble: UInt8
-                    switch c {
-                    case 48...57: nibble = c - 48
-                    case 97...102: nibble = c - 87
-                    default: return nil
-                    }
-                    value = value << 4 | UInt64(nibble)
+        return text.withUTF8 { hex(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// 64 lowercase hex digits as a hash; `nil` for anything else.
+    static func hex(_ digits: UnsafeRawBufferPointer) -> EventHash? {
+        guard digits.count == 64 else { return nil }
+        return nibbles.withUnsafeBufferPointer { table -> EventHash? in
+            func word(_ start: Int) -> UInt64? {
+                var value: UInt64 = 0, invalid: UInt8 = 0
+                for i in start..<(start + 16) {
+                    let nibble = table[Int(digits[i])]
+                    invalid |= nibble
+                    value = value << 4 | UInt64(nibble & 0x0F)
                 }
-                switch word {
-                case 0: words.0 = value
-                case 1: words.1 = value
-                case 2: words.2 = value
-                default: words.3 = value
-                }
+                return invalid & 0xF0 == 0 ? value : nil
             }
-            return EventHash(words: words)
+            guard let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
+            return EventHash(words: (a, b, c, d))
+        }
+    }
+
+    /// The value of each lowercase hex digit; 0xFF for every other byte.
+    private static let nibbles: [UInt8] = (0..<256).map { byte in
+        switch byte {
+        case 48...57: UInt8(byte - 48)
+        case 97...102: UInt8(byte - 87)
+        default: 0xFF
         }
     }
 }

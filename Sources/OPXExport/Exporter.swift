@@ -34,7 +34,7 @@ package struct Exporter: Sendable {
     package var clock: @Sendable () -> Timestamp = { Timestamp.now() }
 
     /// Output bytes between drops of the resident map pages (keeps the resident set constant).
-    static let releaseEvery = 64 << 20
+    static let releaseEvery = 16 << 20
 
     /// An exporter; nothing is read until ``run(progress:to:)``.
     package init(log: EventLog, selection: ExportSelection = ExportSelection(), format: ExportFormat = .jsonLines,

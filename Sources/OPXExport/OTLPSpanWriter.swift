@@ -7,7 +7,7 @@ import OPXEvents
 /// `opx.event.position`, `opx.event.hash` and `opx.stream`, so each span can be matched with the
 /// hash-chained CloudEvents export of the same events. Ids are hex, times are Unix nanoseconds as
 /// decimal strings, enums are integers, as the OTLP/JSON encoding specifies.
-struct OTLPSpanWriter {
+enum OTLPSpanWriter {
     /// The event type exported as spans.
     static let spanType = "trace.span-recorded"
     /// The resource attribute holding the export summary (its CloudEvent JSON as a string).
@@ -18,7 +18,7 @@ struct OTLPSpanWriter {
 
     /// Appends the span of `fields`; an event whose payload is not a readable span becomes a span
     /// named after its type with only the opx attributes (nothing is dropped silently).
-    mutating func append(_ fields: borrowing CloudEventFields, hash: EventHash, to out: inout [UInt8]) {
+    static func append(_ fields: borrowing CloudEventFields, hash: EventHash, to out: inout [UInt8]) {
         let payload = (try? JSONParser.parse(fields.data))?.objectValue ?? JSONObject()
         var attributes: [JSONValue] = []
         for (key, value) in payload["attributes"]?.objectValue?.members ?? JSONObject().members {

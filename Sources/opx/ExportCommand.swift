@@ -1,8 +1,10 @@
 import ArgumentParser
+import Dispatch
 import Glibc
 import OPXEventLog
 import OPXEvents
 import OPXExport
+import OPXStorage
 
 /// `opx export`: writes a selection of the log as a self-verifying audit export.
 struct ExportCommand: AsyncParsableCommand {
@@ -48,6 +50,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("Write to this file (written as FILE.partial, renamed when complete) instead of stdout.", valueName: "file"))
     var output: String?
 
+    @Flag(help: "fsync the output file before renaming it into place (durable across power loss; a lost export can always be re-run).")
+    var fsync = false
+
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -58,20 +63,20 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let log = try await global.openForReading()
         defer { log.close() }
-        let file = try output.map { try ExportOutputFile(path: $0) }
-        let progress = Progress("export", quiet: quiet || (file == nil && Output.stderrIsTerminal == false))
+        let file = try output.map { try ExportOutputFile(path: $0) } ?? ExportOutputFile.standardOutput
+        let progress = Progress("export", quiet: quiet || (output == nil && Output.stderrIsTerminal == false))
         let exporter = Exporter(log: log, selection: selection, format: format, opxVersion: OPXVersion.current)
         let summary: ExportSummary
         do {
             summary = try await exporter.run(progress: { progress.update($0, of: $1) }) { chunk in
-                if let file { try file.write(chunk) } else { Output.bytes(chunk) }
+                try file.write(chunk)
             }
         } catch let error as ExportError {
-            file?.discard()
+            file.discard()
             throw CLIError(error.message)
         }
         progress.finish()
-        try file?.commit()
+        try file.commit(durably: fsync)
         if let output, !quiet {
             Output.error("exported \(summary.count) events (positions \(summary.firstPosition)–\(summary.lastPosition)) to \(output); last hash \(summary.lastHash)")
         }
@@ -101,42 +106,82 @@ struct ExportCommand: AsyncParsableCommand {
     }
 }
 
-/// An export being written to `PATH.partial`, renamed to `PATH` only once complete and fsynced,
-/// so a killed export never leaves a truncated file under the final name.
+/// An export being written to `PATH.partial`, renamed to `PATH` only once complete (and, with
+/// `--fsync`, flushed to disk first), so a killed export never leaves a truncated file under the
+/// final name. Without `--fsync` a power loss can: `opx verify --export` reports it as truncated.
+///
+/// Chunks are written by a writer thread (at most a few chunks queued), so writing overlaps with
+/// reading and formatting the next chunk.
 final class ExportOutputFile: Sendable {
-    private let path: String
-    private let partial: String
+    /// Standard output (nothing to rename).
+    static var standardOutput: ExportOutputFile { ExportOutputFile(fd: 1) }
+
+    private let path: String?
     private let fd: Int32
+    private let queue = DispatchQueue(label: "opx.export.writer")
+    private let slots = DispatchSemaphore(value: 4)
+    private let failure = Locked<String?>(nil)
+
+    private var partial: String { (path ?? "stdout") + ".partial" }
 
     init(path: String) throws {
         self.path = path
-        partial = path + ".partial"
-        fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CLIError("cannot write \(partial): \(String(cString: strerror(errno)))") }
+        fd = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CLIError("cannot write \(path).partial: \(String(cString: strerror(errno)))") }
     }
 
+    private init(fd: Int32) {
+        path = nil
+        self.fd = fd
+    }
+
+    /// Queues `bytes`; throws the error of an earlier write.
     func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
+        try check()
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard failure.withLock({ $0 == nil }) else { return }
+            if let error = Self.writeAll(fd, bytes) {
+                failure.withLock { $0 = "cannot write \(path.map { $0 + ".partial" } ?? "standard output"): \(error)" }
+            }
+        }
+    }
+
+    /// Waits for the queued writes; renames the file into place.
+    func commit(durably: Bool) throws {
+        queue.sync {}
+        try check()
+        guard let path else { return }
+        guard !durably || Glibc.fsync(fd) == 0, close(fd) == 0, rename(partial, path) == 0 else {
+            throw CLIError("cannot complete \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Abandons the file.
+    func discard() {
+        queue.sync {}
+        guard path != nil else { return }
+        close(fd)
+        unlink(partial)
+    }
+
+    private func check() throws {
+        if let message = failure.withLock({ $0 }) { throw CLIError(message) }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { buffer -> String? in
             var offset = 0
             while offset < buffer.count {
                 let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw CLIError("cannot write \(partial): \(String(cString: strerror(errno)))")
+                    return String(cString: strerror(errno))
                 }
                 offset += n
             }
+            return nil
         }
-    }
-
-    func commit() throws {
-        guard fsync(fd) == 0, close(fd) == 0, rename(partial, path) == 0 else {
-            throw CLIError("cannot complete \(path): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    func discard() {
-        close(fd)
-        unlink(partial)
     }
 }

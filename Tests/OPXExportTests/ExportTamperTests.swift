@@ -70,4 +70,12 @@ struct ExportTamperTests {
         let report = ExportVerifier.verify(bytes: joined(lines))
         #expect(report.problems.map(\.line).prefix(2) == [11, 12])
     }
+
+    @Test("a line reformatted without changing its content still verifies (the hash is over its JCS form)")
+    func reformattedLineVerifies() async throws {
+        var lines = try await Self.exported()
+        lines[3] = Array(String(decoding: lines[3], as: UTF8.self).replacingOccurrences(of: "{\"data\":{", with: "{ \"data\" : {").utf8)
+        #expect(lines[3].starts(with: Array("{ \"data\" : {".utf8)))
+        #expect(ExportVerifier.verify(bytes: joined(lines)).isValid)
+    }
 }
