@@ -73,3 +73,34 @@ struct AlertmanagerAdapterTests {
         }
     }
 }
+
+@Suite("Signal payloads")
+struct SignalPayloadTests {
+    @Test("the signals adapters append have exactly the payload the Codable form gives")
+    func payloadMatchesCodable() async throws {
+        let harness = try await IngestHarness()
+        for path in try Fixtures.files(in: "alertmanager") + Fixtures.files(in: "grafana") {
+            _ = try await harness.ingest(path.hasPrefix("grafana") ? .grafana : .alertmanager, fixture: path)
+        }
+        _ = try await harness.ingest(.pagerduty, fixture: "pagerduty/docs-trigger.json")
+        let recorded = try harness.events().filter { $0.type == SignalIngested.eventType }
+        #expect(recorded.count > 10)
+        for event in recorded {
+            let signal = try SignalIngested(jsonPayload: try event.json)
+            #expect(try event.json == (try signal.jsonPayload()))
+        }
+    }
+
+    @Test("the direct payload of a signal with every field, and with none of the optional ones, is the Codable one")
+    func directPayload() throws {
+        let full = SignalIngested(
+            signalId: .random(), source: "alertmanager", fingerprint: "f", status: .resolved, name: "n", summary: "s",
+            service: "svc", severity: "critical", startsAt: Timestamp(nanoseconds: 1_500_000_000),
+            endsAt: Timestamp(nanoseconds: 2_000_000_123), externalId: "e", url: "u", labels: ["b": "2", "a": "1"],
+            annotations: ["x": "y"])
+        #expect(full.payload == (try full.jsonPayload()))
+        let minimal = SignalIngested(signalId: .random(), source: "s", fingerprint: "f", status: .firing, name: "n",
+                                     startsAt: Timestamp(nanoseconds: 0))
+        #expect(minimal.payload == (try minimal.jsonPayload()))
+    }
+}
