@@ -29,6 +29,26 @@ struct AlertmanagerAdapterTests {
         }
     }
 
+    @Test("a webhook that repeats some alerts and adds others appends only the new ones")
+    func partlyResent() async throws {
+        let harness = try await IngestHarness()
+        _ = try await harness.ingest(.alertmanager, fixture: "alertmanager/zulip-firing-two-alerts.json")
+        let both = try await harness.ingest(.alertmanager, fixture: "alertmanager/blackbox-firing-three-alerts.json")
+        var combined = try JSONParser.parse(try Fixtures.bytes("alertmanager/blackbox-firing-three-alerts.json")).objectValue!
+        var alerts = combined["alerts"]!.arrayValue!
+        alerts.append(contentsOf: try JSONParser.parse(try Fixtures.bytes("alertmanager/zulip-firing-two-alerts.json"))["alerts"]!.arrayValue!)
+        combined.set("alerts", .array(alerts))
+        let response = try await harness.ingest(.alertmanager, CanonicalJSONWriter.canonicalBytes(.object(combined)))
+        #expect(both.duplicates == 0)
+        #expect(response.duplicates == 5)
+        #expect(response.appended == 0)
+        alerts.append(try JSONParser.parse(#"{"labels":{"alertname":"New","service":"x"},"startsAt":"2026-11-24T06:00:00Z"}"#))
+        combined.set("alerts", .array(alerts))
+        let withNew = try await harness.ingest(.alertmanager, CanonicalJSONWriter.canonicalBytes(.object(combined)))
+        #expect(withNew.duplicates == 5)
+        #expect(try harness.events(SignalIngested.self).count == 6)
+    }
+
     @Test("a resolved Alertmanager alert keeps its fingerprint, times, severity and service")
     func resolvedAlertFields() async throws {
         let harness = try await IngestHarness()
