@@ -104,6 +104,18 @@ import Testing
         #expect(try store.log.read(stream: StreamID.investigation(investigation), limit: 10).map(\.type.rawValue).last == "alert.raised")
     }
 
+    @Test func aRaisedAlertIsPostedToTheWebhookAsJSON() async throws {
+        let clock = TestClock()
+        let store = try await IncidentScenario.projectedLog(clock: clock)
+        let server = try OneShotHTTPServer()
+        let watch = BudgetWatch(log: store.log, budgets: BudgetConfiguration(perInvestigationUsd: 1),
+                                alerts: AlertConfiguration(webhookUrl: "http://127.0.0.1:\(server.port)/hook"), logger: quietLogger)
+        let events = try await spend("0.8", on: investigation, watch, store, clock)
+        let request = try #require(server.request())
+        #expect(request.hasPrefix("POST /hook HTTP/1.1"))
+        #expect(request.contains(#""kind":"budget-threshold""#) && request.contains(events[1].payload["alertId"]?.stringValue ?? "?"))
+    }
+
     @Test func badBudgetConfigNamesTheKeyPathAndTheFile() throws {
         let directory = TemporaryDirectory()
         let file = directory.appending("opx.json")
