@@ -62,6 +62,18 @@ import Testing
         #expect(try await spend("0.2", on: investigation, watch, store, clock).isEmpty)
     }
 
+    @Test func theSpikeBarFollowsTheTwentyMostRecentInvestigations() async throws {
+        let clock = TestClock()
+        let store = try await IncidentScenario.projectedLog(clock: clock)
+        let watch = BudgetWatch(log: store.log, budgets: BudgetConfiguration(), alerts: AlertConfiguration(), logger: quietLogger)
+        for _ in 0..<25 { _ = try await spend("0.1", on: EntityID.random(), watch, store, clock) }
+        for _ in 0..<20 { _ = try await spend("1", on: EntityID.random(), watch, store, clock) }
+        // The median of all 45 is 0.1 (a spike above 0.3), but the trailing median is 1 (a spike above 3).
+        #expect(try await spend("2", on: investigation, watch, store, clock).isEmpty)
+        let spike = try await spend("1.5", on: investigation, watch, store, clock)
+        #expect(spike.first?.payload["message"]?.stringValue?.contains("the median $1.00 of 20 others") == true)
+    }
+
     @Test func repeatsWithinFiveMinutesAreDeduplicatedAndTheHourlyLimitIsKept() async throws {
         let clock = TestClock()
         let store = try await IncidentScenario.projectedLog(clock: clock)

@@ -17,8 +17,9 @@ import OPXProjections
 /// - Thresholds: crossing 80 % and 95 % of the per-investigation budget (the investigation's own `budgetUsd`,
 ///   else `budgets.perInvestigationUsd`) or of `budgets.monthlyUsd` appends `budget.threshold-crossed` and raises
 ///   an alert (warning at 80 %, critical at 95 %). Each threshold is crossed once per investigation or month.
-/// - Cost spike: when this usage takes the investigation above `costSpikeFactor` × the median cost of the other
-///   investigations (at least `costSpikeMinimumHistory` of them, the first 1,000 in id order), a warning.
+/// - Cost spike: when this usage takes the investigation above `costSpikeFactor` × the trailing median cost — the
+///   median total cost of the 20 other investigations with the most recent `usage.recorded` (found by reading the
+///   log backward, at most 10,000 events) — a warning, once; judged only with `costSpikeMinimumHistory` of them.
 /// - Alerts go through ``AlertGate`` (dedupe, rate limit) and, when raised and `alerts.webhookUrl` is set, are
 ///   POSTed there; a failed delivery is logged and never loses the event.
 ///
@@ -95,8 +96,29 @@ package struct BudgetWatch: SpendingWatch {
         var others: [Double] = []
     }
 
+    /// The other investigations that recorded usage most recently, newest first (at most 20, within the last
+    /// 10,000 events of the log).
+    private func recentInvestigations(excluding current: EntityID) throws -> [String] {
+        var found: [String] = []
+        var position = LogPosition.start
+        var examined = 0
+        while examined < 10_000, found.count < 20 {
+            let page = try log.read(from: position, direction: .backward, limit: 500)
+            for event in page where event.type == UsageRecorded.eventType {
+                guard let id = try? event.json["investigationId"]?.stringValue, id != current.description, !found.contains(id) else { continue }
+                found.append(id)
+                if found.count == 20 { break }
+            }
+            examined += page.count
+            guard page.count == 500, let last = page.last, last.position.rawValue > 1 else { break }
+            position = LogPosition(last.position.rawValue - 1)
+        }
+        return found
+    }
+
     private func readState(investigationId: EntityID, period: String) throws -> State {
         let usage = TokenAnalyticsProjection()
+        let recent = try recentInvestigations(excluding: investigationId)
         return try ProjectionStore(log: log).read([usage]) { reader in
             var state = State()
             if let budget = try reader.get(usage.name, "investigation/\(investigationId)", as: InvestigationBudget.self) {
@@ -106,8 +128,8 @@ package struct BudgetWatch: SpendingWatch {
             state.investigationThreshold = try reader.get(usage.name, "budget/investigation/\(investigationId)", as: BudgetState.self)?.threshold ?? 0
             state.monthSpent = try reader.get(usage.name, "month/\(period)", as: UsageTotals.self)?.costUsd ?? 0
             state.monthThreshold = try reader.get(usage.name, "budget/monthly/\(period)", as: BudgetState.self)?.threshold ?? 0
-            state.others = try reader.scan(usage.name, prefix: "investigation/", as: InvestigationBudget.self).prefix(1001)
-                .filter { $0.key != "investigation/\(investigationId)" && $0.row.usage.costUsd > 0 }.prefix(1000).map(\.row.usage.costUsd)
+            state.others = try recent.compactMap { try reader.get(usage.name, "investigation/\($0)", as: InvestigationBudget.self)?.usage.costUsd }
+                .filter { $0 > 0 }
             return state
         }
     }
