@@ -100,18 +100,12 @@ package struct BudgetWatch: SpendingWatch {
     /// 10,000 events of the log).
     private func recentInvestigations(excluding current: EntityID) throws -> [String] {
         var found: [String] = []
-        var position = LogPosition.start
-        var examined = 0
-        while examined < 10_000, found.count < 20 {
-            let page = try log.read(from: position, direction: .backward, limit: 500)
-            for event in page where event.type == UsageRecorded.eventType {
-                guard let id = try? event.json["investigationId"]?.stringValue, id != current.description, !found.contains(id) else { continue }
+        try log.walkBackward(maxEvents: 10_000) { event in
+            if event.type == UsageRecorded.eventType, let id = try? event.json["investigationId"]?.stringValue,
+               id != current.description, !found.contains(id) {
                 found.append(id)
-                if found.count == 20 { break }
             }
-            examined += page.count
-            guard page.count == 500, let last = page.last, last.position.rawValue > 1 else { break }
-            position = LogPosition(last.position.rawValue - 1)
+            return found.count < 20
         }
         return found
     }
