@@ -86,6 +86,7 @@ package struct SignalIntelligenceAgent: InvestigationAgent {
         let services = Text.unique(incident.services + ordered.map(\.group.service) + [primary])
         let summary = "\(Text.count(signals.count, "signal")) in \(Text.count(ordered.count, "group")) across \(Text.count(Set(perService.keys).count, "service")); "
             + "most point at \(primary). \(firing.isEmpty ? "All have resolved." : "\(firing.count) still firing.")"
+            + (incident.signalCount > signals.count ? " (The first \(signals.count) of \(incident.signalCount) attached signals were read.)" : "")
         return SignalIntelligenceOutput(summary: summary, confidence: Text.confidence(0.35 + 0.4 * share + min(0.2, 0.05 * Double(signals.count))),
                                         findings: Array(findings.prefix(50)), evidence: evidence.references, services: Array(services.prefix(50)),
                                         primaryService: primary, signalGroups: Array(ordered.map(\.group).prefix(50)))
