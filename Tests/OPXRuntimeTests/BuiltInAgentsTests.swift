@@ -1,5 +1,6 @@
 import OPXEvents
 import OPXRuntime
+import OPXTesting
 import Testing
 
 /// The built-in agents against a real log: valid documents, real evidence, deterministic output.
@@ -99,5 +100,21 @@ import Testing
         // Without upstream outputs it still gives a cited, valid recommendation.
         let alone = try await agents[.responseStrategy]!.run(scenario.input(.responseStrategy))
         #expect(try ResponseStrategyOutput(jsonPayload: alone.document).recommendations.count == 1)
+    }
+
+    @Test func anIncidentWithManySignalsIsReadTwentyAtATimeAndSaysSo() async throws {
+        let scenario = try await IncidentScenario()
+        for index in 0..<30 {
+            let id = EntityID.random()
+            try await scenario.append("signals-cloudwatch", SignalIngested(signalId: id, source: "cloudwatch", fingerprint: "fp-\(index)",
+                                                                           status: .firing, name: "TargetResponseTime", service: "checkout",
+                                                                           startsAt: scenario.clock.now()))
+            try await scenario.append("incident-\(scenario.incidentId)", IncidentSignalAttached(incidentId: scenario.incidentId, signalId: id))
+        }
+        let result = try await SignalIntelligenceAgent(tools: scenario.tools()).run(scenario.input(.signalIntelligence))
+        let output = try SignalIntelligenceOutput(jsonPayload: result.document)
+        #expect(output.evidence.filter { $0.kind == .signal }.count == 20)
+        #expect(result.toolCalls.first { $0.name == "incident.signals" }?.itemCount == 20)
+        #expect(output.summary.contains("The first 20 of 33 attached signals were read."))
     }
 }
