@@ -9,14 +9,13 @@ import Testing
 @Suite struct BudgetWatchTests {
     let investigation = EntityID("6f1c2c8e-0000-4000-8000-0000000000aa")!
 
-    /// Appends a usage event costing `cost` and then whatever the watch returns for it; returns those events.
+    /// Asks the watch about a usage event costing `cost`, then appends the usage and what the watch returned in one
+    /// batch (as the engine does); returns the watch's events.
     func spend(_ cost: String, on id: EntityID, _ watch: BudgetWatch, _ store: TemporaryEventLog, _ clock: TestClock) async throws -> [ProposedEvent] {
         let usage = UsageRecorded(investigationId: id, agent: .signalIntelligence, model: "gpt-4o-mini", inputTokens: 1000,
                                   outputTokens: 200, costUsd: Decimal(string: cost)!)
-        let stream = StreamID.investigation(id)
-        _ = try await store.log.append(to: stream, events: [try ProposedEvent(usage)])
         let events = try await watch.events(after: usage, investigationId: id, at: clock.now())
-        if !events.isEmpty { _ = try await store.log.append(to: stream, events: events) }
+        _ = try await store.log.append(to: StreamID.investigation(id), events: [try ProposedEvent(usage)] + events)
         return events
     }
 
