@@ -117,4 +117,21 @@ import Testing
         #expect(result.toolCalls.first { $0.name == "incident.signals" }?.itemCount == 20)
         #expect(output.summary.contains("The first 20 of 33 attached signals were read."))
     }
+
+    @Test func signalsAboutAnUnknownServiceAreReportedButNotNamedAsServices() async throws {
+        let scenario = try await IncidentScenario()
+        for _ in 0..<5 {
+            let id = EntityID.random()
+            try await scenario.append("signals-cloudwatch", SignalIngested(signalId: id, source: "cloudwatch", fingerprint: "lb-unhealthy",
+                                                                           status: .firing, name: "UnHealthyHostCount", service: "edge-lb",
+                                                                           startsAt: scenario.clock.now()))
+            try await scenario.append("incident-\(scenario.incidentId)", IncidentSignalAttached(incidentId: scenario.incidentId, signalId: id))
+        }
+        let result = try await SignalIntelligenceAgent(tools: scenario.tools()).run(scenario.input(.signalIntelligence))
+        let output = try SignalIntelligenceOutput(jsonPayload: result.document)
+        #expect(output.findings.first?.title == "Signals point at edge-lb")
+        #expect(output.primaryService == "checkout")
+        #expect(!output.services.contains("edge-lb") && output.findings.allSatisfy { !($0.services ?? []).contains("edge-lb") })
+        #expect(output.signalGroups.contains { $0.service == "edge-lb" && $0.count == 5 })
+    }
 }
