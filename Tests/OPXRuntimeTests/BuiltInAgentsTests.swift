@@ -1,6 +1,5 @@
 import OPXEvents
 import OPXRuntime
-import OPXTesting
 import Testing
 
 /// The built-in agents against a real log: valid documents, real evidence, deterministic output.
@@ -104,13 +103,7 @@ import Testing
 
     @Test func anIncidentWithManySignalsIsReadTwentyAtATimeAndSaysSo() async throws {
         let scenario = try await IncidentScenario()
-        for index in 0..<30 {
-            let id = EntityID.random()
-            try await scenario.append("signals-cloudwatch", SignalIngested(signalId: id, source: "cloudwatch", fingerprint: "fp-\(index)",
-                                                                           status: .firing, name: "TargetResponseTime", service: "checkout",
-                                                                           startsAt: scenario.clock.now()))
-            try await scenario.append("incident-\(scenario.incidentId)", IncidentSignalAttached(incidentId: scenario.incidentId, signalId: id))
-        }
+        for index in 0..<30 { try await scenario.attachSignal(name: "TargetResponseTime", service: "checkout", fingerprint: "fp-\(index)") }
         let result = try await SignalIntelligenceAgent(tools: scenario.tools()).run(scenario.input(.signalIntelligence))
         let output = try SignalIntelligenceOutput(jsonPayload: result.document)
         #expect(output.evidence.filter { $0.kind == .signal }.count == 20)
@@ -120,13 +113,7 @@ import Testing
 
     @Test func signalsAboutAnUnknownServiceAreReportedButNotNamedAsServices() async throws {
         let scenario = try await IncidentScenario()
-        for _ in 0..<5 {
-            let id = EntityID.random()
-            try await scenario.append("signals-cloudwatch", SignalIngested(signalId: id, source: "cloudwatch", fingerprint: "lb-unhealthy",
-                                                                           status: .firing, name: "UnHealthyHostCount", service: "edge-lb",
-                                                                           startsAt: scenario.clock.now()))
-            try await scenario.append("incident-\(scenario.incidentId)", IncidentSignalAttached(incidentId: scenario.incidentId, signalId: id))
-        }
+        for _ in 0..<5 { try await scenario.attachSignal(name: "UnHealthyHostCount", service: "edge-lb", fingerprint: "lb-unhealthy") }
         let result = try await SignalIntelligenceAgent(tools: scenario.tools()).run(scenario.input(.signalIntelligence))
         let output = try SignalIntelligenceOutput(jsonPayload: result.document)
         #expect(output.findings.first?.title == "Signals point at edge-lb")
