@@ -66,6 +66,7 @@ var targets: [Target] = [
     .executableTarget(name: "opx-bench", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog"], path: "Tools/bench/opx-bench"),
     .executableTarget(name: "opx-bench-projections", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/projections/Sources"),
     .executableTarget(name: "opx-bench-investigations", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog", "OPXRuntime", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/investigations/Sources"),
+    .executableTarget(name: "opx-bench-agents", dependencies: ["OPXRuntime", "OPXProjections", "OPXEventLog", "OPXEvents", "OPXStorage", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/agents/Sources"),
     .testTarget(name: "OPXStorageTests", dependencies: [
         "OPXStorage", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),

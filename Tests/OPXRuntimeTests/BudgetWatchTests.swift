@@ -9,14 +9,13 @@ import Testing
 @Suite struct BudgetWatchTests {
     let investigation = EntityID("6f1c2c8e-0000-4000-8000-0000000000aa")!
 
-    /// Appends a usage event costing `cost` and then whatever the watch returns for it; returns those events.
+    /// Asks the watch about a usage event costing `cost`, then appends the usage and what the watch returned in one
+    /// batch (as the engine does); returns the watch's events.
     func spend(_ cost: String, on id: EntityID, _ watch: BudgetWatch, _ store: TemporaryEventLog, _ clock: TestClock) async throws -> [ProposedEvent] {
         let usage = UsageRecorded(investigationId: id, agent: .signalIntelligence, model: "gpt-4o-mini", inputTokens: 1000,
                                   outputTokens: 200, costUsd: Decimal(string: cost)!)
-        let stream = StreamID.investigation(id)
-        _ = try await store.log.append(to: stream, events: [try ProposedEvent(usage)])
         let events = try await watch.events(after: usage, investigationId: id, at: clock.now())
-        if !events.isEmpty { _ = try await store.log.append(to: stream, events: events) }
+        _ = try await store.log.append(to: StreamID.investigation(id), events: [try ProposedEvent(usage)] + events)
         return events
     }
 
@@ -62,6 +61,18 @@ import Testing
         #expect(try await spend("0.2", on: investigation, watch, store, clock).isEmpty)
     }
 
+    @Test func theSpikeBarFollowsTheTwentyMostRecentInvestigations() async throws {
+        let clock = TestClock()
+        let store = try await IncidentScenario.projectedLog(clock: clock)
+        let watch = BudgetWatch(log: store.log, budgets: BudgetConfiguration(), alerts: AlertConfiguration(), logger: quietLogger)
+        for _ in 0..<25 { _ = try await spend("0.1", on: EntityID.random(), watch, store, clock) }
+        for _ in 0..<20 { _ = try await spend("1", on: EntityID.random(), watch, store, clock) }
+        // The median of all 45 is 0.1 (a spike above 0.3), but the trailing median is 1 (a spike above 3).
+        #expect(try await spend("2", on: investigation, watch, store, clock).isEmpty)
+        let spike = try await spend("1.5", on: investigation, watch, store, clock)
+        #expect(spike.first?.payload["message"]?.stringValue?.contains("the median $1.00 of 20 others") == true)
+    }
+
     @Test func repeatsWithinFiveMinutesAreDeduplicatedAndTheHourlyLimitIsKept() async throws {
         let clock = TestClock()
         let store = try await IncidentScenario.projectedLog(clock: clock)
@@ -102,6 +113,18 @@ import Testing
         #expect(types(events) == ["budget.threshold-crossed", "alert.raised"])
         #expect(events[1].payload["webhook"] == true)
         #expect(try store.log.read(stream: StreamID.investigation(investigation), limit: 10).map(\.type.rawValue).last == "alert.raised")
+    }
+
+    @Test func aRaisedAlertIsPostedToTheWebhookAsJSON() async throws {
+        let clock = TestClock()
+        let store = try await IncidentScenario.projectedLog(clock: clock)
+        let server = try OneShotHTTPServer()
+        let watch = BudgetWatch(log: store.log, budgets: BudgetConfiguration(perInvestigationUsd: 1),
+                                alerts: AlertConfiguration(webhookUrl: "http://127.0.0.1:\(server.port)/hook"), logger: quietLogger)
+        let events = try await spend("0.8", on: investigation, watch, store, clock)
+        let request = try #require(server.request())
+        #expect(request.hasPrefix("POST /hook HTTP/1.1"))
+        #expect(request.contains(#""kind":"budget-threshold""#) && request.contains(events[1].payload["alertId"]?.stringValue ?? "?"))
     }
 
     @Test func badBudgetConfigNamesTheKeyPathAndTheFile() throws {

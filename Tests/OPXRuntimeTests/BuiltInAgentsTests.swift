@@ -100,4 +100,25 @@ import Testing
         let alone = try await agents[.responseStrategy]!.run(scenario.input(.responseStrategy))
         #expect(try ResponseStrategyOutput(jsonPayload: alone.document).recommendations.count == 1)
     }
+
+    @Test func anIncidentWithManySignalsIsReadTwentyAtATimeAndSaysSo() async throws {
+        let scenario = try await IncidentScenario()
+        for index in 0..<30 { try await scenario.attachSignal(name: "TargetResponseTime", service: "checkout", fingerprint: "fp-\(index)") }
+        let result = try await SignalIntelligenceAgent(tools: scenario.tools()).run(scenario.input(.signalIntelligence))
+        let output = try SignalIntelligenceOutput(jsonPayload: result.document)
+        #expect(output.evidence.filter { $0.kind == .signal }.count == 20)
+        #expect(result.toolCalls.first { $0.name == "incident.signals" }?.itemCount == 20)
+        #expect(output.summary.contains("The first 20 of 33 attached signals were read."))
+    }
+
+    @Test func signalsAboutAnUnknownServiceAreReportedButNotNamedAsServices() async throws {
+        let scenario = try await IncidentScenario()
+        for _ in 0..<5 { try await scenario.attachSignal(name: "UnHealthyHostCount", service: "edge-lb", fingerprint: "lb-unhealthy") }
+        let result = try await SignalIntelligenceAgent(tools: scenario.tools()).run(scenario.input(.signalIntelligence))
+        let output = try SignalIntelligenceOutput(jsonPayload: result.document)
+        #expect(output.findings.first?.title == "Signals point at edge-lb")
+        #expect(output.primaryService == "checkout")
+        #expect(!output.services.contains("edge-lb") && output.findings.allSatisfy { !($0.services ?? []).contains("edge-lb") })
+        #expect(output.signalGroups.contains { $0.service == "edge-lb" && $0.count == 5 })
+    }
 }

@@ -76,6 +76,21 @@ import Testing
         #expect(risk.blastRadius.impactedServices.map(\.service) == ["api-gateway", "mobile-api", "web-frontend"])
     }
 
+    @Test func builtInPartsLoadEverySectionOfOneConfigFile() async throws {
+        let scenario = try await IncidentScenario()
+        let directory = TemporaryDirectory()
+        let services = try String(contentsOf: Self.demo.appendingPathComponent("services.json"), encoding: .utf8)
+        let config = directory.appending("opx.json")
+        let folder = Self.demo.appendingPathComponent("runbooks").path
+        let text = #"{"services": \#(services), "runbooks": {"folder": "\#(folder)"}, "guardrails": {"actions": {"email": "block"}}, "budgets": {"monthlyUsd": 50}, "alerts": {"maxPerHour": 3}}"#
+        try Data(text.utf8).write(to: URL(fileURLWithPath: config))
+        let parts = try BuiltInParts.load(log: scenario.log, configFile: config, logger: quietLogger)
+        #expect(Set(parts.agents.keys) == Set(AgentName.analysisAgents))
+        #expect(parts.screening.configuration.actions[.email] == .block)
+        #expect(parts.spending.budgets.monthlyUsd == 50 && parts.spending.alerts.configuration.maxPerHour == 3)
+        #expect(parts.dependencyServices.contains("payments-db") && parts.dependencyServices.count == 14)
+    }
+
     @Test func anUnknownKeyInTheServicesSectionNamesItsPath() throws {
         let directory = TemporaryDirectory()
         let config = directory.appending("opx.json")

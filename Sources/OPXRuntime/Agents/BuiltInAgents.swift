@@ -32,8 +32,7 @@ package enum BuiltInAgents {
     /// - Returns: One agent per name in ``AgentName/analysisAgents``.
     /// - Throws: ``ConfigError`` for a bad section or an unreadable runbooks folder.
     package static func make(log: EventLog, configFile: String?) throws -> [AgentName: any InvestigationAgent] {
-        let tools = InvestigationTools(log: log, services: try ServiceGraph.load(fromConfigFile: configFile),
-                                       runbooks: try RunbookIndex.load(fromConfigFile: configFile))
-        return make(tools: tools)
+        make(tools: InvestigationTools(log: log, services: try ServiceGraph.load(fromConfigFile: configFile),
+                                       runbooks: try RunbookIndex.load(fromConfigFile: configFile)))
     }
 }

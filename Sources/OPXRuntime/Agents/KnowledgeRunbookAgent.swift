@@ -60,7 +60,7 @@ package struct KnowledgeRunbookAgent: InvestigationAgent {
         var recommendations: [Recommendation] = []
         for hit in cited {
             let id = evidence.cite(.runbook, hit.section.file, citation: Text.clip(hit.section.citation, 512),
-                                   summary: Text.clip("\(hit.section.heading): \(hit.excerpt)", 2000))
+                                   summary: Text.clip(hit.excerpt.isEmpty ? hit.section.heading : "\(hit.section.heading): \(hit.excerpt)", 2000))
             let relevance = Text.confidence(0.3 + 0.6 * hit.score / top)
             if findings.count < 3 {
                 findings.append(Finding(id: "F\(findings.count + 1)", title: Text.clip("Runbook \(hit.section.citation) applies", 300),

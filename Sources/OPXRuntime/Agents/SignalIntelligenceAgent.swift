@@ -21,11 +21,19 @@ package struct SignalIntelligenceAgent: InvestigationAgent {
         var session = ToolSession(limits: tools.limits)
         let incident = try tools.incident(input.incidentId, session: &session)
         let signals = try tools.signals(of: incident, session: &session)
-        return AgentResult(document: try Self.analyse(incident, signals).jsonPayload(), toolCalls: session.calls)
+        return AgentResult(document: try Self.analyse(incident, signals, known: tools.knownServices(incident)).jsonPayload(),
+                           toolCalls: session.calls)
     }
 
     /// The analysis, a pure function of what the tools returned.
-    static func analyse(_ incident: IncidentFacts, _ signals: [SignalFacts]) -> SignalIntelligenceOutput {
+    ///
+    /// Service lists name only `known` services (the incident's and the dependency graph's): a signal about another
+    /// service is reported in the text and its group, and the primary service falls back to the incident's.
+    static func analyse(_ incident: IncidentFacts, _ signals: [SignalFacts], known: Set<String>) -> SignalIntelligenceOutput {
+        func named(_ services: [String]) -> [String]? {
+            let kept = services.filter(known.contains)
+            return kept.isEmpty ? nil : kept
+        }
         var evidence = EvidenceList()
         let incidentEvidence = evidence.cite(.incident, incident.id.description, summary: incident.title, observedAt: incident.openedAt)
         guard !signals.isEmpty else {
@@ -65,12 +73,12 @@ package struct SignalIntelligenceAgent: InvestigationAgent {
         findings.append(Finding(id: "F1", title: Text.clip("Signals point at \(primary)", 300),
                                 detail: "\(Text.count(perService[primary] ?? 0, "signal")) of \(signals.count) concern \(primary) (\(Int((share * 100).rounded())) %).",
                                 confidence: Text.confidence(0.4 + 0.5 * share), evidence: Array(Set(primaryEvidence)).sorted(by: Self.evidenceOrder),
-                                services: [primary]))
+                                services: named([primary])))
         for entry in ordered where entry.group.count > 1 {
             findings.append(Finding(id: "F\(findings.count + 1)",
                                     title: Text.clip("\(entry.group.name) fired \(entry.group.count) times on \(entry.group.service)", 300),
                                     detail: "Repeated firing of one alert suggests a sustained condition rather than a blip.",
-                                    confidence: 0.7, evidence: entry.evidence, services: [entry.group.service]))
+                                    confidence: 0.7, evidence: entry.evidence, services: named([entry.group.service])))
         }
         if let worst = signals.compactMap(\.severity).min(), worst <= .sev2 {
             let ids = ordered.filter { ($0.group.severity ?? .sev4) == worst }.flatMap(\.evidence)
@@ -83,12 +91,13 @@ package struct SignalIntelligenceAgent: InvestigationAgent {
                                     detail: "The condition cleared at the source; verify before closing.",
                                     confidence: 0.6, evidence: ordered.flatMap(\.evidence).sorted(by: Self.evidenceOrder)))
         }
-        let services = Text.unique(incident.services + ordered.map(\.group.service) + [primary])
+        let services = Text.unique(incident.services + ordered.map(\.group.service) + [primary]).filter(known.contains)
         let summary = "\(Text.count(signals.count, "signal")) in \(Text.count(ordered.count, "group")) across \(Text.count(Set(perService.keys).count, "service")); "
             + "most point at \(primary). \(firing.isEmpty ? "All have resolved." : "\(firing.count) still firing.")"
+            + (incident.signalCount > signals.count ? " (The first \(signals.count) of \(incident.signalCount) attached signals were read.)" : "")
         return SignalIntelligenceOutput(summary: summary, confidence: Text.confidence(0.35 + 0.4 * share + min(0.2, 0.05 * Double(signals.count))),
                                         findings: Array(findings.prefix(50)), evidence: evidence.references, services: Array(services.prefix(50)),
-                                        primaryService: primary, signalGroups: Array(ordered.map(\.group).prefix(50)))
+                                        primaryService: known.contains(primary) ? primary : incident.service, signalGroups: Array(ordered.map(\.group).prefix(50)))
     }
 
     /// `E2` before `E10`.

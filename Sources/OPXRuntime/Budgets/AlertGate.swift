@@ -67,24 +67,18 @@ package final class AlertGate: Sendable {
         return String(key.prefix(219)) + "#" + EntityID(digest: SHA256.hash(data: Array(key.utf8))).description
     }
 
-    /// Reads the `alert.raised` events of the hour before `time` (newest first, at most 20,000 events back).
+    /// Reads the `alert.raised` events of the hour (or dedupe window, if longer) before `time`, at most 20,000
+    /// events back.
     private func seedIfNeeded(before time: Timestamp) throws {
         guard recent.withLock({ $0 == nil }) else { return }
-        let hourStart = time.nanoseconds - 3_600_000_000_000
+        let hourStart = time.nanoseconds - Int64(max(3600, configuration.dedupWindowSeconds) * 1e9)
         var seeded: [Raised] = []
-        var position = LogPosition.start
-        var examined = 0
-        scan: while examined < 20_000 {
-            let page = try log.read(from: position, direction: .backward, limit: 1000)
-            for event in page {
-                if event.recordedAt.nanoseconds < hourStart { break scan }
-                if event.type == AlertRaised.eventType, let alert = try? AlertRaised(jsonPayload: event.json) {
-                    seeded.append(Raised(alertId: alert.alertId, dedupKey: alert.dedupKey, at: event.recordedAt))
-                }
+        try log.walkBackward(maxEvents: 20_000) { event in
+            guard event.recordedAt.nanoseconds >= hourStart else { return false }
+            if event.type == AlertRaised.eventType, let alert = try? AlertRaised(jsonPayload: event.json) {
+                seeded.append(Raised(alertId: alert.alertId, dedupKey: alert.dedupKey, at: event.recordedAt))
             }
-            examined += page.count
-            guard page.count == 1000, let last = page.last, last.position.rawValue > 1 else { break }
-            position = LogPosition(last.position.rawValue - 1)
+            return true
         }
         recent.withLock { state in if state == nil { state = seeded.reversed() } }
     }

@@ -12,13 +12,15 @@ import OPXProjections
 ///
 /// State comes from the log through the token analytics projection (`usage`): an investigation's spend and
 /// budget, the month's spend, and the highest threshold already crossed — so the same log always gives the same
-/// decisions. Call it after the usage event is appended (the projection then includes it).
+/// decisions. The engine calls it before appending the usage event (it appends the usage and the returned events
+/// in one batch), so `usage`'s cost is added to what the projection holds.
 ///
 /// - Thresholds: crossing 80 % and 95 % of the per-investigation budget (the investigation's own `budgetUsd`,
 ///   else `budgets.perInvestigationUsd`) or of `budgets.monthlyUsd` appends `budget.threshold-crossed` and raises
 ///   an alert (warning at 80 %, critical at 95 %). Each threshold is crossed once per investigation or month.
-/// - Cost spike: when this usage takes the investigation above `costSpikeFactor` × the median cost of the other
-///   investigations (at least `costSpikeMinimumHistory` of them, the first 1,000 in id order), a warning.
+/// - Cost spike: when this usage takes the investigation above `costSpikeFactor` × the trailing median cost — the
+///   median total cost of the 20 other investigations with the most recent `usage.recorded` (found by reading the
+///   log backward, at most 10,000 events) — a warning, once; judged only with `costSpikeMinimumHistory` of them.
 /// - Alerts go through ``AlertGate`` (dedupe, rate limit) and, when raised and `alerts.webhookUrl` is set, are
 ///   POSTed there; a failed delivery is logged and never loses the event.
 ///
@@ -54,60 +56,77 @@ package struct BudgetWatch: SpendingWatch {
     package func events(after usage: UsageRecorded, investigationId: EntityID, at time: Timestamp) async throws -> [ProposedEvent] {
         let period = String(TokenAnalyticsProjection.day(time).prefix(7))
         let state = try readState(investigationId: investigationId, period: period)
+        let cost = NSDecimalNumber(decimal: usage.costUsd).doubleValue
+        let investigationSpent = state.investigationBefore + cost
+        let monthSpent = state.monthBefore + cost
         var out: [ProposedEvent] = []
         if let limit = state.investigationLimit ?? budgets.perInvestigationUsd {
-            for threshold in Self.crossed(spent: state.investigationSpent, limit: limit, already: state.investigationThreshold) {
+            for threshold in Self.crossed(spent: investigationSpent, limit: limit, already: state.investigationThreshold) {
                 out.append(try ProposedEvent(BudgetThresholdCrossed(scope: .investigation, investigationId: investigationId, threshold: threshold,
-                                                                    spentUsd: Self.decimal(state.investigationSpent), limitUsd: Self.decimal(limit))))
+                                                                    spentUsd: Self.decimal(investigationSpent), limitUsd: Self.decimal(limit))))
                 out.append(try await alert(.budgetThreshold, threshold == .ninetyFivePercent ? .critical : .warning,
-                                           "Investigation \(investigationId) spent $\(Self.money(state.investigationSpent)) of its $\(Self.money(limit)) budget (\(Int(threshold.rawValue * 100)) %)",
+                                           "Investigation \(investigationId) spent $\(Self.money(investigationSpent)) of its $\(Self.money(limit)) budget (\(Int(threshold.rawValue * 100)) %)",
                                            investigationId, time))
             }
         }
         if let limit = budgets.monthlyUsd {
-            for threshold in Self.crossed(spent: state.monthSpent, limit: limit, already: state.monthThreshold) {
+            for threshold in Self.crossed(spent: monthSpent, limit: limit, already: state.monthThreshold) {
                 out.append(try ProposedEvent(BudgetThresholdCrossed(scope: .monthly, period: period, threshold: threshold,
-                                                                    spentUsd: Self.decimal(state.monthSpent), limitUsd: Self.decimal(limit))))
+                                                                    spentUsd: Self.decimal(monthSpent), limitUsd: Self.decimal(limit))))
                 out.append(try await alert(.budgetThreshold, threshold == .ninetyFivePercent ? .critical : .warning,
-                                           "Monthly spend for \(period) is $\(Self.money(state.monthSpent)) of $\(Self.money(limit)) (\(Int(threshold.rawValue * 100)) %)",
+                                           "Monthly spend for \(period) is $\(Self.money(monthSpent)) of $\(Self.money(limit)) (\(Int(threshold.rawValue * 100)) %)",
                                            nil, time))
             }
         }
         if state.others.count >= budgets.costSpikeMinimumHistory, let median = Self.median(state.others), median > 0 {
             let bar = budgets.costSpikeFactor * median
-            let before = state.investigationSpent - NSDecimalNumber(decimal: usage.costUsd).doubleValue
-            if state.investigationSpent > bar, before <= bar {
+            if investigationSpent > bar, state.investigationBefore <= bar {
                 out.append(try await alert(.costSpike, .warning,
-                                           "Investigation \(investigationId) cost $\(Self.money(state.investigationSpent)), more than \(Self.money(budgets.costSpikeFactor))× the median $\(Self.money(median)) of \(state.others.count) others",
+                                           "Investigation \(investigationId) cost $\(Self.money(investigationSpent)), more than \(Self.money(budgets.costSpikeFactor))× the median $\(Self.money(median)) of \(state.others.count) others",
                                            investigationId, time))
             }
         }
         return out
     }
 
-    /// What the projection says about one investigation and one month.
+    /// What the projection says about one investigation and one month, before the usage being recorded.
     struct State {
-        var investigationSpent = 0.0
+        var investigationBefore = 0.0
         var investigationLimit: Double?
         var investigationThreshold = 0.0
-        var monthSpent = 0.0
+        var monthBefore = 0.0
         var monthThreshold = 0.0
         var others: [Double] = []
     }
 
+    /// The other investigations that recorded usage most recently, newest first (at most 20, within the last
+    /// 10,000 events of the log).
+    private func recentInvestigations(excluding current: EntityID) throws -> [String] {
+        var found: [String] = []
+        try log.walkBackward(maxEvents: 10_000) { event in
+            if event.type == UsageRecorded.eventType, let id = try? event.json["investigationId"]?.stringValue,
+               id != current.description, !found.contains(id) {
+                found.append(id)
+            }
+            return found.count < 20
+        }
+        return found
+    }
+
     private func readState(investigationId: EntityID, period: String) throws -> State {
         let usage = TokenAnalyticsProjection()
+        let recent = try recentInvestigations(excluding: investigationId)
         return try ProjectionStore(log: log).read([usage]) { reader in
             var state = State()
             if let budget = try reader.get(usage.name, "investigation/\(investigationId)", as: InvestigationBudget.self) {
-                state.investigationSpent = budget.usage.costUsd
+                state.investigationBefore = budget.usage.costUsd
                 state.investigationLimit = budget.limitUsd
             }
             state.investigationThreshold = try reader.get(usage.name, "budget/investigation/\(investigationId)", as: BudgetState.self)?.threshold ?? 0
-            state.monthSpent = try reader.get(usage.name, "month/\(period)", as: UsageTotals.self)?.costUsd ?? 0
+            state.monthBefore = try reader.get(usage.name, "month/\(period)", as: UsageTotals.self)?.costUsd ?? 0
             state.monthThreshold = try reader.get(usage.name, "budget/monthly/\(period)", as: BudgetState.self)?.threshold ?? 0
-            state.others = try reader.scan(usage.name, prefix: "investigation/", as: InvestigationBudget.self).prefix(1001)
-                .filter { $0.key != "investigation/\(investigationId)" && $0.row.usage.costUsd > 0 }.prefix(1000).map(\.row.usage.costUsd)
+            state.others = try recent.compactMap { try reader.get(usage.name, "investigation/\($0)", as: InvestigationBudget.self)?.usage.costUsd }
+                .filter { $0 > 0 }
             return state
         }
     }

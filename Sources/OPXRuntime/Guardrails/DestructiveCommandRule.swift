@@ -3,7 +3,7 @@ import Foundation
 /// The content rule for destructive commands in recommendations: `rm -rf`, `DROP TABLE`, `kubectl delete
 /// namespace`, `terraform destroy`, … (case-insensitive), plus the configured extra patterns.
 package struct DestructiveCommandRule: Sendable {
-    private let patterns: [(name: String, pattern: String)]
+    private let patterns: [(name: String, regex: NSRegularExpression)]
 
     /// The built-in patterns, by rule name.
     static let builtIn: [(String, String)] = [
@@ -22,21 +22,12 @@ package struct DestructiveCommandRule: Sendable {
     ///
     /// Extra patterns are checked when the config is loaded; one that does not compile is skipped.
     package init(extra: [String] = []) {
-        patterns = Self.builtIn + extra.enumerated().map { ("custom-\($0.offset + 1)", "(?i)" + $0.element) }
+        let all = Self.builtIn + extra.enumerated().map { ("custom-\($0.offset + 1)", "(?i)" + $0.element) }
+        patterns = all.compactMap { name, pattern in (try? NSRegularExpression(pattern: pattern)).map { (name, $0) } }
     }
 
-    /// The rule with its patterns compiled, for one screening .
-    package func compiled() -> Compiled {
-        Compiled(patterns: patterns.compactMap { name, pattern in (try? NSRegularExpression(pattern: pattern)).map { (name, $0) } })
-    }
-
-    /// The rule ready to match, used by one screening on one thread.
-    package struct Compiled {
-        let patterns: [(name: String, regex: NSRegularExpression)]
-
-        /// The names of the patterns `text` matches, in rule order.
-        package func matches(in text: String) -> [String] {
-            patterns.filter { $0.regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }.map(\.name)
-        }
+    /// The names of the patterns `text` matches, in rule order.
+    package func matches(in text: String) -> [String] {
+        patterns.filter { $0.regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }.map(\.name)
     }
 }

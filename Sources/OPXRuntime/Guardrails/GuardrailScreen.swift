@@ -29,8 +29,7 @@ package struct GuardrailScreen: OutputScreening {
     /// Screens `document`; see the type's description.
     package func screen(_ document: JSONValue, agent: AgentName, step: String) -> ScreenedOutput {
         var findings = Findings()
-        let scanner = Scanner(self)
-        let screened = walk(document, pointer: "", scanner: scanner, findings: &findings)
+        let screened = walk(document, pointer: "", findings: &findings)
         var violations: [GuardrailViolated] = []
         var blocked = false
         for (kind, fields) in findings.sensitive.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
@@ -52,30 +51,15 @@ package struct GuardrailScreen: OutputScreening {
     /// `text` with every enabled kind of value replaced by `[redacted:<kind>]`, and what was found (by kind, how
     /// many). For prompts and responses recorded outside agent outputs.
     package func redact(_ text: String) -> (text: String, found: [GuardrailViolated.Kind: Int]) {
-        Scanner(self).redact(text)
-    }
-
-    /// The compiled detectors and rule of one screening.
-    private struct Scanner {
-        let detectors: [SensitiveDataDetector.Compiled]
-        let destructive: DestructiveCommandRule.Compiled
-
-        init(_ screen: GuardrailScreen) {
-            detectors = screen.detectors.map { $0.compiled() }
-            destructive = screen.destructive.compiled()
+        var found: [GuardrailViolated.Kind: Int] = [:]
+        var current = text
+        for detector in detectors {
+            let ranges = detector.matches(in: current)
+            guard !ranges.isEmpty else { continue }
+            found[detector.kind, default: 0] += ranges.count
+            for range in ranges.reversed() { current.replaceSubrange(range, with: "[redacted:\(detector.kind.rawValue)]") }
         }
-
-        func redact(_ text: String) -> (text: String, found: [GuardrailViolated.Kind: Int]) {
-            var found: [GuardrailViolated.Kind: Int] = [:]
-            var current = text
-            for detector in detectors {
-                let ranges = detector.matches(in: current)
-                guard !ranges.isEmpty else { continue }
-                found[detector.kind, default: 0] += ranges.count
-                for range in ranges.reversed() { current.replaceSubrange(range, with: "[redacted:\(detector.kind.rawValue)]") }
-            }
-            return (current, found)
-        }
+        return (current, found)
     }
 
     private struct Findings {
@@ -83,31 +67,31 @@ package struct GuardrailScreen: OutputScreening {
         var destructive: [String: [String]] = [:]
     }
 
-    private func walk(_ value: JSONValue, pointer: String, scanner: Scanner, findings: inout Findings) -> JSONValue {
+    private func walk(_ value: JSONValue, pointer: String, findings: inout Findings) -> JSONValue {
         switch value {
         case .string(let text):
-            let (redacted, found) = scanner.redact(text)
+            let (redacted, found) = redact(text)
             for (kind, count) in found {
                 findings.sensitive[kind, default: ([], 0)].pointers.append(pointer)
                 findings.sensitive[kind, default: ([], 0)].count += count
             }
             if configuration.destructiveCommands != .off, pointer.hasPrefix("/recommendations/") {
-                for rule in scanner.destructive.matches(in: redacted) { findings.destructive[rule, default: []].append(pointer) }
+                for rule in destructive.matches(in: redacted) { findings.destructive[rule, default: []].append(pointer) }
             }
             return found.isEmpty ? value : .string(redacted)
         case .array(let items):
-            return .array(items.enumerated().map { walk($0.element, pointer: JSONPointer.appending(pointer, index: $0.offset), scanner: scanner, findings: &findings) })
+            return .array(items.enumerated().map { walk($0.element, pointer: JSONPointer.appending(pointer, index: $0.offset), findings: &findings) })
         case .object(let object):
             var out = JSONObject()
             for (key, member) in object.members {
-                let (safeKey, found) = scanner.redact(key)
+                let (safeKey, found) = redact(key)
                 let segment = found.isEmpty ? key : "~redacted"
                 let child = JSONPointer.appending(pointer, segment)
                 for (kind, count) in found {
                     findings.sensitive[kind, default: ([], 0)].pointers.append(child)
                     findings.sensitive[kind, default: ([], 0)].count += count
                 }
-                out.set(safeKey, walk(member, pointer: child, scanner: scanner, findings: &findings))
+                out.set(safeKey, walk(member, pointer: child, findings: &findings))
             }
             return .object(out)
         case .null, .bool, .number:

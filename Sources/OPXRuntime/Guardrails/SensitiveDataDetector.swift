@@ -14,34 +14,21 @@ package import OPXEvents
 package struct SensitiveDataDetector: Sendable {
     /// The kind it finds.
     package let kind: GuardrailViolated.Kind
-    private let pattern: String
+    private let regex: NSRegularExpression
     private let accept: @Sendable (Substring) -> Bool
 
     private init(_ kind: GuardrailViolated.Kind, _ pattern: String, accept: @escaping @Sendable (Substring) -> Bool = { _ in true }) {
         self.kind = kind
-        self.pattern = pattern
+        // ICU syntax (it has the lookbehind Swift `Regex` lacks). The patterns are constants of this file; a bad one
+        // is a programmer error caught by every test.
+        regex = try! NSRegularExpression(pattern: pattern)
         self.accept = accept
     }
 
-    /// The detector with its pattern compiled (ICU syntax, which has the lookbehind Swift `Regex` lacks), for one
-    /// screening.
-    package func compiled() -> Compiled {
-        // The patterns are constants of this file; a bad one is a programmer error caught by every test.
-        Compiled(kind: kind, regex: try! NSRegularExpression(pattern: pattern), accept: accept)
-    }
-
-    /// A detector ready to match, used by one screening on one thread.
-    package struct Compiled {
-        /// The kind it finds.
-        package let kind: GuardrailViolated.Kind
-        let regex: NSRegularExpression
-        let accept: @Sendable (Substring) -> Bool
-
-        /// The ranges of `text` holding this kind of value, in order, not overlapping.
-        package func matches(in text: String) -> [Range<String.Index>] {
-            regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
-                .compactMap { Range($0.range, in: text) }.filter { accept(text[$0]) }
-        }
+    /// The ranges of `text` holding this kind of value, in order, not overlapping.
+    package func matches(in text: String) -> [Range<String.Index>] {
+        regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
+            .compactMap { Range($0.range, in: text) }.filter { accept(text[$0]) }
     }
 
     /// The detectors, in the order they run: the most specific first, so a JWT inside a bearer header is found as a

@@ -150,6 +150,12 @@ package struct InvestigationTools: Sendable {
 
     // MARK: - Dependency graph and runbooks
 
+    /// The services an output may name: the incident's and the dependency graph's (what the engine's semantic
+    /// check accepts).
+    package func knownServices(_ incident: IncidentFacts) -> Set<String> {
+        services.allServices.union(incident.services)
+    }
+
     /// The services affected if `service` fails, nearest first (tool `services.blast-radius`, at most 20).
     package func blastRadius(of service: String, session: inout ToolSession) throws -> [ServiceGraph.Impact] {
         try session.call("services.blast-radius") { _ in services.dependents(of: service) }

@@ -79,6 +79,9 @@ package struct ServiceGraph: Sendable, Hashable, Decodable {
         nodes[service] != nil || nodes.values.contains { $0.dependsOn.contains(service) }
     }
 
+    /// Every service the graph names, as a service or as a dependency.
+    package var allServices: Set<String> { Set(nodes.keys).union(nodes.values.flatMap(\.dependsOn)) }
+
     /// The services `service` calls directly, sorted.
     package func dependencies(of service: String) -> [String] { (nodes[service]?.dependsOn ?? []).sorted() }
 

@@ -98,6 +98,14 @@ struct IncidentScenario {
         _ = try await log.append(to: TestEvents.stream(stream), events: [try ProposedEvent(event)])
     }
 
+    /// Ingests a firing CloudWatch signal and attaches it to the incident.
+    func attachSignal(name: String, service: String, fingerprint: String) async throws {
+        let id = EntityID.random()
+        try await append("signals-cloudwatch", SignalIngested(signalId: id, source: "cloudwatch", fingerprint: fingerprint, status: .firing,
+                                                              name: name, service: service, startsAt: clock.now()))
+        try await append("incident-\(incidentId)", IncidentSignalAttached(incidentId: incidentId, signalId: id))
+    }
+
     func tools() -> InvestigationTools {
         InvestigationTools(log: log, services: Self.services, runbooks: Self.runbooks)
     }
