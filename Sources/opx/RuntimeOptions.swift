@@ -4,26 +4,6 @@ import OPXEventLog
 import OPXEvents
 import OPXRuntime
 
-/// The configuration file option of the investigation commands: `--config FILE`, else `$OPX_CONFIG`, else
-/// `<data dir>/opx.json` when it exists; built-in defaults otherwise.
-struct ConfigOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The configuration file (default: $OPX_CONFIG, else <data dir>/opx.json when it exists).", valueName: "file"))
-    var config: String?
-
-    /// The file to read, if any.
-    func path(dataDirectory: String) -> String? {
-        if let config { return config }
-        if let env = ProcessInfo.processInfo.environment["OPX_CONFIG"], !env.isEmpty { return env }
-        let inData = dataDirectory + "/opx.json"
-        return FileManager.default.fileExists(atPath: inData) ? inData : nil
-    }
-
-    /// The engine's configuration sections.
-    func runtimeConfiguration(dataDirectory: String) throws -> RuntimeConfiguration {
-        try RuntimeConfiguration.load(fromConfigFile: path(dataDirectory: dataDirectory))
-    }
-}
-
 /// Builds the investigation engine the CLI commands use.
 enum RuntimeSetup {
     /// An engine over `log` with the configured graph, the external agents of the `agents` section and the

@@ -7,7 +7,7 @@ import Testing
 /// The read-only tools: bounds, ordering, BM25 runbook search, the dependency graph, config loading with the demo data.
 @Suite struct ToolsTests {
     static let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Tools/demo")
+        .deletingLastPathComponent().appendingPathComponent("Tools/demo/files")
 
     @Test func aToolReturnsAtMostTwentyItemsInItsOwnOrder() throws {
         var session = ToolSession(limits: ToolLimits())

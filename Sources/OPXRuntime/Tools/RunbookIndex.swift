@@ -10,7 +10,7 @@ import Foundation
 /// deterministic.
 ///
 /// ```swift
-/// let index = try RunbookIndex(folder: "Tools/demo/runbooks")
+/// let index = try RunbookIndex(folder: "Tools/demo/files/runbooks")
 /// let hits = index.search("checkout latency after deploy", limit: 5)
 /// ```
 package struct RunbookIndex: Sendable, Hashable {
