@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OPXIngest
-import OPXRuntime
 
 /// `--config FILE`: the opx configuration file (else `$OPX_CONFIG`, else `<data dir>/opx.json` when it exists).
 struct ConfigOptions: ParsableArguments {
@@ -21,10 +20,5 @@ struct ConfigOptions: ParsableArguments {
     func detectionRules(dataDirectory: String) throws -> DetectionRules {
         guard let path = path(dataDirectory: dataDirectory) else { return .default }
         do { return try DetectionRules.load(fromConfigFile: path) } catch { throw CLIError(error.description) }
-    }
-
-    /// The investigation engine's sections (`graph`, `agents`, `pricing`), or their defaults.
-    func runtimeConfiguration(dataDirectory: String) throws -> RuntimeConfiguration {
-        try RuntimeConfiguration.load(fromConfigFile: path(dataDirectory: dataDirectory))
     }
 }

@@ -22,10 +22,10 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let investigationId = try RuntimeSetup.entityID(id, "investigation")
-        let configuration = try configOptions.runtimeConfiguration(dataDirectory: global.dataDirectory)
         let log = try await global.openForReading()
         defer { log.close() }
-        let report = try ReplayVerifier(engine: try RuntimeSetup.engine(log: log, configuration: configuration)).verify(investigationId)
+        let engine = try RuntimeSetup.engine(log: log, options: configOptions, dataDirectory: global.dataDirectory)
+        let report = try ReplayVerifier(engine: engine).verify(investigationId)
         Output.line("replayed investigation \(investigationId): \(report.steps.count) steps, \(report.attempts) attempts")
         if let digest = report.consensusDigest { Output.line("  consensus \(digest)") }
         for divergence in report.divergences { Output.line("  DIVERGENCE \(divergence)") }

@@ -1,24 +1,32 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OPXEventLog
 import OPXEvents
 import OPXRuntime
 
 /// Builds the investigation engine the CLI commands use.
 enum RuntimeSetup {
-    /// An engine over `log` with the configured graph, the external agents of the `agents` section and the
-    /// price table. Graph agents without an implementation are reported when an investigation starts.
-    static func engine(log: EventLog, configuration: RuntimeConfiguration) throws -> InvestigationEngine {
-        InvestigationEngine(log: log, configuration: configuration, agents: try configuration.makeExternalAgents())
+    /// An engine over `log` configured from the config file of `options`: the graph, the price table, the built-in
+    /// agents (over the `services` graph and the `runbooks` folder) with the external agents of the `agents` section
+    /// in place of built-ins of the same name, the guardrails and the budgets and alerts. Graph agents without an
+    /// implementation are reported when an investigation starts.
+    static func engine(log: EventLog, options: ConfigOptions, dataDirectory: String) throws -> InvestigationEngine {
+        let file = options.path(dataDirectory: dataDirectory)
+        let configuration = try RuntimeConfiguration.load(fromConfigFile: file)
+        let parts = try BuiltInParts.load(log: log, configFile: file, logger: Logger(label: "opx.runtime"))
+        return InvestigationEngine(log: log, configuration: configuration,
+                                   agents: parts.agents.merging(try configuration.makeExternalAgents()) { $1 },
+                                   screening: parts.screening, spending: parts.spending,
+                                   dependencyServices: parts.dependencyServices)
     }
 
     /// Opens the store for writing, runs `body` with an engine over it, closes the store.
     static func withEngine(_ global: GlobalOptions, _ options: ConfigOptions, command: String,
                            _ body: (InvestigationEngine) async throws -> Void) async throws {
-        let configuration = try options.runtimeConfiguration(dataDirectory: global.dataDirectory)
         let log = try await global.openForWriting(lockTimeout: 5, command: command)
         defer { log.close() }
-        try await body(try engine(log: log, configuration: configuration))
+        try await body(try engine(log: log, options: options, dataDirectory: global.dataDirectory))
     }
 
     /// Parses an investigation or incident id argument.
