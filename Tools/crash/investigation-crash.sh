@@ -7,26 +7,5 @@
 # Environment: OPX_CRASH_KEEP=1 keeps the temp dir when a check fails; OPX_INV_CRASH_VERBOSE=1 prints each case.
 # Ends with `investigation-crash: N passed, 0 failed`; exits non-zero on a failure.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-bin="${1:-${OPX_BIN:-}}"
-if [ -z "$bin" ]; then
-    bin="$root/.build/debug/opx"
-    if [ ! -x "$bin" ]; then
-        echo "investigation-crash: building opx (debug)" >&2
-        (cd "$root" && swift build --product opx)
-    fi
-fi
-work="$(mktemp -d "${TMPDIR:-/tmp}/opx-inv-crash.XXXXXX")"
-status=0
-cleanup() {
-    if [ "$status" -ne 0 ] && [ "${OPX_CRASH_KEEP:-}" = "1" ]; then
-        echo "investigation-crash: kept $work" >&2
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
-trap 'status=130; exit 130' INT TERM
-python3 "$here/investigation_crash.py" --bin "$bin" --work-dir "$work" --root "$root" || status=$?
-exit "$status"
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+run_crash_test investigation-crash investigation_crash.py "${1:-}" --root "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
