@@ -164,10 +164,15 @@ final class Writer: @unchecked Sendable {
                 }
                 statistics.recordCommit(jobs: succeeded.count, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
                 lastGroupSize = succeeded.count
-                // Resuming a waiting task wakes a thread (a syscall per job); do it off the writer
-                // thread so the next group's transaction starts at once.
+                // Resuming a waiting task wakes a thread (a syscall per job); for a group, do it off the writer
+                // thread so the next group's transaction starts at once. A lone job is answered right here:
+                // handing it to another thread first would only add a wake-up to its latency.
                 let done = succeeded
-                completions.async { for job in done { job.complete(nil) } }
+                if done.count == 1 {
+                    done[0].complete(nil)
+                } else {
+                    completions.async { for job in done { job.complete(nil) } }
+                }
                 environment.trimResidentMapIfGrown()
                 return
             case .growAndRetry(let error):
