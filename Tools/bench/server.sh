@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Tools/bench/server.sh — load benchmark of `opx serve` over loopback, beside the raw LMDB baseline (same run, same disk).
 #
-#   Tools/bench/server.sh [--seconds S] [--connections C] [--threads T]
+#   Tools/bench/server.sh [--seconds S] [--connections C] [--threads T] [--route ingest|streams]
 #
 # Builds opx (release) and ../shared/bench/lmdb_bench.c (gcc -O2), starts `opx serve` on a fresh store,
 # and runs wrk with Tools/bench/server.lua: Alertmanager webhooks of 5 distinct alerts each, C connections
 # (64), for S seconds (20) after a 3 s warm-up. Every 2xx is answered after a durable commit. Prints
 # webhooks/s, signals/s, p50/p99 latency, non-2xx answers, and the raw C LMDB figure for durable commits
 # of 5 events (one webhook's signals) and of 1,000 events, with the ratios. Installs wrk when missing.
+# --route streams posts the same 5 signals to POST /v1/streams/{stream} (no adapter, no correlation).
 #
 # Environment: OPX_BENCH_TMP (where the store goes; default $TMPDIR or /tmp; not tmpfs).
 set -euo pipefail
@@ -19,6 +20,7 @@ while [ $# -gt 0 ]; do
         --seconds) seconds="$2"; shift 2 ;;
         --connections) connections="$2"; shift 2 ;;
         --threads) threads="$2"; shift 2 ;;
+        --route) export OPX_BENCH_ROUTE="$2"; shift 2 ;;
         -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "server.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -47,6 +49,8 @@ field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
 echo "== opx serve ==" >&2
 "$opx" init --data "$work/data" >/dev/null
+# One token sends everything: its rate limit is off (the default, 1,000 requests/s per token, would answer 429).
+echo '{"server": {"rateLimit": {"requestsPerSecond": 0}}}' > "$work/data/opx.json"
 export OPX_TOKEN="$("$opx" token create --data "$work/data" --scope ingest --name bench)"
 "$opx" serve --data "$work/data" --port 0 > "$work/serve.out" 2> "$work/serve.log" &
 server_pid=$!
@@ -61,12 +65,14 @@ signals="$("$opx" read --data "$work/data" --json --limit 100000000 | grep -c '"
 
 python3 - "$result" "$raw5" "$raw1000" "$signals" "$connections" <<'PY'
 import re, sys
-def kv(line): return {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", line)}
+def kv(line): return {k: float(v) for k, v in re.findall(r"(\w+)=([0-9]+(?:\.[0-9]+)?)(?=\s|$)", line)}
 r, raw5, raw1000, signals, conns = kv(sys.argv[1]), kv(sys.argv[2]), kv(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 seconds = r["duration_us"] / 1e6
 webhooks = (r["requests"] - r["non2xx"]) / seconds
 raw5_commits = raw5["events_per_s"] / 5 if "events_per_s" in raw5 else float("nan")
-print(f"opx serve, Alertmanager webhooks of 5 alerts, {conns} connections, {seconds:.1f} s:")
+import os
+what = "appends of 5 signal.ingested events (POST /v1/streams)" if os.environ.get("OPX_BENCH_ROUTE") == "streams" else "Alertmanager webhooks of 5 alerts"
+print(f"opx serve, {what}, {conns} connections, {seconds:.1f} s:")
 print(f"  webhooks/s      {webhooks:10.0f}   (target >= 3000)")
 print(f"  signals/s       {webhooks * 5:10.0f}   (target >= 15000)")
 print(f"  p50 / p99       {r['p50_us'] / 1000:7.2f} / {r['p99_us'] / 1000:.2f} ms   (target p99 < 50 ms)")
