@@ -37,12 +37,16 @@ var targets: [Target] = [
         "OPXEventLog", "OPXEvents",
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
+    .target(name: "OPXExport", dependencies: [
+        "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
+        .product(name: "Crypto", package: "swift-crypto"),
+    ]),
     .target(name: "OPXTesting", dependencies: [
         "OPXStorage", "OPXEvents", "OPXEventLog",
         .product(name: "Logging", package: "swift-log"),
     ]),
     .target(name: "OPXServer", dependencies: [
-        "OPXEventLog", "OPXEvents", "OPXIngest", "OPXProjections", "OPXStorage",
+        "OPXEventLog", "OPXEvents", "OPXExport", "OPXIngest", "OPXProjections", "OPXStorage",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -52,7 +56,7 @@ var targets: [Target] = [
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx", dependencies: [
-        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXIngest",
+        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXIngest", "OPXExport",
         "OPXServer",
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -72,6 +76,9 @@ var targets: [Target] = [
     ]),
     .testTarget(name: "OPXProjectionsTests", dependencies: [
         "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log"),
+    ]),
+    .testTarget(name: "OPXExportTests", dependencies: [
+        "OPXExport", "OPXTesting", "OPXStorage", .product(name: "Logging", package: "swift-log"),
     ]),
     .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
     .testTarget(name: "OPXIngestTests", dependencies: [

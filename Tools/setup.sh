@@ -12,3 +12,4 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
+python3 -c 'import opentelemetry.proto, google.protobuf' 2>/dev/null || python3 -m pip install -q opentelemetry-proto   # Tools/export/check.sh (OTLP/JSON)

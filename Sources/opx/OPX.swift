@@ -15,6 +15,7 @@ struct OPX: AsyncParsableCommand {
             InvestigationsCommand.self, StatusCommand.self, UsageCommand.self, DebugCommand.self,
             IngestCommand.self, CandidatesCommand.self,
             ServeCommand.self, TokenCommand.self,
+            ExportCommand.self, ImportCommand.self,
         ]
     )
 

@@ -44,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
         server.port = port
         server.configuration = configuration
         server.detectionRules = rules
+        server.opxVersion = OPXVersion.current
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: server.metrics.registry))
         let host = self.host
         try await runServer(server, logger: logger) { port in

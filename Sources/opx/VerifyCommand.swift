@@ -6,7 +6,7 @@ import OPXEventLog
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the whole log: hash chain, contiguous positions, indexes, head sidecar.",
+        abstract: "Check the whole log (hash chain, contiguous positions, indexes, head sidecar), or an export file with --export.",
         discussion: "Exits 0 when the store verifies, 2 when it is damaged (the first bad position is listed first)."
     )
 
@@ -18,7 +18,11 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Option(help: ArgumentHelp("Check an export file offline instead of the store (no store needed).", valueName: "file"))
+    var export: String?
+
     func run() async throws {
+        if let export { return try ExportVerification.run(file: export, quiet: quiet, json: json) }
         let log = try await global.openForReading()
         defer { log.close() }
         let progress = Progress("verify", quiet: quiet)

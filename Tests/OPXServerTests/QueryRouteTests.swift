@@ -104,11 +104,15 @@ import Testing
         try await fixture.test { client in
             let export = try await client.execute(uri: "/v1/export", method: .get, headers: ServerFixture.headers(fixture.reader))
             #expect(export.status == .ok)
-            let lines = export.text.split(separator: "\n")
-            #expect(lines.count == Int(head))
-            #expect(lines.allSatisfy { $0.contains("\"opxhash\":") })
+            let events = export.text.split(separator: "\n").filter { $0.contains("\"opxposition\":") }
+            #expect(events.count == Int(head))
+            #expect(events.allSatisfy { $0.contains("\"opxhash\":") })
             let slice = try await client.execute(uri: "/v1/export?from=2&to=3", method: .get, headers: ServerFixture.headers(fixture.reader))
-            #expect(slice.text.split(separator: "\n").count == 2)
+            #expect(slice.text.split(separator: "\n").filter { $0.contains("\"opxposition\":") }.count == 2)
+            let bad = try await client.execute(uri: "/v1/export?from=3&to=2", method: .get, headers: ServerFixture.headers(fixture.reader))
+            #expect(bad.status == .badRequest)
+            let otlp = try await client.execute(uri: "/v1/export?format=otlp", method: .get, headers: ServerFixture.headers(fixture.reader))
+            #expect(otlp.status == .ok)
         }
     }
 }
