@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
-    func servesOverARealSocketRefusesARevokedTokenAndStopsCleanlyOnSIGTERM() throws {
+    func servesOverARealSocketStreamsLiveEventsRefusesARevokedTokenAndStopsCleanlyOnSIGTERM() throws {
         let directory = TemporaryDirectory()
         let data = directory.appending("data")
         #expect(try OPXCommand.run(["init", "--data", data]).status == 0)
@@ -50,6 +50,14 @@ import Testing
         #expect(health.status == 200)
         #expect(health.body.contains("\"lmdbVersion\""))
         let auth = ["-H", "Authorization: Bearer \(token)"]
+        // A subscriber connected before the webhook: it receives the signal live, and shutdown ends its stream.
+        let subscriber = Process()
+        subscriber.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        subscriber.arguments = ["-sN", "--max-time", "60"] + auth + [base + "/v1/subscribe"]
+        let events = Pipe()
+        subscriber.standardOutput = events
+        try subscriber.run()
+        defer { if subscriber.isRunning { subscriber.terminate() } }
         let webhook = #"{"version":"4","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"Live","service":"web"},"startsAt":"2026-11-24T06:00:00Z","fingerprint":"live-1"}]}"#
         let posted = try Self.curl(auth + ["-H", "Content-Type: application/json", "-H", "X-Request-Id: live-test-1", "--data", webhook,
                                            base + "/v1/ingest/alertmanager"])
@@ -67,6 +75,10 @@ import Testing
         server.terminate()
         server.waitUntilExit()
         #expect(server.terminationStatus == 0)
+        let stream = String(decoding: events.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        subscriber.waitUntilExit()
+        #expect(stream.hasPrefix("id: 1\nevent: signal.ingested\ndata: {"))
+        #expect(stream.contains("\"fingerprint\":\"live-1\""))
         let log = String(decoding: (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("\"request.id\":\"live-test-1\""))
         #expect(!log.contains(token) && !log.contains("live-1"))
