@@ -33,12 +33,12 @@ var targets: [Target] = [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
     ]),
-    .target(name: "OPXIngest", dependencies: [
-        "OPXEventLog", "OPXEvents",
-        .product(name: "Crypto", package: "swift-crypto"),
-    ]),
     .target(name: "OPXExport", dependencies: [
         "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
+        .product(name: "Crypto", package: "swift-crypto"),
+    ]),
+    .target(name: "OPXIngest", dependencies: [
+        "OPXEventLog", "OPXEvents",
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     .target(name: "OPXTesting", dependencies: [
@@ -56,7 +56,7 @@ var targets: [Target] = [
         .product(name: "Logging", package: "swift-log"),
     ]),
     .executableTarget(name: "opx", dependencies: [
-        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXIngest", "OPXExport",
+        "OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", "OPXExport", "OPXIngest", "OPXRuntime",
         "OPXServer",
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -65,6 +65,8 @@ var targets: [Target] = [
     ]),
     .executableTarget(name: "opx-bench", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog"], path: "Tools/bench/opx-bench"),
     .executableTarget(name: "opx-bench-projections", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog", "OPXProjections", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/projections/Sources"),
+    .executableTarget(name: "opx-bench-investigations", dependencies: ["OPXStorage", "OPXEvents", "OPXEventLog", "OPXRuntime", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/investigations/Sources"),
+    .executableTarget(name: "opx-bench-agents", dependencies: ["OPXRuntime", "OPXProjections", "OPXEventLog", "OPXEvents", "OPXStorage", .product(name: "Logging", package: "swift-log")], path: "Tools/bench/agents/Sources"),
     .testTarget(name: "OPXStorageTests", dependencies: [
         "OPXStorage", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ]),
@@ -76,7 +78,7 @@ var targets: [Target] = [
     ]),
     .testTarget(name: "OPXProjectionsTests", dependencies: [
         "OPXProjections", "OPXTesting", .product(name: "Logging", package: "swift-log"),
-    ]),
+    ], exclude: ["Fixtures"]),
     .testTarget(name: "OPXExportTests", dependencies: [
         "OPXExport", "OPXTesting", "OPXStorage", .product(name: "Logging", package: "swift-log"),
     ]),
@@ -84,6 +86,10 @@ var targets: [Target] = [
     .testTarget(name: "OPXIngestTests", dependencies: [
         "OPXIngest", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ], exclude: ["Fixtures"]),
+    .testTarget(name: "OPXRuntimeTests", dependencies: [
+        "OPXRuntime", "OPXProjections", "OPXTesting", "OPXStorage", "OPXEventLog",
+        .product(name: "Logging", package: "swift-log"),
+    ], exclude: ["Agents"]),
     .testTarget(name: "OPXServerTests", dependencies: [
         "OPXServer", "OPXTesting", "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
         .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -74,8 +74,8 @@ extension EventLog {
         let recordedAt = now > head.recordedAt ? now : head.recordedAt
         var hasher = ChainHasher()
         var record: [UInt8] = []
-        var indexKey = KeyLayout.streamIndex(stream, revision: 0)
-        let revisionOffset = indexKey.count - 8
+        let streamKey = KeyLayout.streamKey(stream)
+        var streamEntry = [UInt8](repeating: 0, count: KeyLayout.streamEntrySize)
         let firstPosition = position + 1
         var recorded: [RecordedEvent] = []
         for event in events {
@@ -84,10 +84,13 @@ extension EventLog {
                                         recordedAt: recordedAt, previousHash: previousHash) { hasher.hash($0) }
             RecordCodec.encode(event, stream: stream, revision: revision, recordedAt: recordedAt,
                                previousHash: previousHash, hash: hash, into: &record)
-            indexKey.withUnsafeMutableBytes { $0.storeBytes(of: revision.bigEndian, toByteOffset: revisionOffset, as: UInt64.self) }
+            streamEntry.withUnsafeMutableBytes {
+                $0.storeBytes(of: revision.bigEndian, toByteOffset: 0, as: UInt64.self)
+                $0.storeBytes(of: position.bigEndian, toByteOffset: 8, as: UInt64.self)
+            }
             try withUnsafeBytes(of: position.bigEndian) { positionKey in
                 try record.withUnsafeBytes { try txn.put(databases.events, key: positionKey, value: $0, flags: .append) }
-                try indexKey.withUnsafeBytes { try txn.put(databases.streams, key: $0, value: positionKey) }
+                try txn.put(databases.streams, key: streamKey, value: streamEntry, flags: .appendDuplicate)
                 try event.id.withUnsafeBytes { try txn.put(databases.eventIDs, key: $0, value: positionKey, flags: .noOverwrite) }
             }
             if !observers.isEmpty {

@@ -63,13 +63,12 @@ extension EventLog {
     package func read(in txn: borrowing some Transaction & ~Copyable, stream: StreamID, from revision: UInt64,
                       limit: Int) throws -> [RecordedEvent] {
         var positions: [UInt64] = []
-        let prefix = Array(stream.rawValue.utf8) + [0]
         try txn.withCursor(databases.streams) { cursor in
-            var entry = try cursor.seek(atLeast: KeyLayout.streamIndex(stream, revision: revision))
-            while let (key, value) = entry, positions.count < limit,
-                  key.count == prefix.count + 8, key.starts(with: prefix) {
-                positions.append(KeyLayout.readBigEndian(value))
-                entry = try cursor.next()
+            var entry = try cursor.find(key: KeyLayout.streamKey(stream),
+                                        valueAtLeast: KeyLayout.streamEntry(revision: revision, position: 0))
+            while let (_, value) = entry, positions.count < limit {
+                positions.append(KeyLayout.readStreamEntry(value).position)
+                entry = try cursor.nextDuplicate()
             }
         }
         return try positions.map { position in
@@ -91,36 +90,35 @@ extension EventLog {
         try Self.head(of: stream, in: txn, streams: databases.streams)
     }
 
-    /// The last entry of `stream` in the stream index: the key after all of the stream's keys is
-    /// `stream ‖ 0x01`, so the entry just before it is the stream's last revision.
+    /// The last value of `stream`'s key in the stream index: its last revision.
     static func head(of stream: StreamID, in txn: borrowing some Transaction & ~Copyable, streams: Database) throws -> StreamHead? {
-        let prefix = Array(stream.rawValue.utf8) + [0]
-        return try txn.withCursor(streams) { cursor in
-            let entry = try cursor.seek(atLeast: Array(stream.rawValue.utf8) + [1]) != nil ? try cursor.previous() : try cursor.last()
-            guard let (key, value) = entry, key.count == prefix.count + 8, key.starts(with: prefix) else { return nil }
-            return StreamHead(stream: stream, revision: KeyLayout.readBigEndian(key, at: prefix.count),
-                              position: LogPosition(KeyLayout.readBigEndian(value)))
+        try txn.withCursor(streams) { cursor in
+            guard try cursor.find(key: KeyLayout.streamKey(stream)) != nil, let (_, value) = try cursor.lastDuplicate() else {
+                return nil
+            }
+            let entry = KeyLayout.readStreamEntry(value)
+            return StreamHead(stream: stream, revision: entry.revision, position: LogPosition(entry.position))
         }
     }
 
     /// Stream heads in stream-id order, optionally only those starting with `prefix`, after `after`.
     ///
-    /// Skips through the stream index one stream at a time (one seek per stream listed).
+    /// Walks the stream index one key (stream) at a time.
     package func streamHeads(prefix: String = "", after: StreamID? = nil, limit: Int) throws -> [StreamHead] {
         try environment.read { txn in
             var out: [StreamHead] = []
             let prefixBytes = Array(prefix.utf8)
-            var seekKey = after.map { Array($0.rawValue.utf8) + [1] } ?? prefixBytes
-            while out.count < limit {
-                let name = try txn.withCursor(databases.streams) { cursor -> [UInt8]? in
-                    let entry = seekKey.isEmpty ? try cursor.first() : try cursor.seek(atLeast: seekKey)
-                    guard let (key, _) = entry, key.count > 9, key.starts(with: prefixBytes) else { return nil }
-                    return Array(key[0..<(key.count - 9)])
+            // Stream ids never contain 0x00: `after ‖ 0x00` is the smallest key after `after`.
+            let start = after.map { KeyLayout.streamKey($0) + [0] } ?? prefixBytes
+            try txn.withCursor(databases.streams) { cursor in
+                var entry = start.isEmpty ? try cursor.first() : try cursor.seek(atLeast: start)
+                while let (key, _) = entry, out.count < limit, key.starts(with: prefixBytes) {
+                    let stream = StreamID(unchecked: String(decoding: key, as: UTF8.self))
+                    guard let (_, value) = try cursor.lastDuplicate() else { break }
+                    let last = KeyLayout.readStreamEntry(value)
+                    out.append(StreamHead(stream: stream, revision: last.revision, position: LogPosition(last.position)))
+                    entry = try cursor.nextKey()
                 }
-                guard let name else { break }
-                let stream = StreamID(unchecked: String(decoding: name, as: UTF8.self))
-                if let head = try head(of: stream, in: txn) { out.append(head) }
-                seekKey = name + [1]
             }
             return out
         }

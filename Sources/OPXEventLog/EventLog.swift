@@ -15,7 +15,7 @@ package import OPXStorage
 /// Reads use short read transactions and never hold one across an `await`.
 package final class EventLog: Sendable {
     /// The storage format written under `meta/format`.
-    package static let formatVersion = "opx-log/1"
+    package static let formatVersion = "opx-log/2"
 
     /// The LMDB environment (shared with projections, which keep their databases in it).
     package let environment: LMDBEnvironment
@@ -39,7 +39,7 @@ package final class EventLog: Sendable {
 
         init(_ env: LMDBEnvironment) throws {
             events = try env.database("events")
-            streams = try env.database("streams")
+            streams = try env.database("streams", flags: [.duplicateSort, .duplicateFixed])
             eventIDs = try env.database("event-ids")
             meta = try env.database("meta")
         }

@@ -160,15 +160,14 @@ extension EventLog {
                 var entry = try cursor.first()
                 while let (key, value) = entry {
                     entries += 1
-                    guard key.count >= 10, key[key.count - 9] == 0, value.count == 8 else {
+                    guard !key.isEmpty, value.count == KeyLayout.streamEntrySize else {
                         report.report(nil, "a malformed stream index entry")
                         consistent = false
                         entry = try cursor.next()
                         continue
                     }
-                    let stream = UnsafeRawBufferPointer(rebasing: key[0..<(key.count - 9)])
-                    let revision = KeyLayout.readBigEndian(key, at: key.count - 8)
-                    let position = KeyLayout.readBigEndian(value)
+                    let stream = key
+                    let (revision, position) = KeyLayout.readStreamEntry(value)
                     sums.addStream(stream, revision: revision, position: position)
                     if let last = lastRevisions.last, last.stream.elementsEqual(stream) {
                         if revision != last.revision + 1 {
@@ -219,10 +218,12 @@ extension EventLog {
                     while let (key, value) = entry, key.count == 8, inPage < pageSize {
                         let position = KeyLayout.readBigEndian(key)
                         if let identity = RecordCodec.identity(value) {
-                            var indexKey = Array(identity.stream)
-                            indexKey.append(0)
-                            indexKey.append(contentsOf: KeyLayout.bigEndian(identity.revision))
-                            let indexed = try txn.get(databases.streams, key: indexKey).map { KeyLayout.readBigEndian($0) }
+                            let indexed = try txn.withCursor(databases.streams) { streams in
+                                try streams.find(key: Array(identity.stream),
+                                                 valueAtLeast: KeyLayout.streamEntry(revision: identity.revision, position: 0))
+                                    .map { KeyLayout.readStreamEntry($0.value) }
+                                    .flatMap { $0.revision == identity.revision ? $0.position : nil }
+                            }
                             if indexed != position {
                                 report.report(position, "the stream index for \(String(decoding: identity.stream, as: UTF8.self)) revision \(identity.revision) points at \(indexed.map(String.init) ?? "nothing")")
                             }

@@ -6,10 +6,8 @@ package struct ExportError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidSelection
         /// The investigation asked for does not exist.
         case notFound
-        /// The export file cannot be read or does not verify.
+        /// The export file cannot be read, does not verify, or cannot be imported.
         case invalidExport
-        /// The target store cannot take the import.
-        case importRejected
     }
 
     /// The kind of failure.

@@ -22,12 +22,7 @@ package struct Cursor: ~Copyable {
 
     /// The first entry whose key is greater than or equal to `key` (`MDB_SET_RANGE`).
     package mutating func seek(atLeast key: UnsafeRawBufferPointer) throws -> Entry? {
-        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-        var v = MDB_val()
-        let rc = mdb_cursor_get(handle, &k, &v, MDB_SET_RANGE)
-        if rc == MDB_NOTFOUND { return nil }
-        try check(rc, "mdb_cursor_get(\(database.name))")
-        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        try position(MDB_SET_RANGE, key: key, value: UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
     /// The first entry whose key is greater than or equal to `key`.
@@ -42,6 +37,35 @@ package struct Cursor: ~Copyable {
             return try previous()
         }
         return try last()
+    }
+
+    // MARK: Sorted duplicates (databases opened with `Database.Flags.duplicateSort`)
+
+    /// The last value of the current key (`MDB_LAST_DUP`).
+    package mutating func lastDuplicate() throws -> Entry? { try move(MDB_LAST_DUP) }
+    /// The next value of the current key, or `nil` after its last (`MDB_NEXT_DUP`).
+    package mutating func nextDuplicate() throws -> Entry? { try move(MDB_NEXT_DUP) }
+    /// The first value of the next key (`MDB_NEXT_NODUP`).
+    package mutating func nextKey() throws -> Entry? { try move(MDB_NEXT_NODUP) }
+
+    /// The first value of `key` (`MDB_SET_KEY`), or `nil` when the key is absent.
+    package mutating func find(key: [UInt8]) throws -> Entry? {
+        try key.withUnsafeBytes { k in try position(MDB_SET_KEY, key: k, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
+    }
+
+    /// The first value of `key` greater than or equal to `value` (`MDB_GET_BOTH_RANGE`), or `nil`.
+    package mutating func find(key: [UInt8], valueAtLeast value: [UInt8]) throws -> Entry? {
+        try key.withUnsafeBytes { k in try value.withUnsafeBytes { v in try position(MDB_GET_BOTH_RANGE, key: k, value: v) } }
+    }
+
+    private mutating func position(_ op: MDB_cursor_op, key: UnsafeRawBufferPointer,
+                                   value: UnsafeRawBufferPointer) throws -> Entry? {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        let rc = mdb_cursor_get(handle, &k, &v, op)
+        if rc == MDB_NOTFOUND { return nil }
+        try check(rc, "mdb_cursor_get(\(database.name))")
+        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }
 
     private mutating func move(_ op: MDB_cursor_op) throws -> Entry? {

@@ -8,6 +8,10 @@ package struct Database: Sendable, Hashable {
         package init(rawValue: UInt32) { self.rawValue = rawValue }
         /// Keys are compared as native unsigned integers (`MDB_INTEGERKEY`).
         package static let integerKey = Flags(rawValue: UInt32(MDB_INTEGERKEY))
+        /// A key holds a sorted set of values (`MDB_DUPSORT`); small sets live inside the key's leaf node.
+        package static let duplicateSort = Flags(rawValue: UInt32(MDB_DUPSORT))
+        /// With ``duplicateSort``: every value of the database has the same size (`MDB_DUPFIXED`), stored packed.
+        package static let duplicateFixed = Flags(rawValue: UInt32(MDB_DUPFIXED))
     }
 
     /// The LMDB handle.

@@ -13,6 +13,9 @@ package struct WriteTransaction: ~Copyable, Transaction {
         package static let append = PutFlags(rawValue: UInt32(MDB_APPEND))
         /// Fail with `MDB_KEYEXIST` if the key is present.
         package static let noOverwrite = PutFlags(rawValue: UInt32(MDB_NOOVERWRITE))
+        /// In a ``Database/Flags/duplicateSort`` database: the value sorts after every value of its key
+        /// (`MDB_APPENDDUP`); fails with `MDB_KEYEXIST` otherwise.
+        package static let appendDuplicate = PutFlags(rawValue: UInt32(MDB_APPENDDUP))
     }
 
     package let handle: OpaquePointer
@@ -38,10 +41,25 @@ package struct WriteTransaction: ~Copyable, Transaction {
     /// Removes `key`; returns false when it was not present.
     @discardableResult
     package func delete(_ database: Database, key: [UInt8]) throws -> Bool {
+        try delete(database, key: key, value: nil)
+    }
+
+    /// Removes one value of `key` from a ``Database/Flags/duplicateSort`` database (every value when `value` is
+    /// `nil`); returns whether it was there.
+    @discardableResult
+    package func delete(_ database: Database, key: [UInt8], value: [UInt8]?) throws -> Bool {
         writes.pointee += 1
         return try key.withUnsafeBytes { (k) throws -> Bool in
             var kv = MDB_val(mv_size: k.count, mv_data: UnsafeMutableRawPointer(mutating: k.baseAddress))
-            let rc = mdb_del(handle, database.dbi, &kv, nil)
+            let rc: Int32
+            if let value {
+                rc = value.withUnsafeBytes { v in
+                    var vv = MDB_val(mv_size: v.count, mv_data: UnsafeMutableRawPointer(mutating: v.baseAddress))
+                    return mdb_del(handle, database.dbi, &kv, &vv)
+                }
+            } else {
+                rc = mdb_del(handle, database.dbi, &kv, nil)
+            }
             if rc == MDB_NOTFOUND { return false }
             try check(rc, "mdb_del(\(database.name))")
             return true

@@ -26,6 +26,10 @@ final class Writer: @unchecked Sendable {
     private let maximumGroupWeight: Int
     private let statistics: WriterStatistics
     private let completions = DispatchQueue(label: "opx-writer-completions")
+    /// How many jobs the last committed group had (writer thread only).
+    private var lastGroupSize = 0
+    /// How long the writer waits for the callers of the last group to come back (adaptive group commit).
+    private static let gatherWindow: TimeInterval = 0.000_5
 
     init(environment: LMDBEnvironment, logger: Logger, maximumGroupWeight: Int, statistics: WriterStatistics) {
         self.environment = environment
@@ -83,6 +87,14 @@ final class Writer: @unchecked Sendable {
         defer { condition.unlock() }
         while queue.isEmpty && !stopping { condition.wait() }
         if queue.isEmpty { return nil }
+        // Fewer jobs queued than the last group had: its callers are most likely still on their way back with their
+        // next write (they were resumed a moment ago). Waiting a fraction of a commit's fsync for them lets them share
+        // one commit instead of splitting into a small and a large one. A lone appender never waits (its last group
+        // had one job).
+        if queue.count * 2 <= lastGroupSize {
+            let deadline = Date(timeIntervalSinceNow: Self.gatherWindow)
+            while queue.count < lastGroupSize, !stopping, condition.wait(until: deadline) {}
+        }
         var weight = 0
         var count = 0
         for job in queue {
@@ -151,6 +163,7 @@ final class Writer: @unchecked Sendable {
                     return
                 }
                 statistics.recordCommit(jobs: succeeded.count, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+                lastGroupSize = succeeded.count
                 // Resuming a waiting task wakes a thread (a syscall per job); do it off the writer
                 // thread so the next group's transaction starts at once.
                 let done = succeeded

@@ -13,9 +13,11 @@ struct OPX: AsyncParsableCommand {
             DemoCommand.self, SchemaCommand.self,
             RebuildCommand.self, ProjectionsCommand.self, InspectCommand.self, HistoryCommand.self, DiffCommand.self,
             InvestigationsCommand.self, StatusCommand.self, UsageCommand.self, DebugCommand.self,
-            IngestCommand.self, CandidatesCommand.self,
-            ServeCommand.self, TokenCommand.self,
             ExportCommand.self, ImportCommand.self,
+            IngestCommand.self, CandidatesCommand.self, IncidentsCommand.self,
+            EvidenceCommand.self,
+            ServeCommand.self, TokenCommand.self,
+            InvestigateCommand.self, ResumeCommand.self, ReplayCommand.self, ForkCommand.self, ReviewCommand.self,
         ]
     )
 

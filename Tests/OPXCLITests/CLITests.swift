@@ -156,14 +156,4 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("opx init"))
     }
-
-    @Test func theDemoRunsOnAFreshFolderAndRefusesANonEmptyOne() throws {
-        let demo = dir.appending("demo")
-        let result = try opx("demo", "--data", demo)
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("duplicate=true"))
-        #expect(result.stdout.contains("ok: 3 events"))
-        let again = try opx("demo", "--data", demo)
-        #expect(again.status != 0 && again.stderr.contains("not empty"))
-    }
 }

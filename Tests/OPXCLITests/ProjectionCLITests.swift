@@ -37,10 +37,11 @@ import Testing
         let list = try opx("projections", "--data", data, "--json")
         #expect(list.status == 0)
         #expect(list.stdout.contains(#""head":549"#))
-        #expect(!list.stdout.contains(#""lag":5"#) && list.stdout.components(separatedBy: #""lag":0"#).count == 9)
+        // One line per built-in projection (nine, with evidence), each with lag 0.
+        #expect(!list.stdout.contains(#""lag":5"#) && list.stdout.components(separatedBy: #""lag":0"#).count == 10)
         let check = try opx("rebuild", "--check", "--data", data)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
-        #expect(check.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 8)
+        #expect(check.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 9)
         let rebuilt = try opx("rebuild", "--data", data, "--json")
         #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
         #expect(rebuilt.stdout.contains(#""eventsRead":549"#))

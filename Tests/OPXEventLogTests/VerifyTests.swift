@@ -82,7 +82,12 @@ import Testing
         try await env.write { txn in
             let id = try txn.withCursor(ids) { cursor in Array(try cursor.first()!.key) }
             try txn.delete(ids, key: id)
-            try txn.put(streams, key: KeyLayout.streamIndex(TestEvents.stream("s-1"), revision: 2), value: KeyLayout.position(99))
+            let stream = KeyLayout.streamKey(TestEvents.stream("s-1"))
+            let indexed = try txn.withCursor(streams) { cursor in
+                Array(try cursor.find(key: stream, valueAtLeast: KeyLayout.streamEntry(revision: 2, position: 0))!.value)
+            }
+            try txn.delete(streams, key: stream, value: indexed)
+            try txn.put(streams, key: stream, value: KeyLayout.streamEntry(revision: 2, position: 99))
         }
         env.close()
         let report = try await verify(store)

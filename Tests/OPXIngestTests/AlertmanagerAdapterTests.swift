@@ -29,6 +29,26 @@ struct AlertmanagerAdapterTests {
         }
     }
 
+    @Test("a webhook that repeats some alerts and adds others appends only the new ones")
+    func partlyResent() async throws {
+        let harness = try await IngestHarness()
+        _ = try await harness.ingest(.alertmanager, fixture: "alertmanager/zulip-firing-two-alerts.json")
+        let both = try await harness.ingest(.alertmanager, fixture: "alertmanager/blackbox-firing-three-alerts.json")
+        var combined = try JSONParser.parse(try Fixtures.bytes("alertmanager/blackbox-firing-three-alerts.json")).objectValue!
+        var alerts = combined["alerts"]!.arrayValue!
+        alerts.append(contentsOf: try JSONParser.parse(try Fixtures.bytes("alertmanager/zulip-firing-two-alerts.json"))["alerts"]!.arrayValue!)
+        combined.set("alerts", .array(alerts))
+        let response = try await harness.ingest(.alertmanager, CanonicalJSONWriter.canonicalBytes(.object(combined)))
+        #expect(both.duplicates == 0)
+        #expect(response.duplicates == 5)
+        #expect(response.appended == 0)
+        alerts.append(try JSONParser.parse(#"{"labels":{"alertname":"New","service":"x"},"startsAt":"2026-11-24T06:00:00Z"}"#))
+        combined.set("alerts", .array(alerts))
+        let withNew = try await harness.ingest(.alertmanager, CanonicalJSONWriter.canonicalBytes(.object(combined)))
+        #expect(withNew.duplicates == 5)
+        #expect(try harness.events(SignalIngested.self).count == 6)
+    }
+
     @Test("a resolved Alertmanager alert keeps its fingerprint, times, severity and service")
     func resolvedAlertFields() async throws {
         let harness = try await IngestHarness()
@@ -71,5 +91,36 @@ struct AlertmanagerAdapterTests {
             let again = try await harness.ingest(.grafana, fixture: path)
             #expect(again.appended == 0 && again.duplicates == signals.count, "\(path)")
         }
+    }
+}
+
+@Suite("Signal payloads")
+struct SignalPayloadTests {
+    @Test("the signals adapters append have exactly the payload the Codable form gives")
+    func payloadMatchesCodable() async throws {
+        let harness = try await IngestHarness()
+        for path in try Fixtures.files(in: "alertmanager") + Fixtures.files(in: "grafana") {
+            _ = try await harness.ingest(path.hasPrefix("grafana") ? .grafana : .alertmanager, fixture: path)
+        }
+        _ = try await harness.ingest(.pagerduty, fixture: "pagerduty/docs-trigger.json")
+        let recorded = try harness.events().filter { $0.type == SignalIngested.eventType }
+        #expect(recorded.count > 10)
+        for event in recorded {
+            let signal = try SignalIngested(jsonPayload: try event.json)
+            #expect(try event.json == (try signal.jsonPayload()))
+        }
+    }
+
+    @Test("the direct payload of a signal with every field, and with none of the optional ones, is the Codable one")
+    func directPayload() throws {
+        let full = SignalIngested(
+            signalId: .random(), source: "alertmanager", fingerprint: "f", status: .resolved, name: "n", summary: "s",
+            service: "svc", severity: "critical", startsAt: Timestamp(nanoseconds: 1_500_000_000),
+            endsAt: Timestamp(nanoseconds: 2_000_000_123), externalId: "e", url: "u", labels: ["b": "2", "a": "1"],
+            annotations: ["x": "y"])
+        #expect(full.payload == (try full.jsonPayload()))
+        let minimal = SignalIngested(signalId: .random(), source: "s", fingerprint: "f", status: .firing, name: "n",
+                                     startsAt: Timestamp(nanoseconds: 0))
+        #expect(minimal.payload == (try minimal.jsonPayload()))
     }
 }

@@ -144,3 +144,26 @@ struct IncidentFold: Equatable {
         return incidents
     }
 }
+
+@Suite("Concurrent ingest")
+struct ConcurrentIngestTests {
+    @Test("concurrent, overlapping and repeated webhooks append every alert once and give the sequential incidents")
+    func concurrentOverlap() async throws {
+        let webhooks = AlertScenario.random(seed: 11)
+        let sequential = try await IngestHarness()
+        for webhook in webhooks { _ = try await sequential.ingest(.alertmanager, webhook.body) }
+        let concurrent = try await IngestHarness()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for copy in 0..<3 {
+                for (index, webhook) in webhooks.enumerated() where (index + copy) % 2 == 0 || copy == 0 {
+                    group.addTask { _ = try await concurrent.ingest(.alertmanager, webhook.body) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let ids = try concurrent.events().filter { $0.type == SignalIngested.eventType }.map(\.id)
+        #expect(ids.count == Set(ids).count)
+        #expect(Set(ids) == Set(try sequential.events().filter { $0.type == SignalIngested.eventType }.map(\.id)))
+        #expect(try IncidentFold.fold(concurrent.events()) == (try IncidentFold.fold(sequential.events())))
+    }
+}

@@ -95,7 +95,12 @@ package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertibl
         guard i == b.count else { throw fail() }
         let days = Self.days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
-        nanoseconds = seconds * 1_000_000_000 + nanos
+        let (scaled, overflowed) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, carried) = scaled.addingReportingOverflow(nanos)
+        guard !overflowed, !carried else {
+            throw EnvelopeError("\"\(text.prefix(60))\" is outside the times opx stores (1677-09-21T00:12:44Z to 2262-04-11T23:47:16Z, nanoseconds since 1970 in 64 bits); check the year")
+        }
+        nanoseconds = total
     }
 
     // Howard Hinnant's civil-from-days and days-from-civil algorithms (proleptic Gregorian).

@@ -31,8 +31,9 @@ struct SignalDraft {
             service: Bounded.text(service, 200), severity: Bounded.text(severity, 64), startsAt: startsAt,
             endsAt: endsAt, externalId: Bounded.text(externalId, 512), url: Bounded.text(url, 2048),
             labels: Bounded.map(labels, valueLength: 1024), annotations: Bounded.map(annotations, valueLength: 4096))
-        return IngestItem(stream: StreamID(unchecked: "signals-\(source)"),
-                          event: try Bounded.event(signal, id: id, source: origin.eventSource), signal: signal)
+        let event = ProposedEvent(id: id, type: SignalIngested.eventType, schemaVersion: SignalIngested.schemaVersion,
+                                  data: signal.payload, source: EventSource(unchecked: origin.eventSource))
+        return IngestItem(stream: StreamID(unchecked: "signals-\(source)"), event: event, signal: signal)
     }
 }
 

@@ -90,18 +90,24 @@ package final class IngestService: Sendable {
     }
 
     /// Appends the items not appended before; returns how many were new and known, and the last position.
+    ///
+    /// The whole batch is tried first (the usual case: a new payload, or a re-sent one, which the log answers as a
+    /// duplicate without writing); only when the log reports that some of its ids were appended before (a payload
+    /// that repeats some alerts and adds others) are those filtered out and the rest appended.
     private func append(_ items: [IngestItem], to stream: StreamID) async throws -> (Int, Int, UInt64?) {
-        var attempt = 0
+        var candidates = items
+        var conflicts = 0
         while true {
-            let new = try items.filter { try log.event(id: $0.event.id) == nil }
-            guard !new.isEmpty else { return (0, items.count, nil) }
             do {
-                let result = try await log.append(to: stream, events: new.map(\.event))
-                return result.duplicate ? (0, items.count, nil) : (new.count, items.count - new.count, result.lastPosition)
+                let result = try await log.append(to: stream, events: candidates.map(\.event))
+                let known = items.count - candidates.count
+                return result.duplicate ? (0, items.count, nil) : (candidates.count, known, result.lastPosition)
             } catch let error as EventLogError {
-                // A concurrent request with some of the same events won the race: filter again, once.
-                guard case .idConflict = error.code, attempt == 0 else { throw error }
-                attempt += 1
+                // Concurrent requests with some of the same events can conflict again: give up after a few rounds.
+                guard case .idConflict = error.code, conflicts < 2 else { throw error }
+                conflicts += 1
+                candidates = try candidates.filter { try log.event(id: $0.event.id) == nil }
+                if candidates.isEmpty { return (0, items.count, nil) }
             } catch let error as CatalogueError {
                 // The log validates before writing anything: this input will never be appended.
                 throw IngestError(status: 422, "an event built from this payload does not match its schema: \(error)")

@@ -5,7 +5,7 @@ package enum BuiltInProjections {
         [
             InvestigationsProjection(), CheckpointsProjection(), StatusTableProjection(retention: retention),
             TokenAnalyticsProjection(), IncidentsProjection(), TracesProjection(), GuardrailViolationsProjection(),
-            ValidationErrorsProjection(),
+            ValidationErrorsProjection(), EvidenceProjection(),
         ]
     }
 

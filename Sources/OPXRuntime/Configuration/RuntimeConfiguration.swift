@@ -1,0 +1,44 @@
+package import Foundation
+package import OPXEvents
+
+/// The engine's sections of the configuration file: `graph`, `agents`, `pricing`.
+///
+/// Other top-level keys belong to other modules and are left to them.
+package struct RuntimeConfiguration: Sendable, Hashable {
+    /// The agent graph.
+    package var graph: GraphConfiguration
+    /// External agents by name.
+    package var externalAgents: [AgentName: ExternalAgentConfiguration]
+    /// The price table.
+    package var pricing: PriceTable
+
+    /// Creates a configuration (defaults: the built-in graph, no external agents, no prices).
+    package init(graph: GraphConfiguration = .default, externalAgents: [AgentName: ExternalAgentConfiguration] = [:],
+                 pricing: PriceTable = PriceTable()) {
+        self.graph = graph
+        self.externalAgents = externalAgents
+        self.pricing = pricing
+    }
+
+    /// Loads the sections from `path`, or the defaults when `path` is `nil`.
+    ///
+    /// - Throws: ``RuntimeError`` when the file cannot be read, is not a JSON object, or a section is wrong.
+    package static func load(fromConfigFile path: String?) throws -> RuntimeConfiguration {
+        guard let path else { return RuntimeConfiguration() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RuntimeError.configuration("cannot read the file (check --config, OPX_CONFIG or <data dir>/opx.json)", file: path)
+        }
+        let root: JSONValue
+        do { root = try JSONParser.parse(Array(data)) } catch {
+            throw RuntimeError.configuration("is not valid JSON: \(error)", file: path)
+        }
+        guard root.objectValue != nil else { throw RuntimeError.configuration("must hold a JSON object of sections", file: path) }
+        var configuration = try RuntimeConfiguration(graph: GraphConfiguration(section: root["graph"], file: path),
+                                                     externalAgents: ExternalAgentConfiguration.section(root["agents"], file: path),
+                                                     pricing: PriceTable(section: root["pricing"], file: path))
+        for index in configuration.graph.nodes.indices where configuration.graph.nodes[index].timeoutMs == nil {
+            configuration.graph.nodes[index].timeoutMs = configuration.externalAgents[configuration.graph.nodes[index].name]?.timeoutMs
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import OPXEventLog
+import OPXEvents
+import OPXRuntime
+import OPXStorage
+
+// opx-bench-investigations DIR FIXTURES [--investigations 2000] [--concurrency 64] [--sequential 200]
+//
+// Runs investigations of one incident through the real engine on a durable log in DIR, with no-op agents that
+// answer a precomputed valid document at once, so what is measured is the engine: recording every step, schema
+// and rule validation, consensus, trace spans. Prints one key=value line.
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: opx-bench-investigations DIR FIXTURES [--investigations N] [--concurrency C] [--sequential S]\n".utf8))
+    exit(2)
+}
+func option(_ name: String, _ fallback: Int) -> Int {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
+    return value
+}
+let directory = arguments[1], fixtures = arguments[2]
+let total = option("--investigations", 2000), concurrency = option("--concurrency", 64), sequential = option("--sequential", 200)
+
+/// An agent that does nothing but answer its fixed document.
+struct NoOpAgent: InvestigationAgent {
+    let name: AgentName
+    let document: JSONValue
+    var runner: AgentInvoked.Runner { .builtin }
+    func run(_ input: AgentInput) async throws -> AgentResult { AgentResult(document: document) }
+}
+
+let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+let log = try await EventLog(path: directory, configuration: .readWrite(create: true), registry: EventRegistry(), logger: logger)
+let graph = GraphConfiguration.default
+var agents: [AgentName: any InvestigationAgent] = [:]
+for node in graph.nodes {
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(fixtures)/\(node.schema).v1.json"))
+    agents[node.name] = NoOpAgent(name: node.name, document: try JSONParser.parse(Array(bytes)))
+}
+let engine = InvestigationEngine(log: log, configuration: RuntimeConfiguration(graph: graph), agents: agents)
+let incident = EntityID.random()
+var opened = IncidentOpened(incidentId: incident, title: "checkout 5xx", service: "checkout", severity: .sev2, openedAt: Timestamp.now())
+opened.services = ["checkout", "payments", "orders"]
+_ = try await log.append(to: .incident(incident), events: [try ProposedEvent(opened)])
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+// Throughput: `total` investigations, `concurrency` at a time.
+let before = try log.head().position.rawValue
+let clock = ContinuousClock()
+let started = clock.now
+let failures = try await withThrowingTaskGroup(of: Int.self) { group in
+    var launched = 0, failed = 0
+    for _ in 0..<min(concurrency, total) {
+        group.addTask { try await engine.investigate(incident: incident).status == "completed" ? 0 : 1 }
+        launched += 1
+    }
+    while let result = try await group.next() {
+        failed += result
+        if launched < total {
+            group.addTask { try await engine.investigate(incident: incident).status == "completed" ? 0 : 1 }
+            launched += 1
+        }
+    }
+    return failed
+}
+let elapsed = seconds(clock.now - started)
+let events = try log.head().position.rawValue - before
+
+// Overhead: one investigation at a time, wall time of each.
+var latencies: [Double] = []
+for _ in 0..<sequential {
+    let start = clock.now
+    _ = try await engine.investigate(incident: incident)
+    latencies.append(seconds(clock.now - start) * 1000)
+}
+let sorted = latencies.sorted()
+@MainActor func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+print(String(format: "investigations=%d concurrency=%d failed=%d seconds=%.3f investigations_per_s=%.1f events=%d events_per_investigation=%.1f events_per_s=%.0f sequential=%d overhead_p50_ms=%.3f overhead_p90_ms=%.3f overhead_p99_ms=%.3f",
+             total, concurrency, failures, elapsed, Double(total) / elapsed, events, Double(events) / Double(total),
+             Double(events) / elapsed, sequential, percentile(0.5), percentile(0.9), percentile(0.99)))
+log.close()
