@@ -46,7 +46,7 @@ var targets: [Target] = [
         .product(name: "Logging", package: "swift-log"),
     ]),
     .target(name: "OPXServer", dependencies: [
-        "OPXEventLog", "OPXEvents", "OPXIngest", "OPXProjections", "OPXStorage",
+        "OPXEventLog", "OPXEvents", "OPXExport", "OPXIngest", "OPXProjections", "OPXStorage",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -18,6 +18,8 @@ package struct ServerContext: Sendable {
     package var configuration = ServerConfiguration()
     /// The metrics served at `/metrics`.
     package var metrics = ServerMetrics()
+    /// The opx version recorded in exports.
+    package var opxVersion = "0.1.0"
     /// The correlation rules of ingest (the `detection` configuration section).
     package var detectionRules = DetectionRules.default
 
@@ -78,7 +80,7 @@ package func buildRouter(_ server: ServerContext) -> Router<OPXRequestContext> {
     let read = group(.read)
     events.addReads(to: read)
     QueryRoutes(log: server.log).add(to: read)
-    StreamingRoutes(log: server.log).add(to: read)
+    StreamingRoutes(log: server.log, opxVersion: server.opxVersion).add(to: read)
     operations.addMetrics(to: read)
     let ingestService = IngestService(log: server.log, rules: server.detectionRules,
                                       limits: IngestLimits(maxBodyBytes: config.maxBodyBytes, maxEvents: config.maxBatchEvents))

@@ -1,5 +1,6 @@
 import Foundation
 package import Logging
+import OPXEventLog
 import OPXEvents
 
 /// A log handler writing one JSON object per line to stderr: time, level, label, message and metadata.
@@ -26,7 +27,7 @@ package struct JSONLogHandler: LogHandler {
     package func log(event: LogEvent) {
         let level = event.level, message = event.message, explicit = event.metadata
         var members: [(String, JSONValue)] = [
-            ("time", .string(ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds]))),
+            ("time", .string(Timestamp.now().description)),
             ("level", .string(level.rawValue)), ("logger", .string(label)), ("message", .string(message.description)),
         ]
         let merged = metadata.merging(explicit ?? [:]) { $1 }

@@ -37,12 +37,14 @@ struct ServeCommand: AsyncParsableCommand {
         let log = try await global.openForWriting(create: true, command: "serve")
         defer { log.close() }
         var logger = Logger(label: "opx.server") { JSONLogHandler(label: $0) }
-        logger.logLevel = min(global.logLevel, .info)
+        // Request lines are logged at info: serve logs them unless --log-level asks for other than the default (warning).
+        logger.logLevel = global.logLevel == .warning ? .info : global.logLevel
         var server = ServerContext(log: log, tokens: TokenStore(directory: global.dataDirectory))
         server.host = host
         server.port = port
         server.configuration = configuration
         server.detectionRules = rules
+        server.opxVersion = OPXVersion.current
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: server.metrics.registry))
         let host = self.host
         try await runServer(server, logger: logger) { port in

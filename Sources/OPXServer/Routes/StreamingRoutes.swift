@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import OPXEventLog
 import OPXEvents
+import OPXExport
 import ServiceLifecycle
 
 /// Long-lived answers (`read` scope): the server-sent-events subscription and the streamed export.
@@ -11,13 +12,12 @@ import ServiceLifecycle
 ///   `id:` is the log position, `event:` the type, `data:` the CloudEvent. A client reconnecting
 ///   with `Last-Event-ID: N` resumes at `N + 1`. The stream ends on graceful shutdown, or after
 ///   `limit` events when given.
-/// - `GET /v1/export?from=POS&to=POS` — the log as CloudEvents NDJSON (with `opxhash`), streamed in
-///   pages so memory stays flat however long the log.
+/// - `GET /v1/export?from=POS&to=POS&stream=S&category=C&format=cloudevents|cloudevents-batch|otlp` —
+///   `opx export` over HTTP (``Exporter``): streamed in chunks, so memory stays flat however long the log.
 struct StreamingRoutes {
     let log: EventLog
-
-    /// Events per page read for the export.
-    static let exportPage = 1024
+    /// The opx version recorded in exports.
+    let opxVersion: String
 
     func add(to group: RouterGroup<OPXRequestContext>) {
         group.get("v1/subscribe") { request, _ in try subscribe(request) }
@@ -40,23 +40,26 @@ struct StreamingRoutes {
 
     private func export(_ request: Request) throws -> Response {
         let query = QueryParameters(request: request)
-        let from = max(try query.uint("from", default: 1), 1)
-        let to = try query.uint("to", default: .max)
-        guard to >= from else { throw APIError.badRequest("invalid-parameter", "to must not be before from", pointer: "to") }
-        let log = self.log
+        let formatName = query.string("format") ?? ExportFormat.jsonLines.rawValue
+        guard let format = ExportFormat(rawValue: formatName) else {
+            throw APIError.badRequest("invalid-parameter", "format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))", pointer: "format")
+        }
+        var selection = ExportSelection()
+        if query.string("from") != nil { selection.fromPosition = LogPosition(try query.uint("from", default: 1)) }
+        if query.string("to") != nil { selection.toPosition = LogPosition(try query.uint("to", default: .max)) }
+        if let stream = query.string("stream") {
+            do { selection.stream = try StreamID(stream) } catch { throw APIError.badRequest("invalid-parameter", error.description, pointer: "stream") }
+        }
+        selection.category = query.string("category")
+        do { try selection.validate() } catch {
+            throw APIError.badRequest("invalid-selection", String(describing: error).replacingOccurrences(of: "--", with: ""))
+        }
+        let exporter = Exporter(log: log, selection: selection, format: format, opxVersion: opxVersion)
         let body = ResponseBody { writer in
-            var next = from
-            while next <= to {
-                let page = try log.read(from: LogPosition(next), limit: Self.exportPage).prefix { $0.position.rawValue <= to }
-                guard let last = page.last else { break }
-                var chunk: [UInt8] = []
-                for event in page { chunk += event.cloudEventBytes(includingHash: true) + [10] }
-                try await writer.write(ByteBuffer(bytes: chunk))
-                next = last.position.rawValue + 1
-            }
+            try await exporter.run { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+        return Response(status: .ok, headers: [.contentType: format.mediaType], body: body)
     }
 }
 
