@@ -1,6 +1,7 @@
 package import Hummingbird
 package import Logging
 package import OPXEventLog
+package import OPXEvents
 package import OPXIngest
 import NIOCore
 
@@ -22,6 +23,9 @@ package struct ServerContext: Sendable {
     package var opxVersion = "0.1.0"
     /// The correlation rules of ingest (the `detection` configuration section).
     package var detectionRules = DetectionRules.default
+    /// Called, without waiting, with every incident an ingest request opened (after its events are durable):
+    /// `opx serve --investigate` starts an investigation there. `nil`: nothing happens.
+    package var onIncidentOpened: (@Sendable (EntityID) -> Void)?
 
     package init(log: EventLog, tokens: TokenStore) {
         self.log = log
@@ -84,7 +88,7 @@ package func buildRouter(_ server: ServerContext) -> Router<OPXRequestContext> {
     operations.addMetrics(to: read)
     let ingestService = IngestService(log: server.log, rules: server.detectionRules,
                                       limits: IngestLimits(maxBodyBytes: config.maxBodyBytes, maxEvents: config.maxBatchEvents))
-    IngestRoutes(service: ingestService, metrics: server.metrics).add(to: ingest)
+    IngestRoutes(service: ingestService, metrics: server.metrics, onIncidentOpened: server.onIncidentOpened).add(to: ingest)
     return router
 }
 

@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import Metrics
 import OPXEventLog
+import OPXEvents
+import OPXRuntime
 import OPXServer
 import Prometheus
 
@@ -23,6 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind (0 picks a free one).") var port = 7420
     @OptionGroup var config: ConfigOptions
+    @Flag(help: "Start an investigation (the configured agent graph) whenever an ingest opens an incident.")
+    var investigate = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
@@ -45,10 +49,32 @@ struct ServeCommand: AsyncParsableCommand {
         server.configuration = configuration
         server.detectionRules = rules
         server.opxVersion = OPXVersion.current
+        if investigate {
+            server.onIncidentOpened = try Self.investigator(
+                engine: RuntimeSetup.engine(log: log, options: config, dataDirectory: global.dataDirectory), logger: logger)
+        }
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: server.metrics.registry))
         let host = self.host
         try await runServer(server, logger: logger) { port in
             Output.line("listening on http://\(host):\(port)")
+        }
+    }
+
+    /// Starts and runs an investigation of each opened incident in its own task. The engine records every step, so
+    /// one cut short by a shutdown or a crash is finished by `opx resume ID`.
+    private static func investigator(engine: InvestigationEngine, logger: Logger) -> @Sendable (EntityID) -> Void {
+        { incident in
+            Task {
+                do {
+                    let id = try await engine.start(incident: incident, trigger: .automatic, requestedBy: "opx serve")
+                    logger.info("investigation started", metadata: ["investigation.id": "\(id)", "incident.id": "\(incident)"])
+                    let outcome = try await engine.run(id)
+                    logger.info("investigation finished", metadata: ["investigation.id": "\(id)", "status": "\(outcome.status)"])
+                } catch {
+                    logger.error("investigation of an opened incident failed", metadata: [
+                        "incident.id": "\(incident)", "error": "\(error)"])
+                }
+            }
         }
     }
 }

@@ -84,4 +84,34 @@ import Testing
         #expect(!log.contains(token) && !log.contains("live-1"))
         #expect(try OPXCommand.run(["verify", "--data", data]).status == 0)
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
+    func serveWithInvestigateRunsAnInvestigationOfEveryIncidentAnIngestOpens() throws {
+        let directory = TemporaryDirectory()
+        let data = directory.appending("data")
+        #expect(try OPXCommand.run(["init", "--data", data]).status == 0)
+        let token = try OPXCommand.run(["token", "create", "--data", data, "--scope", "admin", "--name", "auto"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try OPXCommand.start(["serve", "--data", data, "--port", "0", "--investigate"])
+        defer { if server.isRunning { server.terminate() } }
+        let line = Self.firstLine(of: server)
+        let base = try #require(line.split(separator: " ").last.map(String.init), "opx serve said \(line)")
+        let auth = ["-H", "Authorization: Bearer \(token)"]
+        // A critical alert opens an incident (the default `critical-signal` rule).
+        let webhook = #"{"version":"4","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"Down","service":"web","severity":"critical"},"startsAt":"2026-11-24T06:00:00Z","fingerprint":"auto-1"}]}"#
+        let posted = try Self.curl(auth + ["-H", "Content-Type: application/json", "--data", webhook, base + "/v1/ingest/alertmanager"])
+        #expect(posted.status == 200, "\(posted.body)")
+        // The investigation runs in the background; wait (generously, the machine may be busy) until it ends.
+        var listed = ""
+        for _ in 0..<600 where !listed.contains("\"completed\"") && !listed.contains("\"degraded\"") {
+            usleep(100_000)
+            listed = try Self.curl(auth + [base + "/v1/investigations"]).body
+        }
+        #expect(listed.contains("\"completed\"") || listed.contains("\"degraded\""), "\(listed)")
+        server.terminate()
+        server.waitUntilExit()
+        let history = try OPXCommand.run(["read", "--data", data, "--json"])
+        #expect(history.stdout.contains(#""trigger":"automatic""#))
+        #expect(history.stdout.contains("dev.opx.consensus.reached"))
+    }
 }

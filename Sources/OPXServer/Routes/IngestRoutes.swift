@@ -10,6 +10,8 @@ import OPXIngest
 struct IngestRoutes {
     let service: IngestService
     let metrics: ServerMetrics
+    /// Told about every incident a request opened (see ``ServerContext/onIncidentOpened``).
+    let onIncidentOpened: (@Sendable (EntityID) -> Void)?
 
     func add(to group: RouterGroup<OPXRequestContext>) {
         group.post("v1/ingest/{adapter}") { request, context in
@@ -38,6 +40,9 @@ struct IngestRoutes {
             throw APIError(HTTPResponse.Status(code: error.status), "invalid-payload", error.message, pointer: error.pointer)
         }
         metrics.ingested(adapter: adapter.rawValue, events: response.appended, duplicates: response.duplicates)
+        if let onIncidentOpened {
+            for outcome in response.incidents where outcome.actions.contains("opened") { onIncidentOpened(outcome.incidentId) }
+        }
         return jsonResponse(bytes: response.body, status: HTTPResponse.Status(code: response.status))
     }
 }
