@@ -30,6 +30,7 @@ var targets: [Target] = [
     ]),
     .target(name: "OPXRuntime", dependencies: [
         "OPXEventLog", "OPXEvents", "OPXProjections", "OPXStorage",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
     ]),
@@ -107,6 +108,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [.executable(name: "opx", targets: ["opx"])],
     dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),

@@ -1,7 +1,7 @@
+import AsyncHTTPClient
 package import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 package import OPXEvents
 
 /// An agent behind an HTTP endpoint: each attempt POSTs the input JSON and reads the answer JSON.
@@ -25,24 +25,32 @@ package struct HTTPAgent: InvestigationAgent {
         self.headers = headers
     }
 
-    /// POSTs `input` once.
+    /// POSTs `input` once (HTTP/1.1 or HTTP/2, TLS for `https`); the engine's time limit cancels the request.
     package func run(_ input: AgentInput) async throws -> AgentResult {
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        for (field, value) in headers { request.setValue(value, forHTTPHeaderField: field) }
-        request.httpBody = Data(ExternalAgentProtocol.request(input, agent: name))
-        let (data, response): (Data, URLResponse)
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        for (field, value) in headers { request.headers.add(name: field, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: ExternalAgentProtocol.request(input, agent: name)))
+        let status: UInt
+        let body: ByteBuffer
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Self.ceiling))
+            status = response.status.code
+            body = try await response.body.collect(upTo: Self.maximumAnswerBytes)
         } catch {
             try Task.checkCancellation()
-            throw AgentProcessError("agent \(name) at \(url): \(error.localizedDescription)")
+            throw AgentProcessError("agent \(name) at \(url): \(error)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let bytes = Array(buffer: body)
         guard (200..<300).contains(status) else {
-            throw AgentProcessError("agent \(name) at \(url) answered HTTP \(status): \(String(decoding: data.prefix(200), as: UTF8.self))")
+            throw AgentProcessError("agent \(name) at \(url) answered HTTP \(status): \(String(decoding: bytes.prefix(200), as: UTF8.self))")
         }
-        return try ExternalAgentProtocol.response(Array(data), agent: name)
+        return try ExternalAgentProtocol.response(bytes, agent: name)
     }
+
+    /// The longest answer read (16 MiB); a longer one fails the attempt.
+    static let maximumAnswerBytes = 16 << 20
+    /// A last-resort limit in seconds; the engine's per-attempt time limit, shorter, cancels the request first.
+    static let ceiling: Int64 = 3600
 }
