@@ -89,7 +89,8 @@ import Testing
         let follower = Task { try await runner.follow(pollInterval: .milliseconds(20)) }
         try await fixture.append(Fixture.investigations[200...])
         let head = try fixture.log.head().position
-        for _ in 0..<500 where try runner.storedPositions().values.contains(where: { $0.position < head }) {
+        // Up to a minute: the follower polls every 20 ms, but a loaded machine (the whole suite in parallel) is slow.
+        for _ in 0..<6_000 where try runner.storedPositions().values.contains(where: { $0.position < head }) {
             try await Task.sleep(for: .milliseconds(10))
         }
         follower.cancel()

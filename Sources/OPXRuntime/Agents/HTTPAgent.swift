@@ -17,12 +17,16 @@ package struct HTTPAgent: InvestigationAgent {
     package let url: URL
     /// Extra request headers (such as `Authorization`).
     package let headers: [String: String]
+    /// How long a request may take: the attempt's time limit, so the request ends by itself even where
+    /// cancelling it does not reach the connection in time.
+    package let timeout: Duration
 
     /// Creates the agent.
-    package init(name: AgentName, url: URL, headers: [String: String] = [:]) {
+    package init(name: AgentName, url: URL, headers: [String: String] = [:], timeout: Duration = .seconds(3600)) {
         self.name = name
         self.url = url
         self.headers = headers
+        self.timeout = timeout
     }
 
     /// POSTs `input` once (HTTP/1.1 or HTTP/2, TLS for `https`); the engine's time limit cancels the request.
@@ -35,7 +39,7 @@ package struct HTTPAgent: InvestigationAgent {
         let status: UInt
         let body: ByteBuffer
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Self.ceiling))
+            let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
             status = response.status.code
             body = try await response.body.collect(upTo: Self.maximumAnswerBytes)
         } catch {
@@ -51,6 +55,13 @@ package struct HTTPAgent: InvestigationAgent {
 
     /// The longest answer read (16 MiB); a longer one fails the attempt.
     static let maximumAnswerBytes = 16 << 20
-    /// A last-resort limit in seconds; the engine's per-attempt time limit, shorter, cancels the request first.
-    static let ceiling: Int64 = 3600
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : scaled &+ attoseconds / 1_000_000_000
+    }
 }
