@@ -1,14 +1,13 @@
 import ArgumentParser
 import Foundation
 
-/// A failure reported as one readable line on stderr with a non-zero exit code.
+/// A failure reported as one readable line on stderr, exit status 1 (commands that need another status, such as
+/// `opx verify` finding damage, throw ArgumentParser's `ExitCode`).
 struct CLIError: Error, CustomStringConvertible {
     let description: String
-    let exitCode: Int32
 
-    init(_ description: String, exitCode: Int32 = 1) {
+    init(_ description: String) {
         self.description = description
-        self.exitCode = exitCode
     }
 
     /// Leaves ArgumentParser's own errors (usage, help, exit codes) alone; flattens the rest to one line.
