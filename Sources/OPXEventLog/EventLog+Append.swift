@@ -62,7 +62,7 @@ extension EventLog {
         if let retried = try previousAppend(txn, databases: databases, stream: stream, events: events) {
             return retried
         }
-        let current = try EventLog.head(of: stream, in: txn, streams: databases.streams)?.revision
+        let current = try EventLog.head(of: stream, in: txn, index: databases.index)?.revision
         guard expected.isSatisfied(by: current) else {
             throw EventLogError.wrongExpectedRevision(stream, expected: expected, actual: current)
         }
@@ -75,7 +75,7 @@ extension EventLog {
         var hasher = ChainHasher()
         var record: [UInt8] = []
         let streamKey = KeyLayout.streamKey(stream)
-        var streamEntry = [UInt8](repeating: 0, count: KeyLayout.streamEntrySize)
+        var idKey = [UInt8](repeating: KeyLayout.eventIDPrefix, count: 17)
         let firstPosition = position + 1
         var recorded: [RecordedEvent] = []
         for event in events {
@@ -84,14 +84,13 @@ extension EventLog {
                                         recordedAt: recordedAt, previousHash: previousHash) { hasher.hash($0) }
             RecordCodec.encode(event, stream: stream, revision: revision, recordedAt: recordedAt,
                                previousHash: previousHash, hash: hash, into: &record)
-            streamEntry.withUnsafeMutableBytes {
-                $0.storeBytes(of: revision.bigEndian, toByteOffset: 0, as: UInt64.self)
-                $0.storeBytes(of: position.bigEndian, toByteOffset: 8, as: UInt64.self)
+            event.id.withUnsafeBytes { id in
+                idKey.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: 1).copyMemory(from: id.baseAddress!, byteCount: 16) }
             }
             try withUnsafeBytes(of: position.bigEndian) { positionKey in
                 try record.withUnsafeBytes { try txn.put(databases.events, key: positionKey, value: $0, flags: .append) }
-                try txn.put(databases.streams, key: streamKey, value: streamEntry, flags: .appendDuplicate)
-                try event.id.withUnsafeBytes { try txn.put(databases.eventIDs, key: $0, value: positionKey, flags: .noOverwrite) }
+                try streamKey.withUnsafeBytes { try txn.put(databases.index, key: $0, value: positionKey, flags: .appendDuplicate) }
+                try idKey.withUnsafeBytes { try txn.put(databases.index, key: $0, value: positionKey, flags: .noOverwrite) }
             }
             if !observers.isEmpty {
                 recorded.append(RecordedEvent(
@@ -115,11 +114,11 @@ extension EventLog {
                                        events: [ProposedEvent]) throws -> Outcome? {
         var first: UInt64?
         for (index, event) in events.enumerated() {
-            let found = try event.id.withUnsafeBytes { try txn.get(databases.eventIDs, key: $0) }.map { KeyLayout.readBigEndian($0) }
+            let found = try EventLog.position(of: event.id, in: txn, index: databases.index)
             if index == 0 {
                 guard let found else {
                     // A new batch: none of its ids may be known.
-                    for later in events.dropFirst() where try later.id.withUnsafeBytes({ try txn.get(databases.eventIDs, key: $0) }) != nil {
+                    for later in events.dropFirst() where try EventLog.position(of: later.id, in: txn, index: databases.index) != nil {
                         throw conflict(later, at: nil, "was appended before, but the first event of this batch was not: a batch is retried whole or not at all")
                     }
                     return nil

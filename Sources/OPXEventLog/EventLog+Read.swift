@@ -63,12 +63,19 @@ extension EventLog {
     package func read(in txn: borrowing some Transaction & ~Copyable, stream: StreamID, from revision: UInt64,
                       limit: Int) throws -> [RecordedEvent] {
         var positions: [UInt64] = []
-        try txn.withCursor(databases.streams) { cursor in
-            var entry = try cursor.find(key: KeyLayout.streamKey(stream),
-                                        valueAtLeast: KeyLayout.streamEntry(revision: revision, position: 0))
-            while let (_, value) = entry, positions.count < limit {
-                positions.append(KeyLayout.readStreamEntry(value).position)
-                entry = try cursor.nextDuplicate()
+        guard limit > 0 else { return [] }
+        // A revision is the index of its position among the stream's values: skip `revision` of them.
+        var skip = revision
+        try txn.withCursor(databases.index) { cursor in
+            try cursor.forEachDuplicatePage(of: KeyLayout.streamKey(stream)) { page in
+                let count = UInt64(page.count / KeyLayout.indexValueSize)
+                guard skip < count else { skip -= count; return true }
+                for index in Int(skip)..<Int(count) {
+                    guard positions.count < limit else { break }
+                    positions.append(KeyLayout.readBigEndian(page, at: index * KeyLayout.indexValueSize))
+                }
+                skip = 0
+                return positions.count < limit
             }
         }
         return try positions.map { position in
@@ -87,18 +94,28 @@ extension EventLog {
 
     /// Like ``head(of:)`` inside an existing transaction.
     package func head(of stream: StreamID, in txn: borrowing some Transaction & ~Copyable) throws -> StreamHead? {
-        try Self.head(of: stream, in: txn, streams: databases.streams)
+        try Self.head(of: stream, in: txn, index: databases.index)
     }
 
-    /// The last value of `stream`'s key in the stream index: its last revision.
-    static func head(of stream: StreamID, in txn: borrowing some Transaction & ~Copyable, streams: Database) throws -> StreamHead? {
-        try txn.withCursor(streams) { cursor in
-            guard try cursor.find(key: KeyLayout.streamKey(stream)) != nil, let (_, value) = try cursor.lastDuplicate() else {
-                return nil
-            }
-            let entry = KeyLayout.readStreamEntry(value)
-            return StreamHead(stream: stream, revision: entry.revision, position: LogPosition(entry.position))
+    /// The last value of `stream`'s key in the index (its last position) and the number of values less one (its
+    /// last revision).
+    static func head(of stream: StreamID, in txn: borrowing some Transaction & ~Copyable, index: Database) throws -> StreamHead? {
+        try txn.withCursor(index) { cursor in
+            guard try cursor.find(key: KeyLayout.streamKey(stream)) != nil else { return nil }
+            return try currentHead(stream, &cursor)
         }
+    }
+
+    /// The head of the stream whose key `cursor` is on.
+    private static func currentHead(_ stream: StreamID, _ cursor: inout Cursor) throws -> StreamHead? {
+        let count = try cursor.duplicateCount()
+        guard count > 0, let (_, value) = try cursor.lastDuplicate() else { return nil }
+        return StreamHead(stream: stream, revision: UInt64(count - 1), position: LogPosition(KeyLayout.readBigEndian(value)))
+    }
+
+    /// The position of the event with `id`, or `nil` when no event has it.
+    static func position(of id: EventID, in txn: borrowing some Transaction & ~Copyable, index: Database) throws -> UInt64? {
+        try txn.get(index, key: KeyLayout.eventIDKey(id)).map { KeyLayout.readBigEndian($0) }
     }
 
     /// Stream heads in stream-id order, optionally only those starting with `prefix`, after `after`.
@@ -108,15 +125,15 @@ extension EventLog {
         try environment.read { txn in
             var out: [StreamHead] = []
             let prefixBytes = Array(prefix.utf8)
-            // Stream ids never contain 0x00: `after ‖ 0x00` is the smallest key after `after`.
-            let start = after.map { KeyLayout.streamKey($0) + [0] } ?? prefixBytes
-            try txn.withCursor(databases.streams) { cursor in
-                var entry = start.isEmpty ? try cursor.first() : try cursor.seek(atLeast: start)
+            // Stream ids never contain 0x00: `after ‖ 0x00` is the smallest key after `after`, and `0x01` the
+            // smallest stream key (event-id keys start with 0x00).
+            let start = after.map { KeyLayout.streamKey($0) + [0] } ?? (prefixBytes.isEmpty ? [KeyLayout.eventIDPrefix + 1] : prefixBytes)
+            try txn.withCursor(databases.index) { cursor in
+                var entry = try cursor.seek(atLeast: start)
                 while let (key, _) = entry, out.count < limit, key.starts(with: prefixBytes) {
                     let stream = StreamID(unchecked: String(decoding: key, as: UTF8.self))
-                    guard let (_, value) = try cursor.lastDuplicate() else { break }
-                    let last = KeyLayout.readStreamEntry(value)
-                    out.append(StreamHead(stream: stream, revision: last.revision, position: LogPosition(last.position)))
+                    guard let head = try Self.currentHead(stream, &cursor) else { break }
+                    out.append(head)
                     entry = try cursor.nextKey()
                 }
             }
@@ -139,7 +156,7 @@ extension EventLog {
     /// The event with `id`, or `nil`.
     package func event(id: EventID) throws -> RecordedEvent? {
         try environment.read { txn in
-            guard let position = try txn.get(databases.eventIDs, key: id.bytes).map({ KeyLayout.readBigEndian($0) }),
+            guard let position = try Self.position(of: id, in: txn, index: databases.index),
                   let value = try txn.get(databases.events, key: KeyLayout.position(position)) else { return nil }
             return RecordCodec.decode(position: position, record: value)
         }

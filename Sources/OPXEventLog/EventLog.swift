@@ -15,7 +15,7 @@ package import OPXStorage
 /// Reads use short read transactions and never hold one across an `await`.
 package final class EventLog: Sendable {
     /// The storage format written under `meta/format`.
-    package static let formatVersion = "opx-log/2"
+    package static let formatVersion = "opx-log/3"
 
     /// The LMDB environment (shared with projections, which keep their databases in it).
     package let environment: LMDBEnvironment
@@ -33,14 +33,13 @@ package final class EventLog: Sendable {
     /// The log's databases.
     struct Databases: Sendable {
         let events: Database
-        let streams: Database
-        let eventIDs: Database
+        /// Streams and event ids (``KeyLayout``).
+        let index: Database
         let meta: Database
 
         init(_ env: LMDBEnvironment) throws {
             events = try env.database("events")
-            streams = try env.database("streams", flags: [.duplicateSort, .duplicateFixed])
-            eventIDs = try env.database("event-ids")
+            index = try env.database("index", flags: [.duplicateSort, .duplicateFixed])
             meta = try env.database("meta")
         }
     }
@@ -71,6 +70,8 @@ package final class EventLog: Sendable {
                     guard !hasEvents else { throw EventLogError(.unsupportedFormat, "store in \(path) has events but no format marker") }
                     let key = Self.formatKey, value = Array(Self.formatVersion.utf8), meta = databases.meta
                     try await environment.write { txn in try txn.put(meta, key: key, value: value) }
+                } else if format == FormatUpgrade.previousFormat {
+                    try await FormatUpgrade.run(environment: environment, databases: databases, path: path, logger: logger)
                 } else if format != Self.formatVersion {
                     throw EventLogError(.unsupportedFormat, "store in \(path) has format \(format!), this opx reads \(Self.formatVersion)")
                 }
@@ -81,7 +82,10 @@ package final class EventLog: Sendable {
                 sidecar = try HeadSidecarWriter(directory: path, initial: head)
             } else {
                 guard format == Self.formatVersion else {
-                    throw EventLogError(.unsupportedFormat, "store in \(path) has format \(format ?? "none"), this opx reads \(Self.formatVersion); run `opx init` for a new store")
+                    let advice = format == FormatUpgrade.previousFormat
+                        ? "run one writing command on it (e.g. `opx rebuild`) to upgrade its index in place"
+                        : "run `opx init` for a new store"
+                    throw EventLogError(.unsupportedFormat, "store in \(path) has format \(format ?? "none"), this opx reads \(Self.formatVersion); \(advice)")
                 }
                 sidecar = nil
             }

@@ -5,36 +5,42 @@ package import OPXEvents
 /// | database | key | value |
 /// |---|---|---|
 /// | `events` | position, 8 bytes big-endian (from 1) | the record (``RecordCodec``) |
-/// | `streams` (`MDB_DUPSORT`, `MDB_DUPFIXED`) | stream id bytes | one value per event: revision then position, 8 bytes big-endian each |
-/// | `event-ids` | event id, 16 bytes | position, 8 bytes big-endian |
-/// | `meta` | ASCII name (`format`) | the storage format, `opx-log/2` |
+/// | `index` (`MDB_DUPSORT`, `MDB_DUPFIXED`) | stream id bytes | one value per event of the stream: its position, 8 bytes big-endian |
+/// | `index` | `0x00` then the event id, 16 bytes | the event's position, 8 bytes big-endian |
+/// | `meta` | ASCII name (`format`) | the storage format, `opx-log/3` |
 ///
-/// Big-endian numbers sort as they compare, so cursors walk positions and revisions in order,
-/// and `events` keys can be put with `MDB_APPEND`. A stream's index entries are the sorted
-/// duplicate values of one key: a short stream's values sit packed inside its key's leaf node, so
-/// appending to many small streams in one commit dirties few pages (with a key per revision, each
-/// stream's tail would be a page of its own).
+/// Big-endian numbers sort as they compare, so cursors walk positions in order, and `events` keys
+/// can be put with `MDB_APPEND`. A stream's entries are the sorted duplicate values of one key, in
+/// revision order: an event's revision is the index of its position among its stream's values
+/// (revisions have no gaps), so it is not stored. A short stream's values sit packed inside its
+/// key's leaf node (up to about 250), so appending to many small streams in one commit dirties few
+/// pages. Event ids share the B-tree: stream ids never contain `0x00`, so the ids sort before every
+/// stream, and a commit dirties one tree fewer.
 package enum KeyLayout {
     /// The `events` key of `position`.
     @inline(__always)
     package static func position(_ position: UInt64) -> [UInt8] { bigEndian(position) }
 
-    /// The `streams` key of `stream`.
+    /// The `index` key of `stream`.
     package static func streamKey(_ stream: StreamID) -> [UInt8] { Array(stream.rawValue.utf8) }
 
-    /// The `streams` value of the event at `revision` of a stream, stored at `position`.
-    package static func streamEntry(revision: UInt64, position: UInt64) -> [UInt8] {
-        bigEndian(revision) + bigEndian(position)
+    /// The first byte of every event-id key in `index`; stream keys never start with it.
+    package static let eventIDPrefix: UInt8 = 0
+
+    /// The `index` key of the event with `id`.
+    package static func eventIDKey(_ id: EventID) -> [UInt8] {
+        var key = [eventIDPrefix]
+        key.reserveCapacity(1 + 16)
+        id.withUnsafeBytes { key.append(contentsOf: $0) }
+        return key
     }
 
-    /// The size of a `streams` value.
-    package static let streamEntrySize = 16
-
-    /// The revision and position of a `streams` value.
+    /// Whether an `index` key is an event-id key.
     @inline(__always)
-    package static func readStreamEntry(_ value: UnsafeRawBufferPointer) -> (revision: UInt64, position: UInt64) {
-        (readBigEndian(value), readBigEndian(value, at: 8))
-    }
+    package static func isEventIDKey(_ key: UnsafeRawBufferPointer) -> Bool { key.first == eventIDPrefix }
+
+    /// The size of an `index` value (a position).
+    package static let indexValueSize = 8
 
     /// 8 bytes, big-endian.
     @inline(__always)

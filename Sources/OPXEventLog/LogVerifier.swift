@@ -8,8 +8,8 @@ extension EventLog {
     ///
     /// Checks: positions contiguous from 1; each record well-formed, linked to its predecessor's
     /// hash and matching its own hash; the stream index and the event-id index holding exactly one
-    /// entry per record that points at it; stream revisions contiguous from 0; the head sidecar not
-    /// ahead of the log.
+    /// entry per record that points at it, each stream's entries in revision order from 0; the head
+    /// sidecar not ahead of the log.
     ///
     /// The records are hashed in parallel chunks (every record's hash depends only on its own
     /// bytes and its stored link; the links are compared across chunk boundaries afterwards) and
@@ -148,66 +148,50 @@ extension EventLog {
         return result
     }
 
-    /// Scans the stream index and the event-id index sequentially and compares their
-    /// checksums with the records'. Returns the number of streams and whether all agree.
+    /// Scans the index (streams and event ids) sequentially and compares its checksums with the
+    /// records'. A stream entry's revision is its index among the stream's values. Returns the
+    /// number of streams and whether all agree.
     private func checkIndexes(expected: ChunkSums, records: UInt64, report: inout VerificationReport) throws -> (streams: Int, consistent: Bool) {
         try environment.read { txn in
             var sums = ChunkSums()
-            var entries: UInt64 = 0
-            var lastRevisions: [(stream: [UInt8], revision: UInt64)] = []
-            var consistent = true
-            try txn.withCursor(databases.streams) { cursor in
+            var streamEntries: UInt64 = 0, ids: UInt64 = 0, streams = 0
+            var current: [UInt8] = []
+            var revision: UInt64 = 0
+            var malformed = false
+            try txn.withCursor(databases.index) { cursor in
                 var entry = try cursor.first()
                 while let (key, value) = entry {
-                    entries += 1
-                    guard !key.isEmpty, value.count == KeyLayout.streamEntrySize else {
-                        report.report(nil, "a malformed stream index entry")
-                        consistent = false
-                        entry = try cursor.next()
-                        continue
-                    }
-                    let stream = key
-                    let (revision, position) = KeyLayout.readStreamEntry(value)
-                    sums.addStream(stream, revision: revision, position: position)
-                    if let last = lastRevisions.last, last.stream.elementsEqual(stream) {
-                        if revision != last.revision + 1 {
-                            report.report(position, "stream \(String(decoding: stream, as: UTF8.self)) jumps to revision \(revision) after \(last.revision)")
-                        }
-                        lastRevisions[lastRevisions.count - 1] = (last.stream, revision)
-                    } else {
-                        if revision != 0 {
-                            report.report(position, "stream \(String(decoding: stream, as: UTF8.self)) starts at revision \(revision), not 0")
-                        }
-                        lastRevisions.append((Array(stream), revision))
-                    }
-                    entry = try cursor.next()
-                }
-            }
-            if entries != records || sums.streams != expected.streams {
-                consistent = false
-                report.report(nil, "the stream index (\(entries) entries) does not match the \(records) records")
-            }
-            var ids: UInt64 = 0
-            try txn.withCursor(databases.eventIDs) { cursor in
-                var entry = try cursor.first()
-                while let (key, value) = entry {
-                    ids += 1
-                    if key.count == 16, value.count == 8 {
-                        sums.addID(EventID(high: KeyLayout.readBigEndian(key), low: KeyLayout.readBigEndian(key, at: 8)),
+                    if key.isEmpty || value.count != KeyLayout.indexValueSize || (KeyLayout.isEventIDKey(key) && key.count != 17) {
+                        malformed = true
+                    } else if KeyLayout.isEventIDKey(key) {
+                        ids += 1
+                        sums.addID(EventID(high: KeyLayout.readBigEndian(key, at: 1), low: KeyLayout.readBigEndian(key, at: 9)),
                                    position: KeyLayout.readBigEndian(value))
+                    } else {
+                        streamEntries += 1
+                        if key.elementsEqual(current) {
+                            revision += 1
+                        } else {
+                            current = Array(key)
+                            revision = 0
+                            streams += 1
+                        }
+                        sums.addStream(key, revision: revision, position: KeyLayout.readBigEndian(value))
                     }
                     entry = try cursor.next()
                 }
             }
-            if ids != records || sums.ids != expected.ids {
-                consistent = false
-                report.report(nil, "the event-id index (\(ids) entries) does not match the \(records) records")
-            }
-            return (lastRevisions.count, consistent)
+            if malformed { report.report(nil, "the index holds malformed entries") }
+            let streamsAgree = streamEntries == records && sums.streams == expected.streams
+            if !streamsAgree { report.report(nil, "the stream index (\(streamEntries) entries) does not match the \(records) records") }
+            let idsAgree = ids == records && sums.ids == expected.ids
+            if !idsAgree { report.report(nil, "the event-id index (\(ids) entries) does not match the \(records) records") }
+            return (streams, streamsAgree && idsAgree && !malformed)
         }
     }
 
-    /// The slow pass: looks every record up in both indexes to name the positions they disagree at.
+    /// The slow pass, naming the positions where the index and the records disagree: every record is looked
+    /// up in the index, then every stream entry's revision (its index) is compared with its record's.
     private func locateIndexProblems(last: UInt64, pageSize: Int, report: inout VerificationReport) throws {
         var next: UInt64 = 1
         while next <= last {
@@ -218,16 +202,13 @@ extension EventLog {
                     while let (key, value) = entry, key.count == 8, inPage < pageSize {
                         let position = KeyLayout.readBigEndian(key)
                         if let identity = RecordCodec.identity(value) {
-                            let indexed = try txn.withCursor(databases.streams) { streams in
-                                try streams.find(key: Array(identity.stream),
-                                                 valueAtLeast: KeyLayout.streamEntry(revision: identity.revision, position: 0))
-                                    .map { KeyLayout.readStreamEntry($0.value) }
-                                    .flatMap { $0.revision == identity.revision ? $0.position : nil }
+                            let indexed = try txn.withCursor(databases.index) { index in
+                                try index.find(key: Array(identity.stream), value: Array(key)) != nil
                             }
-                            if indexed != position {
-                                report.report(position, "the stream index for \(String(decoding: identity.stream, as: UTF8.self)) revision \(identity.revision) points at \(indexed.map(String.init) ?? "nothing")")
+                            if !indexed {
+                                report.report(position, "the stream index for \(String(decoding: identity.stream, as: UTF8.self)) has no entry for this record (revision \(identity.revision))")
                             }
-                            let byID = try identity.id.withUnsafeBytes { try txn.get(databases.eventIDs, key: $0) }.map { KeyLayout.readBigEndian($0) }
+                            let byID = try Self.position(of: identity.id, in: txn, index: databases.index)
                             if byID != position {
                                 report.report(position, "the event-id index for \(identity.id) points at \(byID.map(String.init) ?? "nothing")")
                             }
@@ -237,6 +218,30 @@ extension EventLog {
                         entry = try cursor.next()
                     }
                     if entry == nil || inPage < pageSize { next = last + 1 }
+                }
+            }
+        }
+        try locateRevisionProblems(report: &report)
+    }
+
+    /// Walks the stream entries (in one read transaction: this pass runs only on a damaged index) and reports
+    /// each one whose record is missing or holds another stream or revision.
+    private func locateRevisionProblems(report: inout VerificationReport) throws {
+        try environment.read { txn in
+            try txn.withCursor(databases.index) { cursor in
+                var entry = try cursor.seek(atLeast: [KeyLayout.eventIDPrefix + 1])
+                var current: [UInt8] = []
+                var revision: UInt64 = 0
+                while let (key, value) = entry {
+                    if key.elementsEqual(current) { revision += 1 } else { current = Array(key); revision = 0 }
+                    let position = value.count == KeyLayout.indexValueSize ? KeyLayout.readBigEndian(value) : 0
+                    let record = try txn.get(databases.events, key: KeyLayout.position(position)).flatMap { RecordCodec.identity($0) }
+                    if record.map({ !$0.stream.elementsEqual(current) || $0.revision != revision }) ?? true {
+                        let holds = record.map { "which holds revision \($0.revision) of \(String(decoding: $0.stream, as: UTF8.self))" } ?? "which is missing"
+                        report.report(record == nil ? nil : position,
+                                      "the stream index for \(String(decoding: current, as: UTF8.self)) revision \(revision) points at \(position), \(holds)")
+                    }
+                    entry = try cursor.next()
                 }
             }
         }

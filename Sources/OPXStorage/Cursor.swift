@@ -58,6 +58,33 @@ package struct Cursor: ~Copyable {
         try key.withUnsafeBytes { k in try value.withUnsafeBytes { v in try position(MDB_GET_BOTH_RANGE, key: k, value: v) } }
     }
 
+    /// The pair `key`, `value` (`MDB_GET_BOTH`), or `nil` when `key` does not hold exactly `value`.
+    package mutating func find(key: [UInt8], value: [UInt8]) throws -> Entry? {
+        try key.withUnsafeBytes { k in try value.withUnsafeBytes { v in try position(MDB_GET_BOTH, key: k, value: v) } }
+    }
+
+    /// The number of values of the current key (`mdb_cursor_count`; constant time).
+    package func duplicateCount() throws -> Int {
+        var count = 0
+        try check(mdb_cursor_count(handle, &count), "mdb_cursor_count(\(database.name))")
+        return count
+    }
+
+    /// Walks the values of `key` in order, a page of packed values at a time (`MDB_GET_MULTIPLE`,
+    /// `MDB_NEXT_MULTIPLE`; databases with ``Database/Flags/duplicateFixed``). `body` gets the values
+    /// of one page as one buffer and returns false to stop. Returns false when `key` is absent.
+    @discardableResult
+    package mutating func forEachDuplicatePage(of key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> Bool) throws -> Bool {
+        guard let (_, first) = try find(key: key) else { return false }
+        var page = try move(MDB_GET_MULTIPLE)
+        // A key with one value is a plain node: LMDB answers MDB_GET_MULTIPLE with no data.
+        if let (_, values) = page, values.isEmpty { _ = try body(first); return true }
+        while let (_, values) = page, try body(values) {
+            page = try move(MDB_NEXT_MULTIPLE)
+        }
+        return true
+    }
+
     private mutating func position(_ op: MDB_cursor_op, key: UnsafeRawBufferPointer,
                                    value: UnsafeRawBufferPointer) throws -> Entry? {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))

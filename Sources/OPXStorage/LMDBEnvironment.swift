@@ -176,6 +176,14 @@ package final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
+    /// Deletes the named database and everything in it from the store (one durable write) and
+    /// forgets its handle. Call only when nothing else uses the database.
+    package func dropDatabase(_ database: Database) async throws {
+        let dbi = database.dbi
+        try await write { txn in try txn.deleteDatabase(dbi: dbi, name: database.name) }
+        databases.withLock { _ = $0.removeValue(forKey: database.name) }
+    }
+
     // MARK: - Transactions
 
     /// Runs `body` in a read-only transaction: a consistent cut of the store.

@@ -66,6 +66,12 @@ package struct WriteTransaction: ~Copyable, Transaction {
         }
     }
 
+    /// Deletes a database and its handle (`mdb_drop` with `del`); see ``LMDBEnvironment/dropDatabase(_:)``.
+    func deleteDatabase(dbi: MDB_dbi, name: String) throws {
+        writes.pointee += 1
+        try check(mdb_drop(handle, dbi, 1), "mdb_drop(\(name), delete)")
+    }
+
     /// Removes every entry of `database`, keeping the database itself.
     package func clear(_ database: Database) throws {
         writes.pointee += 1

@@ -33,6 +33,31 @@ import Testing
         #expect(try store.log.streamHeads(prefix: "s-", limit: 10).map(\.stream.rawValue) == ["s-0", "s-1", "s-2"])
     }
 
+    @Test func aLongStreamIsReadFromAnyRevisionAcrossIndexPages() async throws {
+        // 1,300 events outgrow the packed sub-page (about 250 positions) and fill several index pages (510 each).
+        let store = try await TemporaryEventLog()
+        defer { store.log.close() }
+        let long = TestEvents.stream("long"), other = TestEvents.stream("other")
+        for start in stride(from: 0, to: 1_300, by: 100) {
+            _ = try await store.log.append(to: long, events: (start..<start + 100).map { TestEvents.event(value: $0, payloadBytes: 10) })
+            _ = try await store.log.append(to: other, events: [TestEvents.event(value: start, payloadBytes: 10)])
+        }
+        // Positions: each run of 100 events of `long` is followed by one of `other`.
+        func position(ofRevision revision: Int) -> UInt64 { UInt64(revision + revision / 100 + 1) }
+        for revision in [0, 1, 249, 250, 509, 510, 511, 1_019, 1_020, 1_299] {
+            let events = try store.log.read(stream: long, from: UInt64(revision), limit: 3)
+            #expect(events.map(\.revision) == Array(UInt64(revision)..<UInt64(min(revision + 3, 1_300))))
+            #expect(events.first?.position.rawValue == position(ofRevision: revision))
+        }
+        #expect(try store.log.read(stream: long, from: 1_300, limit: 3).isEmpty)
+        #expect(try store.log.read(stream: long, limit: 2_000).map(\.revision) == Array(0..<1_300))
+        let head = try #require(try store.log.head(of: long))
+        #expect(head.revision == 1_299 && head.position.rawValue == position(ofRevision: 1_299))
+        #expect(try store.log.head(of: other)?.revision == 12)
+        #expect(try store.log.streamHeads(limit: 10).map(\.stream) == [long, other])
+        #expect(try store.log.verify().isValid)
+    }
+
     @Test func findsAnEventById() async throws {
         let store = try await TemporaryEventLog()
         defer { store.log.close() }

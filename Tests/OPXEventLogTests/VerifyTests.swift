@@ -77,22 +77,20 @@ import Testing
     @Test func aMissingIndexEntryIsReportedAtTheRecordItBelongsTo() async throws {
         let store = try await store(events: 30)
         let env = try LMDBEnvironment(path: store.path, configuration: .readWrite(), logger: logger)
-        let ids = try env.database("event-ids")
-        let streams = try env.database("streams")
+        let index = try env.database("index", flags: [.duplicateSort, .duplicateFixed])
         try await env.write { txn in
-            let id = try txn.withCursor(ids) { cursor in Array(try cursor.first()!.key) }
-            try txn.delete(ids, key: id)
+            let firstID = try txn.withCursor(index) { cursor in Array(try cursor.first()!.key) }
+            try txn.delete(index, key: firstID)
+            // s-1's revision 2 (position 10) moves to a position that does not exist.
             let stream = KeyLayout.streamKey(TestEvents.stream("s-1"))
-            let indexed = try txn.withCursor(streams) { cursor in
-                Array(try cursor.find(key: stream, valueAtLeast: KeyLayout.streamEntry(revision: 2, position: 0))!.value)
-            }
-            try txn.delete(streams, key: stream, value: indexed)
-            try txn.put(streams, key: stream, value: KeyLayout.streamEntry(revision: 2, position: 99))
+            try txn.delete(index, key: stream, value: KeyLayout.position(10))
+            try txn.put(index, key: stream, value: KeyLayout.position(99))
         }
         env.close()
         let report = try await verify(store)
         #expect(report.problems.contains { $0.message.contains("event-id index") && $0.position != nil })
-        #expect(report.problems.contains { $0.position == 10 && $0.message.contains("stream index for s-1 revision 2 points at 99") })
+        #expect(report.problems.contains { $0.position == 10 && $0.message.contains("stream index for s-1 has no entry for this record (revision 2)") })
+        #expect(report.problems.contains { $0.position == nil && $0.message.contains("points at 99, which is missing") })
     }
 
     @Test func aTruncatedTailIsCaughtByTheHeadSidecar() async throws {
