@@ -28,7 +28,8 @@ final class Writer: @unchecked Sendable {
     private let completions = DispatchQueue(label: "opx-writer-completions")
     /// How many jobs the last committed group had (writer thread only).
     private var lastGroupSize = 0
-    /// How long the writer waits for the callers of the last group to come back (adaptive group commit).
+    /// How long after a group starts the writer keeps taking jobs while the group is smaller than the last one
+    /// (adaptive group commit).
     private static let gatherWindow: TimeInterval = 0.000_5
 
     init(environment: LMDBEnvironment, logger: Logger, maximumGroupWeight: Int, statistics: WriterStatistics) {
@@ -82,34 +83,51 @@ final class Writer: @unchecked Sendable {
         finished.signal()
     }
 
+    /// Waits for work, then takes the queued jobs that fit one group's weight.
     private func nextGroup() -> [Job]? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && !stopping { condition.wait() }
         if queue.isEmpty { return nil }
-        // Fewer jobs queued than the last group had: its callers are most likely still on their way back with their
-        // next write (they were resumed a moment ago). Waiting a fraction of a commit's fsync for them lets them share
-        // one commit instead of splitting into a small and a large one. A lone appender never waits (its last group
-        // had one job).
-        if queue.count * 2 <= lastGroupSize {
-            let deadline = Date(timeIntervalSinceNow: Self.gatherWindow)
-            while queue.count < lastGroupSize, !stopping, condition.wait(until: deadline) {}
-        }
         var weight = 0
+        return takeQueued(weight: &weight)
+    }
+
+    /// Removes and returns the queued jobs that fit in the group beside `weight` (at least one job when the group
+    /// is empty). Call with `condition` locked.
+    private func takeQueued(weight: inout Int) -> [Job] {
         var count = 0
         for job in queue {
-            if count > 0 && weight + job.weight > maximumGroupWeight { break }
+            if weight > 0 && weight + job.weight > maximumGroupWeight { break }
             weight += job.weight
             count += 1
         }
-        let group = Array(queue.prefix(count))
+        let taken = Array(queue.prefix(count))
         queue.removeFirst(count)
-        return group
+        return taken
+    }
+
+    /// More jobs for the open transaction of a group that has run `executed` jobs of `weight`.
+    ///
+    /// Fewer jobs than the last group had: its callers are most likely on their way back with their next write
+    /// (they were resumed a moment ago). The writer runs whatever arrives, as it arrives, until the group is as
+    /// large as the last one or ``gatherWindow`` after `started` has passed, so the callers share one commit
+    /// instead of splitting into a small and a large one, and their jobs' work overlaps their arrival. A lone
+    /// appender never waits (its last group had one job).
+    private func gather(executed: Int, weight: inout Int, started: Date) -> [Job] {
+        guard executed < lastGroupSize, weight < maximumGroupWeight else { return [] }
+        let deadline = started.addingTimeInterval(Self.gatherWindow)
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty, !stopping, condition.wait(until: deadline) {}
+        return takeQueued(weight: &weight)
     }
 
     private func runGroup(_ jobs: [Job]) {
         var remaining = jobs
         let started = DispatchTime.now().uptimeNanoseconds
+        let gatherStart = Date()
+        var weight = jobs.reduce(0) { $0 + $1.weight }
         while !remaining.isEmpty {
             var raw: OpaquePointer?
             var rc = mdb_txn_begin(environment.handle, nil, 0, &raw)
@@ -127,7 +145,15 @@ final class Writer: @unchecked Sendable {
             let txn = WriteTransaction(handle: raw!, writes: writes)
             var succeeded: [Job] = []
             var outcome = GroupOutcome.commit
-            for job in remaining {
+            var next = 0
+            while true {
+                if next == remaining.count {
+                    let more = gather(executed: next, weight: &weight, started: gatherStart)
+                    if more.isEmpty { break }
+                    remaining += more
+                }
+                let job = remaining[next]
+                next += 1
                 let before = writes.pointee
                 do {
                     try job.execute(txn)
