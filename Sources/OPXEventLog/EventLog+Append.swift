@@ -14,19 +14,34 @@ extension EventLog {
     ///   an id reused with a different body) before anything is written; ``StorageError`` when the
     ///   commit fails (then the outcome is unknown: retry with the same ids).
     package func append(to stream: StreamID, expected: ExpectedRevision = .any, events: [ProposedEvent]) async throws -> AppendResult {
+        try await append([StreamAppend(stream: stream, expected: expected, events: events)])[0]
+    }
+
+    /// Appends to several streams in one atomic, durable transaction: every batch lands, at contiguous
+    /// positions in the order given, or none does.
+    ///
+    /// Each batch is checked like ``append(to:expected:events:)`` (its own expected revision, limits over all
+    /// batches together, idempotency by event id). A retry of the whole call after an unknown outcome returns the
+    /// original results with `duplicate` true; a call in which only some batches were appended before is a
+    /// conflict (they were appended by another call). A stream may appear in several batches; each sees the
+    /// revisions the earlier ones left.
+    /// - Returns: One result per batch, in order.
+    package func append(_ appends: [StreamAppend]) async throws -> [AppendResult] {
+        guard !appends.isEmpty else { throw EventLogError(.invalidBatch, "an append needs at least one batch") }
+        let events = appends.flatMap(\.events)
         try checkLimits(events)
+        for (index, batch) in appends.enumerated() where batch.events.isEmpty {
+            throw EventLogError(.invalidBatch, "batch \(index) (stream \(batch.stream)) has no events; drop it or add events")
+        }
         try validate(events)
         let databases = self.databases, clock = self.clock
         let observers = inlineObservers.withLock { $0 }
-        var hash = EventHash.genesis
         let outcome = try await environment.write(weight: events.reduce(0) { $0 + $1.data.count + 256 }) { txn in
-            try Self.appendJob(txn, databases: databases, stream: stream, expected: expected, events: events, clock: clock,
-                               observers: observers)
+            try Self.appendJob(txn, databases: databases, appends: appends, clock: clock, observers: observers)
         }
-        hash = outcome.hash
-        if !outcome.result.duplicate { committed(outcome.result, hash: hash) }
-        if stream == Self.schemasStream, registry != nil { try loadRegisteredSchemas() }
-        return outcome.result
+        if !outcome.duplicate, let last = outcome.results.last { committed(last, hash: outcome.hash) }
+        if appends.contains(where: { $0.stream == Self.schemasStream }), registry != nil { try loadRegisteredSchemas() }
+        return outcome.results
     }
 
     private func checkLimits(_ events: [ProposedEvent]) throws {
@@ -51,67 +66,44 @@ extension EventLog {
     }
 
     private struct Outcome: Sendable {
-        let result: AppendResult
+        let results: [AppendResult]
         let hash: EventHash
+        let duplicate: Bool
     }
 
-    /// The write job: checks, then writes. It throws only before its first put (or with a storage error).
-    private static func appendJob(_ txn: borrowing WriteTransaction, databases: Databases, stream: StreamID,
-                                  expected: ExpectedRevision, events: [ProposedEvent],
+    /// The write job: checks, then writes. It throws before its first put, with a storage error, or (several
+    /// batches) when a later batch's check fails after an earlier one wrote: the writer then rolls the job back.
+    private static func appendJob(_ txn: borrowing WriteTransaction, databases: Databases, appends: [StreamAppend],
                                   clock: @Sendable () -> Timestamp, observers: [any InlineAppendObserver]) throws -> Outcome {
-        if let retried = try previousAppend(txn, databases: databases, stream: stream, events: events) {
-            return retried
+        let retried = try appends.map { try previousAppend(txn, databases: databases, stream: $0.stream, events: $0.events) }
+        if retried.allSatisfy({ $0 != nil }) {
+            let results = retried.map { $0!.result }
+            return Outcome(results: results, hash: retried.last!!.hash, duplicate: true)
         }
-        let current = try EventLog.head(of: stream, in: txn, index: databases.index)?.revision
-        guard expected.isSatisfied(by: current) else {
-            throw EventLogError.wrongExpectedRevision(stream, expected: expected, actual: current)
+        if let index = retried.firstIndex(where: { $0 != nil }) {
+            throw EventLogError(.idConflict(id: appends[index].events[0].id, position: LogPosition(retried[index]!.result.firstPosition)),
+                                "batch \(index) (stream \(appends[index].stream)) was appended before, but other batches of this call were not: a call is retried whole or not at all")
         }
         let head = try EventLog.head(in: txn, events: databases.events)
-        var position = head.position.rawValue
-        var previousHash = head.hash
-        var revision = current.map { $0 + 1 } ?? 0
         let now = clock()
-        let recordedAt = now > head.recordedAt ? now : head.recordedAt
-        var hasher = ChainHasher()
-        var record: [UInt8] = []
-        let streamKey = KeyLayout.streamKey(stream)
-        var idKey = [UInt8](repeating: KeyLayout.eventIDPrefix, count: 17)
-        let firstPosition = position + 1
-        var recorded: [RecordedEvent] = []
-        for event in events {
-            position += 1
-            let hash = event.withFields(position: position, stream: stream, revision: revision,
-                                        recordedAt: recordedAt, previousHash: previousHash) { hasher.hash($0) }
-            RecordCodec.encode(event, stream: stream, revision: revision, recordedAt: recordedAt,
-                               previousHash: previousHash, hash: hash, into: &record)
-            event.id.withUnsafeBytes { id in
-                idKey.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: 1).copyMemory(from: id.baseAddress!, byteCount: 16) }
+        var writer = RecordWriter(position: head.position.rawValue, previousHash: head.hash,
+                                  recordedAt: now > head.recordedAt ? now : head.recordedAt, keepRecorded: !observers.isEmpty)
+        var results: [AppendResult] = []
+        for batch in appends {
+            let current = try EventLog.head(of: batch.stream, in: txn, index: databases.index)?.revision
+            guard batch.expected.isSatisfied(by: current) else {
+                throw EventLogError.wrongExpectedRevision(batch.stream, expected: batch.expected, actual: current)
             }
-            try withUnsafeBytes(of: position.bigEndian) { positionKey in
-                try record.withUnsafeBytes { try txn.put(databases.events, key: positionKey, value: $0, flags: .append) }
-                try streamKey.withUnsafeBytes { try txn.put(databases.index, key: $0, value: positionKey, flags: .appendDuplicate) }
-                try idKey.withUnsafeBytes { try txn.put(databases.index, key: $0, value: positionKey, flags: .noOverwrite) }
-            }
-            if !observers.isEmpty {
-                recorded.append(RecordedEvent(
-                    position: LogPosition(position), stream: stream, revision: revision, id: event.id, type: event.type,
-                    schemaVersion: event.schemaVersion, recordedAt: recordedAt, source: event.source,
-                    correlationID: event.correlationID, causationID: event.causationID, traceparent: event.traceparent,
-                    data: event.data, previousHash: previousHash, hash: hash))
-            }
-            previousHash = hash
-            revision += 1
+            results.append(try writer.write(batch.events, to: batch.stream, from: current.map { $0 + 1 } ?? 0, txn, databases: databases))
         }
-        for observer in observers { try observer.appended(recorded, in: txn) }
-        return Outcome(result: AppendResult(firstPosition: firstPosition, lastPosition: position, headHash: previousHash,
-                                            nextExpectedRevision: revision - 1, duplicate: false),
-                       hash: previousHash)
+        for observer in observers { try observer.appended(writer.recorded, in: txn) }
+        return Outcome(results: results, hash: writer.previousHash, duplicate: false)
     }
 
     /// The original result when this batch was appended before; `nil` when none of its ids is known.
     /// - Throws: ``EventLogError`` `.idConflict` when only some ids are known, or a body differs.
     private static func previousAppend(_ txn: borrowing WriteTransaction, databases: Databases, stream: StreamID,
-                                       events: [ProposedEvent]) throws -> Outcome? {
+                                       events: [ProposedEvent]) throws -> (result: AppendResult, hash: EventHash)? {
         var first: UInt64?
         for (index, event) in events.enumerated() {
             let found = try EventLog.position(of: event.id, in: txn, index: databases.index)
@@ -141,8 +133,8 @@ extension EventLog {
               let (hash, revision) = RecordCodec.withFields(position: last, record: record, { fields, hash in (hash, fields.revision) }) else {
             throw EventLogError(.corrupt(position: LogPosition(last)), "record \(last) is unreadable; run `opx verify`")
         }
-        return Outcome(result: AppendResult(firstPosition: first!, lastPosition: last, headHash: hash,
-                                            nextExpectedRevision: revision, duplicate: true), hash: hash)
+        return (AppendResult(firstPosition: first!, lastPosition: last, headHash: hash, nextExpectedRevision: revision, duplicate: true),
+                hash)
     }
 
     private static func conflict(_ event: ProposedEvent, at position: UInt64?, _ what: String) -> EventLogError {
