@@ -83,7 +83,8 @@ var targets: [Target] = [
     .testTarget(name: "OPXExportTests", dependencies: [
         "OPXExport", "OPXTesting", "OPXStorage", .product(name: "Logging", package: "swift-log"),
     ]),
-    .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting"]),
+    .testTarget(name: "OPXCLITests", dependencies: ["opx", "OPXTesting", "OPXEventLog", "OPXEvents", "OPXStorage",
+                                                    .product(name: "Logging", package: "swift-log")]),
     .testTarget(name: "OPXIngestTests", dependencies: [
         "OPXIngest", "OPXTesting", .product(name: "Logging", package: "swift-log"),
     ], exclude: ["Fixtures"]),

@@ -26,6 +26,7 @@ enum FormatUpgrade {
             let from = next
             let last: UInt64? = try await environment.write { txn in try indexRecords(txn, from: from, events: events, index: index) }
             guard let last else { break }
+            CrashPoint.hit("upgrade.afterBatch")
             next = last + 1
         }
         for name in ["streams", "event-ids"] {

@@ -11,7 +11,6 @@ import Testing
     private let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     /// A store whose records were appended by this opx, with its index rewritten in the `opx-log/2` layout.
-    /// The new `index` database is left in place, as an upgrade interrupted by a crash would leave it.
     private func previousFormatStore() async throws -> (store: TemporaryEventLog, events: [RecordedEvent]) {
         let store = try await TemporaryEventLog()
         for i in 0..<400 {
@@ -19,18 +18,7 @@ import Testing
         }
         let events = try store.log.read(from: LogPosition(1), limit: 1_000)
         store.log.close()
-        let env = try LMDBEnvironment(path: store.path, configuration: .readWrite(), logger: logger)
-        defer { env.close() }
-        let streams = try env.database("streams", flags: [.duplicateSort, .duplicateFixed])
-        let ids = try env.database("event-ids"), meta = try env.database("meta")
-        try await env.write { txn in
-            for event in events {
-                let position = KeyLayout.position(event.position.rawValue)
-                try txn.put(streams, key: KeyLayout.streamKey(event.stream), value: KeyLayout.bigEndian(event.revision) + position)
-                try txn.put(ids, key: event.id.bytes, value: position)
-            }
-            try txn.put(meta, key: Array("format".utf8), value: Array("opx-log/2".utf8))
-        }
+        try await PreviousFormatStore.convert(path: store.path, events: events)
         return (store, events)
     }
 
