@@ -58,8 +58,8 @@ for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break
 port="$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out")"
 [ -n "$port" ] || { echo "server.sh: opx serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
 
-wrk -t "$threads" -c "$connections" -d 3s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" >/dev/null
-result="$(wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 10s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" | grep '^RESULT')"
+OPX_BENCH_RUN=1 wrk -t "$threads" -c "$connections" -d 3s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" >/dev/null
+result="$(OPX_BENCH_RUN=2 wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 10s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" | grep '^RESULT')"
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 signals="$("$opx" read --data "$work/data" --json --limit 100000000 | grep -c '"type":"dev.opx.signal.ingested"' || true)"
 
