@@ -10,7 +10,8 @@
 # of 5 events (one webhook's signals) and of 1,000 events, with the ratios. Installs wrk when missing.
 # --route streams posts the same 5 signals to POST /v1/streams/{stream} (no adapter, no correlation).
 #
-# Environment: OPX_BENCH_TMP (where the store goes; default $TMPDIR or /tmp; not tmpfs).
+# Environment: OPX_BENCH_TMP (where the store goes; default $TMPDIR or /tmp; not tmpfs); OPX_BENCH_BIN (an opx binary
+# to measure instead of building this checkout, e.g. an older commit's for a before/after comparison).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -38,8 +39,12 @@ cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/
 trap cleanup EXIT
 
 echo "== building opx (release) and lmdb_bench ==" >&2
-(cd "$repo" && swift build -c release --product opx >&2)
-opx="$repo/.build/release/opx"
+if [ -n "${OPX_BENCH_BIN:-}" ]; then
+    opx="$OPX_BENCH_BIN"
+else
+    (cd "$repo" && swift build -c release --product opx >&2)
+    opx="$repo/.build/release/opx"
+fi
 gcc -O2 -o "$work/lmdb_bench" "$repo/../shared/bench/lmdb_bench.c" -llmdb
 
 echo "== raw LMDB baseline: durable commits of 5 and of 1,000 events (512 B, stream index) ==" >&2

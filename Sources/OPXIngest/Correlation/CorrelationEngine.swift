@@ -49,9 +49,7 @@ actor CorrelationEngine {
     /// Folds `signals` (those seen before are skipped) and records the decisions they call for; returns once
     /// those decisions are durable.
     func correlate(_ signals: [SignalIngested]) async throws -> Outcome {
-        // Taken out of the property while deciding, so the groups are changed in place and never copied.
-        var state = try await loadedState()
-        self.state = nil
+        var state = try await takeState()
         var touched: Set<GroupKey> = catchUp ? Set(state.groups.keys) : []
         catchUp = false
         for signal in signals {
@@ -70,7 +68,8 @@ actor CorrelationEngine {
             queued.append((IncidentOutcome(incidentId: incident, service: key.service, actions: decisions.map(\.action)),
                            events.count, enqueue(events, for: incident)))
         }
-        self.state = state
+        // Consumed, not copied: a copy kept alive across the waits below would make the next request copy every group.
+        self.state = consume state
         var outcome = Outcome()
         var failure: (any Error)?
         for item in queued {
@@ -91,14 +90,17 @@ actor CorrelationEngine {
 
     /// The current state, loaded from the log when needed.
     func snapshot() async throws -> CorrelationState {
-        try await loadedState()
+        let current = try await takeState()
+        state = current
+        return current
     }
 
-    /// Loads the state from the log when there is none, after the appends in flight have settled; requests arriving
-    /// meanwhile wait for the same load.
-    private func loadedState() async throws -> CorrelationState {
+    /// Moves the state out of the property (so it is changed in place, never copied), loading it from the log when
+    /// there is none, after the appends in flight have settled; requests arriving meanwhile wait for the same load.
+    /// Put it back before the next suspension.
+    private func takeState() async throws -> CorrelationState {
         while true {
-            if let state { return state }
+            if let current = state.take() { return current }
             try await (loading ?? startLoading()).value
         }
     }
