@@ -11,13 +11,19 @@ struct CorrelationRetentionTests {
     /// Rules keeping two windows behind the latest (the default window is 300 s).
     static let rules = DetectionRules(retainWindows: 2)
 
-    @Test("closed groups behind the horizon are dropped, open incidents stay, and a reload agrees")
-    func closedGroupsExpire() async throws {
-        let harness = try await IngestHarness(rules: Self.rules)
-        // Window 0: an incident opened and resolved (closed), a candidate (a warning, no rule met).
+    /// A harness whose window 0 holds an incident of `cart` opened by a critical alert and resolved.
+    static func closedIncident() async throws -> IngestHarness {
+        let harness = try await IngestHarness(rules: rules)
         _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "c1", service: "cart", severity: "critical", startSecond: 10).body)
         _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "c1", service: "cart", severity: "critical",
                                                                      status: "resolved", startSecond: 10, endSecond: 40).body)
+        return harness
+    }
+
+    @Test("closed groups behind the horizon are dropped, open incidents stay, and a reload agrees")
+    func closedGroupsExpire() async throws {
+        let harness = try await Self.closedIncident()
+        // Window 0 also gets a candidate (a warning, no rule met).
         _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "w1", service: "mail", severity: "warning", startSecond: 20).body)
         // Window 1: an incident left open.
         _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "o1", service: "auth", severity: "critical", startSecond: 310).body)
@@ -37,10 +43,7 @@ struct CorrelationRetentionTests {
 
     @Test("a late signal of a dropped group is recorded but not correlated; one of an open incident still attaches")
     func lateSignals() async throws {
-        let harness = try await IngestHarness(rules: Self.rules)
-        _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "c1", service: "cart", severity: "critical", startSecond: 10).body)
-        _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "c1", service: "cart", severity: "critical",
-                                                                     status: "resolved", startSecond: 10, endSecond: 40).body)
+        let harness = try await Self.closedIncident()
         _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "o1", service: "auth", severity: "critical", startSecond: 20).body)
         _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "n1", service: "cart", severity: "warning", startSecond: 3000).body)
 
