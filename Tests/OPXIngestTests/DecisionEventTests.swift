@@ -69,4 +69,27 @@ struct DecisionEventTests {
         #expect(Set(listed) == Set(signalPositions.keys))
         #expect(try harness.events(IncidentOpened.self).count == 1)
     }
+
+    @Test("decisions beyond the log's batch limit are split over several appends, in order")
+    func decisionsSplitAtTheBatchLimit() async throws {
+        var limits = AppendLimits()
+        limits.maxEventsPerBatch = 4
+        let harness = try await IngestHarness(appendLimits: limits)
+        _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "open", service: "db", severity: "critical", startSecond: 0).body)
+        // Nine signals appended without their decisions (as a crash would leave them), three per append.
+        let signals = (0..<9).map {
+            SignalIngested(signalId: .random(), source: "alertmanager", fingerprint: "late\($0)", status: .firing, name: "Slow",
+                           service: "db", severity: "warning", startsAt: Timestamp(nanoseconds: (Scenario.base + Int64($0)) * 1_000_000_000))
+        }
+        for start in stride(from: 0, to: 9, by: 3) {
+            _ = try await harness.log.append(to: StreamID("signals-alertmanager"), events: signals[start..<start + 3].map { try ProposedEvent($0) })
+        }
+        let fresh = IngestService(log: harness.log, rules: .default)
+        let response = try await fresh.ingest(IngestRequest(adapter: .changes, body: Array(#"{"service":"db","at":"2026-11-24T00:00:00Z"}"#.utf8)))
+        #expect(response.incidents.first?.actions.count == 9)
+        let attached = try harness.events().filter { $0.type == IncidentSignalAttached.eventType }
+        #expect(attached.count == 9)
+        #expect(Set(attached.map(\.revision)).count == 9)
+        #expect(Set(try harness.events(IncidentSignalAttached.self).map(\.signalId)) == Set(signals.map(\.signalId)))
+    }
 }

@@ -22,16 +22,24 @@ actor CorrelationEngine {
     private var catchUp = false
     /// The load in progress, which the requests arriving meanwhile wait for.
     private var loading: Task<Void, any Error>?
-    /// Per incident, the latest batch: filling while `events` is not taken, else in flight.
+    /// Per incident, the latest batch: filling while not taken, else in flight.
     private var batches: [EntityID: Batch] = [:]
+    /// The events of every batch not taken yet, by ticket (an incident has more than one when a batch was full).
+    private var filling: [Int: [ProposedEvent]] = [:]
     private var tickets = 0
 
-    /// An incident's batch of decision events and the append that will carry them.
+    /// An incident's latest batch of decision events and the append that will carry them.
     private struct Batch {
         var ticket: Int
-        var events: [ProposedEvent]
+        var events = 0
+        var bytes = 0
         var taken = false
         var append: Task<AppendResult, any Error>
+
+        /// Whether `event` still fits within the log's batch limits (an empty batch takes any event).
+        func hasRoom(for event: ProposedEvent, _ limits: AppendLimits) -> Bool {
+            events == 0 || (events < limits.maxEventsPerBatch && bytes + event.data.count <= limits.maxBatchBytes)
+        }
     }
 
     init(log: EventLog, rules: DetectionRules) {
@@ -55,7 +63,7 @@ actor CorrelationEngine {
         for signal in signals {
             if let key = state.apply(signal) { touched.insert(key) }
         }
-        var queued: [(incident: IncidentOutcome, events: Int, append: Task<AppendResult, any Error>)] = []
+        var queued: [(incident: IncidentOutcome, appends: [(events: Int, task: Task<AppendResult, any Error>)])] = []
         for key in touched.sorted() {
             guard let incident = state.groups[key]?.incidentId,
                   let decisions = state.groups[key].map({ Decider.decisions(for: $0, rules: rules) }), !decisions.isEmpty else { continue }
@@ -66,7 +74,7 @@ actor CorrelationEngine {
                 state.apply(decision)
             }
             queued.append((IncidentOutcome(incidentId: incident, service: key.service, actions: decisions.map(\.action)),
-                           events.count, enqueue(events, for: incident)))
+                           enqueue(events, for: incident)))
         }
         // Consumed, not copied: a copy kept alive across the waits below would make the next request copy every group.
         self.state = consume state
@@ -74,10 +82,12 @@ actor CorrelationEngine {
         var failure: (any Error)?
         for item in queued {
             do {
-                let result = try await item.append.value
-                if !result.duplicate {
-                    outcome.appended += item.events
-                    outcome.lastPosition = max(outcome.lastPosition ?? 0, result.lastPosition)
+                for append in item.appends {
+                    let result = try await append.task.value
+                    if !result.duplicate {
+                        outcome.appended += append.events
+                        outcome.lastPosition = max(outcome.lastPosition ?? 0, result.lastPosition)
+                    }
                 }
                 outcome.incidents.append(item.incident)
             } catch {
@@ -117,19 +127,37 @@ actor CorrelationEngine {
         return task
     }
 
-    /// Adds `events` to the incident's filling batch, or starts one behind the incident's batch in flight; returns
-    /// the append that will carry them. It fails without writing when the batch before it failed.
-    private func enqueue(_ events: [ProposedEvent], for incident: EntityID) -> Task<AppendResult, any Error> {
-        if var batch = batches[incident], !batch.taken {
-            batch.events += events
-            batches[incident] = batch
-            return batch.append
+    /// Adds `events` to the incident's filling batch, starting a batch behind the incident's batch in flight (or
+    /// behind a full one, so no append exceeds the log's batch limits) when needed; returns the appends that will
+    /// carry them and how many of the events each carries. An append fails without writing when the one before it
+    /// failed.
+    private func enqueue(_ events: [ProposedEvent], for incident: EntityID) -> [(events: Int, task: Task<AppendResult, any Error>)] {
+        var appends: [(ticket: Int, events: Int, task: Task<AppendResult, any Error>)] = []
+        for event in events {
+            if batches[incident].map({ $0.taken || !$0.hasRoom(for: event, log.limits) }) ?? true { startBatch(for: incident) }
+            guard let batch = batches[incident] else { continue }
+            filling[batch.ticket, default: []].append(event)
+            batches[incident]?.events += 1
+            batches[incident]?.bytes += event.data.count
+            if appends.last?.ticket == batch.ticket {
+                appends[appends.count - 1].events += 1
+            } else {
+                appends.append((batch.ticket, 1, batch.append))
+            }
         }
+        return appends.map { ($0.events, $0.task) }
+    }
+
+    /// Starts the incident's next batch, whose append waits for the incident's previous one.
+    private func startBatch(for incident: EntityID) {
         let previous = batches[incident]?.append
         tickets += 1
         let ticket = tickets
         let task = Task {
-            defer { if batches[incident]?.ticket == ticket { batches[incident] = nil } }
+            defer {
+                filling[ticket] = nil
+                if batches[incident]?.ticket == ticket { batches[incident] = nil }
+            }
             do {
                 if let previous { _ = try await previous.value }
                 return try await log.append(to: .incident(incident), events: take(incident, ticket: ticket))
@@ -139,15 +167,12 @@ actor CorrelationEngine {
                 throw error
             }
         }
-        batches[incident] = Batch(ticket: ticket, events: events, append: task)
-        return task
+        batches[incident] = Batch(ticket: ticket, append: task)
     }
 
-    /// The events of the incident's batch `ticket`, which stops filling.
+    /// The events of batch `ticket`, which stops filling.
     private func take(_ incident: EntityID, ticket: Int) -> [ProposedEvent] {
-        guard var batch = batches[incident], batch.ticket == ticket else { return [] }
-        batch.taken = true
-        batches[incident] = batch
-        return batch.events
+        if batches[incident]?.ticket == ticket { batches[incident]?.taken = true }
+        return filling.removeValue(forKey: ticket) ?? []
     }
 }
