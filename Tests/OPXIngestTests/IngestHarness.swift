@@ -12,9 +12,9 @@ struct IngestHarness {
     let log: EventLog
     let service: IngestService
 
-    init(rules: DetectionRules = .default, limits: IngestLimits = .default) async throws {
+    init(rules: DetectionRules = .default, limits: IngestLimits = .default, appendLimits: AppendLimits = .default) async throws {
         directory = TemporaryDirectory()
-        log = try await EventLog(path: directory.appending("data"), configuration: .readWrite(create: true),
+        log = try await EventLog(path: directory.appending("data"), configuration: .readWrite(create: true), limits: appendLimits,
                                  registry: EventRegistry(), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         service = IngestService(log: log, rules: rules, limits: limits,
                                 clock: { Timestamp(nanoseconds: 1_790_000_000_000_000_000) })

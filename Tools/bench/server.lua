@@ -1,11 +1,14 @@
 -- wrk script for Tools/bench/server.sh: POST Alertmanager webhooks of 5 alerts, every alert distinct
--- (thread id + counter in the fingerprint), so each request really appends 5 signals.
+-- (thread id + counter in the fingerprint), so each request really appends 5 signals. OPX_BENCH_RUN (a number)
+-- keeps the warm-up's alerts apart from the measured run's.
 -- OPX_BENCH_ROUTE=streams posts the same 5 signals as `signal.ingested` events to POST /v1/streams/signals-bench-<thread>
 -- instead: the server and log without the adapter and correlation.
 local route = os.getenv("OPX_BENCH_ROUTE") or "ingest"
 local threads = {}
 local counter = 0
-local id = 0
+-- `id` is the global each thread gets from setup() (thread:set); a file-level `local id` would shadow it and give
+-- every thread the same alerts (then half the requests were idempotent repeats).
+local run = tonumber(os.getenv("OPX_BENCH_RUN") or "0")
 
 function setup(thread)
     thread:set("id", #threads)
@@ -13,6 +16,7 @@ function setup(thread)
 end
 
 function init(args)
+    id = id + 10 * run
     wrk.method = "POST"
     wrk.path = route == "streams" and string.format("/v1/streams/signals-bench-%d", id) or "/v1/ingest/alertmanager"
     wrk.headers["Content-Type"] = "application/json"

@@ -10,7 +10,8 @@
 # of 5 events (one webhook's signals) and of 1,000 events, with the ratios. Installs wrk when missing.
 # --route streams posts the same 5 signals to POST /v1/streams/{stream} (no adapter, no correlation).
 #
-# Environment: OPX_BENCH_TMP (where the store goes; default $TMPDIR or /tmp; not tmpfs).
+# Environment: OPX_BENCH_TMP (where the store goes; default $TMPDIR or /tmp; not tmpfs); OPX_BENCH_BIN (an opx binary
+# to measure instead of building this checkout, e.g. an older commit's for a before/after comparison).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -38,8 +39,12 @@ cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/
 trap cleanup EXIT
 
 echo "== building opx (release) and lmdb_bench ==" >&2
-(cd "$repo" && swift build -c release --product opx >&2)
-opx="$repo/.build/release/opx"
+if [ -n "${OPX_BENCH_BIN:-}" ]; then
+    opx="$OPX_BENCH_BIN"
+else
+    (cd "$repo" && swift build -c release --product opx >&2)
+    opx="$repo/.build/release/opx"
+fi
 gcc -O2 -o "$work/lmdb_bench" "$repo/../shared/bench/lmdb_bench.c" -llmdb
 
 echo "== raw LMDB baseline: durable commits of 5 and of 1,000 events (512 B, stream index) ==" >&2
@@ -58,8 +63,8 @@ for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break
 port="$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out")"
 [ -n "$port" ] || { echo "server.sh: opx serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
 
-wrk -t "$threads" -c "$connections" -d 3s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" >/dev/null
-result="$(wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 10s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" | grep '^RESULT')"
+OPX_BENCH_RUN=1 wrk -t "$threads" -c "$connections" -d 3s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" >/dev/null
+result="$(OPX_BENCH_RUN=2 wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 10s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" | grep '^RESULT')"
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 signals="$("$opx" read --data "$work/data" --json --limit 100000000 | grep -c '"type":"dev.opx.signal.ingested"' || true)"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tools/crash/server_crash.py [path/to/opx] — kill -9 of `opx serve` under load (issue #6).
+"""Tools/crash/server_crash.py --bin OPX --work-dir DIR — kill -9 of `opx serve` under load (issue #6).
 
 Each iteration starts `opx serve --port 0`, lets 8 client threads post Alertmanager webhooks (5 distinct
 alerts each) over loopback, and kills the server with SIGKILL after a random delay. A webhook answered
@@ -9,12 +9,12 @@ everything) and the log is read back over HTTP. Checks: `opx verify` passes, eve
 acknowledged webhook is in the log, no alert is in it twice (retries appended nothing new), and every
 webhook ever sent was finally appended.
 
-The binary is the argument, else $OPX_BIN, else .build/debug/opx. Environment: OPX_CRASH_ITERATIONS
-(default 30), OPX_CRASH_SEED, OPX_CRASH_KEEP=1 (keep the temp dir). Ends with `server-crash: … 0 failed`.
+Run it through Tools/crash/server-crash.sh (Tools/crash/harness.sh finds the binary and owns the work
+directory). Environment: OPX_CRASH_ITERATIONS (default 30), OPX_CRASH_SEED. Prints the seed first and ends
+with `server-crash: … 0 failed`.
 """
-import http.client, json, os, random, shutil, signal, subprocess, sys, tempfile, threading, time
+import argparse, http.client, json, os, random, signal, subprocess, sys, threading, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ALERTS = 5
 
 
@@ -49,11 +49,16 @@ def start(opx, data):
 
 
 def main():
-    opx = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("OPX_BIN", os.path.join(ROOT, ".build/debug/opx"))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--work-dir", required=True)
+    args = ap.parse_args()
+    opx = args.bin
     iterations = int(os.environ.get("OPX_CRASH_ITERATIONS", "30"))
-    rng = random.Random(int(os.environ.get("OPX_CRASH_SEED", str(int(time.time())))))
-    work = tempfile.mkdtemp(prefix="opx-server-crash.")
-    data = os.path.join(work, "data")
+    seed = int(os.environ.get("OPX_CRASH_SEED", str(int(time.time()))))
+    print(f"server-crash: seed {seed}, {iterations} kills", flush=True)
+    rng = random.Random(seed)
+    data = os.path.join(args.work_dir, "data")
     subprocess.run([opx, "init", "--data", data], check=True, capture_output=True)
     token = subprocess.run([opx, "token", "create", "--data", data, "--scope", "ingest", "--name", "crash"],
                            check=True, capture_output=True, text=True).stdout.strip()
@@ -127,10 +132,6 @@ def main():
         print("FAIL", failure, file=sys.stderr)
     print(f"server-crash: {iterations} kills, {next_index[0]} webhooks ({len(acked)} acknowledged before a kill), "
           f"{len(seen)} alerts in the log; {0 if not failures else 1} failed")
-    if failures and os.environ.get("OPX_CRASH_KEEP") == "1":
-        print(f"kept {work}", file=sys.stderr)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
     sys.exit(1 if failures else 0)
 
 

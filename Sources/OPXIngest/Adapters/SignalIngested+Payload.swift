@@ -4,25 +4,21 @@ extension SignalIngested {
     /// The payload as JSON, built directly: the same value as the Codable-based `jsonPayload()` (a test pins
     /// that down) without a round trip through `JSONEncoder`, which dominated the cost of ingesting a signal.
     package var payload: JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("signalId", .string(signalId.description)), ("source", .string(source)), ("fingerprint", .string(fingerprint)),
-            ("status", .string(status.rawValue)), ("name", .string(name)), ("startsAt", .string(startsAt.payloadText)),
-        ]
-        func add(_ key: String, _ value: String?) {
-            if let value { members.append((key, .string(value))) }
-        }
-        func add(_ key: String, _ map: [String: String]?) {
-            guard let map else { return }
-            members.append((key, .object(try! JSONObject(map.map { ($0.key, JSONValue.string($0.value)) }))))
-        }
-        add("summary", summary)
-        add("service", service)
-        add("severity", severity)
-        add("endsAt", endsAt?.payloadText)
-        add("externalId", externalId)
-        add("url", url)
-        add("labels", labels)
-        add("annotations", annotations)
-        return .object(try! JSONObject(members))
+        var object = PayloadObject()
+        object.add("signalId", signalId)
+        object.add("source", source)
+        object.add("fingerprint", fingerprint)
+        object.add("status", status)
+        object.add("name", name)
+        object.add("startsAt", startsAt)
+        object.add("summary", summary)
+        object.add("service", service)
+        object.add("severity", severity)
+        object.add("endsAt", endsAt)
+        object.add("externalId", externalId)
+        object.add("url", url)
+        object.add("labels", labels)
+        object.add("annotations", annotations)
+        return object.value
     }
 }

@@ -1,10 +1,15 @@
 import OPXEventLog
 import OPXEvents
 
-/// The correlation state: every signal group and the decisions recorded for it, folded from the log.
+/// The correlation state: the signal groups still in play and the decisions recorded for them, folded from the log.
 ///
 /// It is a pure fold of `signal.ingested` events and the five decision event types, so loading it from the log
 /// after a restart gives the state the live process had.
+///
+/// Memory is bounded by the retention horizon: once the latest window seen is more than
+/// ``DetectionRules/retainWindows`` windows past a group's, the group is dropped when it is closed (its incident
+/// resolved, or it never met a rule). A later signal of a dropped or never-seen group that far back is late: it
+/// stays in the log but is not correlated. Both depend only on the signals and decisions folded, in their order.
 struct CorrelationState: Sendable {
     /// The rules (the window width and severity map shape the groups).
     let rules: DetectionRules
@@ -14,56 +19,73 @@ struct CorrelationState: Sendable {
     private var byIncident: [EntityID: GroupKey] = [:]
     /// The groups each source-qualified fingerprint appears in, in order of first appearance.
     private var fingerprintGroups: [String: [GroupKey]] = [:]
-    /// The source-qualified fingerprint of every signal folded.
-    private var signalFingerprints: [EntityID: String] = [:]
+    /// The group of every signal folded into a group still held.
+    private var signalGroups: [EntityID: GroupKey] = [:]
+    /// The latest window of any signal folded.
+    private var latestWindow: Int64?
 
     init(rules: DetectionRules) {
         self.rules = rules
     }
 
-    /// Folds a signal; returns its group, or `nil` when the signal was folded before.
+    /// Folds a signal; returns its group, or `nil` when the signal was folded before or is late.
+    ///
+    /// Groups are changed in place (never copied out and back), so folding costs the same in a large group.
     @discardableResult
     mutating func apply(_ signal: SignalIngested) -> GroupKey? {
+        guard signalGroups[signal.signalId] == nil else { return nil }
         let fingerprint = signal.source + "\u{0}" + signal.fingerprint
-        guard signalFingerprints.updateValue(fingerprint, forKey: signal.signalId) == nil else { return nil }
         let key = groupKey(of: signal, fingerprint: fingerprint)
+        let isNew = groups[key] == nil
+        if isNew, isBehindHorizon(key.window) { return nil }
         let severity = rules.severity(of: signal.severity)
-        var group = groups[key] ?? CorrelationGroup(key: key)
-        if group.alerts[fingerprint] == nil {
-            group.alerts[fingerprint] = AlertState(
-                status: signal.status, at: AlertState.stateTime(of: signal), startsAt: signal.startsAt, severity: severity,
-                name: signal.name, firstSignal: signal.signalId, fingerprint: signal.fingerprint)
+        if groups[key, default: CorrelationGroup(key: key)].fold(signal, fingerprint: fingerprint, severity: severity) {
             fingerprintGroups[fingerprint, default: []].append(key)
-        } else {
-            group.alerts[fingerprint]!.merge(signal, severity: severity)
         }
-        if groups[key] == nil { byIncident[group.incidentId] = key }
-        groups[key] = group
+        if isNew, let incident = groups[key]?.incidentId { byIncident[incident] = key }
+        signalGroups[signal.signalId] = key
+        if key.window > latestWindow ?? .min {
+            latestWindow = key.window
+            expireClosedGroups()
+        }
         return key
     }
 
-    /// Folds a recorded decision; decisions about incidents correlation did not open are ignored.
+    /// Folds a recorded decision; decisions about incidents correlation did not open (or has dropped) are ignored.
     mutating func apply(_ decision: Decision) {
-        guard let incident = decision.incidentId, let key = byIncident[incident], var group = groups[key] else { return }
-        switch decision {
-        case .detected:
-            group.detected = true
-        case .opened(let opened):
-            group.status = .open
-            group.opens += 1
-            group.severity = opened.severity
-            for signal in opened.signalIds ?? [] {
-                if let fingerprint = signalFingerprints[signal] { group.included.insert(fingerprint) }
-            }
-        case .attached(let attached):
-            if let fingerprint = signalFingerprints[attached.signalId] { group.included.insert(fingerprint) }
-        case .severityChanged(let changed):
-            group.severity = changed.to
-        case .resolved:
-            group.status = .resolved
-            group.resolutions += 1
+        guard let incident = decision.incidentId, let key = byIncident[incident], groups[key] != nil else { return }
+        groups[key]?.record(decision)
+        if let group = groups[key], isExpired(group) { drop(group) }
+    }
+
+    /// Whether `window` is more than the retention horizon behind the latest window seen.
+    private func isBehindHorizon(_ window: Int64) -> Bool {
+        guard let latestWindow else { return false }
+        return window < latestWindow - Int64(rules.retainWindows)
+    }
+
+    /// Whether `group` is behind the horizon and closed: its incident resolved, or no rule met and none about to be.
+    private func isExpired(_ group: CorrelationGroup) -> Bool {
+        guard isBehindHorizon(group.key.window) else { return false }
+        switch group.status {
+        case .resolved: return true
+        case nil: return !rules.rules.contains { $0.matches(group) }
+        default: return false
         }
-        groups[key] = group
+    }
+
+    private mutating func expireClosedGroups() {
+        for group in groups.values where isExpired(group) { drop(group) }
+    }
+
+    private mutating func drop(_ group: CorrelationGroup) {
+        groups[group.key] = nil
+        byIncident[group.incidentId] = nil
+        for signal in group.signals.keys { signalGroups[signal] = nil }
+        for fingerprint in group.alerts.keys {
+            fingerprintGroups[fingerprint]?.removeAll { $0 == group.key }
+            if fingerprintGroups[fingerprint]?.isEmpty == true { fingerprintGroups[fingerprint] = nil }
+        }
     }
 
     /// The group a signal belongs to: its service and the window of its own start time. A resolution or an
@@ -74,8 +96,8 @@ struct CorrelationState: Sendable {
         let window = signal.startsAt.nanoseconds >= 0
             ? signal.startsAt.nanoseconds / width : (signal.startsAt.nanoseconds + 1) / width - 1
         let own = GroupKey(service: signal.service ?? rules.unknownService, window: window)
-        guard signal.status != .firing, let known = fingerprintGroups[fingerprint], !known.isEmpty else { return own }
-        return known.contains(own) ? own : known.last!
+        guard signal.status != .firing, let known = fingerprintGroups[fingerprint], let latest = known.last else { return own }
+        return known.contains(own) ? own : latest
     }
 
     /// Groups that have not met a rule and still have an alert that is not resolved, oldest window first.

@@ -11,24 +11,23 @@ enum Decider {
     static func decisions(for group: CorrelationGroup, rules: DetectionRules) -> [Decision] {
         let severity = group.alertSeverity
         var decisions: [Decision] = []
-        let ordered = group.alerts.sorted { $0.key < $1.key }
         if group.status == nil {
-            guard let rule = rules.rules.first(where: { $0.matches(service: group.key.service, alerts: group.alerts.values.map(\.severity)) }) else {
-                return []
-            }
+            guard let rule = rules.rules.first(where: { $0.matches(group) }) else { return [] }
+            let ordered = group.alerts.sorted { $0.key < $1.key }
             let detection = EntityID(IdempotencyKey.eventID("opx-detection", group.incidentId.description))
-            let signals = ordered.map(\.value.firstSignal)
+            let signals = Array(ordered.prefix(1000).map(\.value.firstSignal))
             let (start, end) = window(group.key, rules)
             decisions.append(.detected(DetectionFired(
                 detectionId: detection, rule: rule.name, service: group.key.service, severity: severity,
-                signalIds: Array(signals.prefix(1000)), windowStart: start, windowEnd: end,
+                signalIds: signals, windowStart: start, windowEnd: end,
                 reason: reason(rule, count: group.alerts.count, service: group.key.service), incidentId: group.incidentId)))
             decisions.append(.opened(IncidentOpened(
                 incidentId: group.incidentId, title: title(of: group),
                 service: group.key.service, severity: severity,
-                openedAt: ordered.map(\.value.startsAt).min()!, detectionId: detection, signalIds: Array(signals.prefix(1000)))))
+                openedAt: ordered.map(\.value.startsAt).min()!, detectionId: detection, signalIds: signals)))
         } else {
-            for (fingerprint, alert) in ordered where !group.included.contains(fingerprint) {
+            for fingerprint in group.unrecorded.sorted() {
+                guard let alert = group.alerts[fingerprint] else { continue }
                 decisions.append(.attached(IncidentSignalAttached(
                     incidentId: group.incidentId, signalId: alert.firstSignal, fingerprint: Bounded.text(alert.fingerprint, 256),
                     reason: "same service within the \(rules.windowSeconds)s correlation window")))

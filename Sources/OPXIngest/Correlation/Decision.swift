@@ -48,18 +48,12 @@ enum Decision: Sendable {
 
     /// The event to append, with its id derived from the incident and the decision, so retrying after a crash
     /// appends it at most once.
-    func proposedEvent(ordinal: String) throws(IngestError) -> ProposedEvent {
-        let incident = incidentId?.description ?? "-"
-        func event<Event: CatalogueEvent>(_ value: Event) throws(IngestError) -> ProposedEvent {
-            try Bounded.event(value, id: IdempotencyKey.eventID("opx-correlation", incident, Event.eventType.rawValue, ordinal),
-                              source: "/opx/correlation")
-        }
-        switch self {
-        case .detected(let value): return try event(value)
-        case .opened(let value): return try event(value)
-        case .attached(let value): return try event(value)
-        case .severityChanged(let value): return try event(value)
-        case .resolved(let value): return try event(value)
-        }
+    func proposedEvent(ordinal: String) -> ProposedEvent {
+        let (type, schemaVersion, payload) = typedPayload
+        return ProposedEvent(id: IdempotencyKey.eventID("opx-correlation", incidentId?.description ?? "-", type.rawValue, ordinal),
+                             type: type, schemaVersion: schemaVersion, data: payload, source: Self.source)
     }
+
+    /// The source of every decision event.
+    private static let source = EventSource(unchecked: "/opx/correlation")
 }

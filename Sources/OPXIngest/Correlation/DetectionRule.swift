@@ -24,11 +24,10 @@ package struct DetectionRule: Sendable, Hashable, Decodable {
         self.services = services
     }
 
-    /// Whether the rule matches `alerts`, the severities of a group's distinct alerts, for `service`.
-    func matches(service: String, alerts: some Sequence<Severity>) -> Bool {
-        if let services, !services.contains(service) { return false }
-        let counted = alerts.lazy.filter { minSeverity == nil || $0 <= minSeverity! }.count
-        return counted >= minSignals
+    /// Whether the rule matches `group`: its service, and enough distinct alerts of at least the minimum severity.
+    func matches(_ group: CorrelationGroup) -> Bool {
+        if let services, !services.contains(group.key.service) { return false }
+        return group.alertCount(atLeast: minSeverity) >= minSignals
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {

@@ -14,6 +14,9 @@ package struct DetectionRules: Sendable, Hashable, Decodable {
     /// The width of a correlation window in seconds; signals of one service whose own start times fall in the
     /// same window form one group. Default 300.
     package var windowSeconds: Int = 300
+    /// How many windows behind the latest signal's window a closed group is kept in memory (and a late signal still
+    /// correlated). Default 288 (a day of 300 s windows).
+    package var retainWindows: Int = 288
     /// The labels that name a signal's service, tried in order. Default: `service`, `service_name`,
     /// `app_kubernetes_io_name`, `app`, `application`, `component`, `job`.
     package var serviceLabels: [String] = ["service", "service_name", "app_kubernetes_io_name", "app", "application",
@@ -47,9 +50,10 @@ package struct DetectionRules: Sendable, Hashable, Decodable {
     ]
 
     /// Creates rules; every argument defaults to the documented default.
-    package init(windowSeconds: Int = 300, severityMap: [String: Severity] = [:], defaultSeverity: Severity = .sev3,
+    package init(windowSeconds: Int = 300, retainWindows: Int = 288, severityMap: [String: Severity] = [:], defaultSeverity: Severity = .sev3,
                  rules: [DetectionRule]? = nil) {
         self.windowSeconds = windowSeconds
+        self.retainWindows = retainWindows
         self.severityMap = severityMap
         self.defaultSeverity = defaultSeverity
         if let rules { self.rules = rules }
@@ -63,7 +67,7 @@ package struct DetectionRules: Sendable, Hashable, Decodable {
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case windowSeconds, serviceLabels, unknownService, severityMap, defaultSeverity, rules
+        case windowSeconds, retainWindows, serviceLabels, unknownService, severityMap, defaultSeverity, rules
     }
 
     /// Decodes the section, rejecting unknown keys and bad values.
@@ -72,6 +76,7 @@ package struct DetectionRules: Sendable, Hashable, Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = DetectionRules()
         windowSeconds = try container.decodeIfPresent(Int.self, forKey: .windowSeconds) ?? defaults.windowSeconds
+        retainWindows = try container.decodeIfPresent(Int.self, forKey: .retainWindows) ?? defaults.retainWindows
         serviceLabels = try container.decodeIfPresent([String].self, forKey: .serviceLabels) ?? defaults.serviceLabels
         unknownService = try container.decodeIfPresent(String.self, forKey: .unknownService) ?? defaults.unknownService
         let map = try container.decodeIfPresent([String: Severity].self, forKey: .severityMap) ?? [:]
@@ -81,6 +86,10 @@ package struct DetectionRules: Sendable, Hashable, Decodable {
         guard (1...86_400).contains(windowSeconds) else {
             throw DecodingError.dataCorruptedError(forKey: .windowSeconds, in: container,
                                                    debugDescription: "windowSeconds must be between 1 and 86400")
+        }
+        guard (1...1_000_000).contains(retainWindows) else {
+            throw DecodingError.dataCorruptedError(forKey: .retainWindows, in: container,
+                                                   debugDescription: "retainWindows must be between 1 and 1000000")
         }
         guard !unknownService.isEmpty, unknownService.count <= 200 else {
             throw DecodingError.dataCorruptedError(forKey: .unknownService, in: container,

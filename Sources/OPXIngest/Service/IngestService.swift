@@ -9,8 +9,9 @@ package import OPXEvents
 ///                                                       contentType: "application/json"))
 /// ```
 ///
-/// Safe to call concurrently: signals are appended in parallel (and group-committed by the log); correlation runs
-/// one request at a time. A re-sent payload gets the same event ids, so it appends nothing.
+/// Safe to call concurrently: signals are appended in parallel (and group-committed by the log); correlation decides
+/// one request at a time, in memory, and the decisions of concurrent requests about one incident share one append
+/// (see `CorrelationEngine`). A re-sent payload gets the same event ids, so it appends nothing.
 package final class IngestService: Sendable {
     /// The log appended to.
     package let log: EventLog

@@ -1,0 +1,95 @@
+import OPXEventLog
+import OPXEvents
+import OPXIngest
+import Testing
+
+@Suite("Decision events")
+struct DecisionEventTests {
+    typealias Scenario = AlertScenario
+
+    @Test("every decision event's payload is the catalogue's own encoding of its typed value")
+    func payloadsMatchCodable() async throws {
+        let harness = try await IngestHarness()
+        let steps: [Scenario.Webhook] = [
+            Scenario.webhook(fingerprint: "a", service: "pay", severity: "warning", startSecond: 0),
+            Scenario.webhook(fingerprint: "b", service: "pay", severity: "warning", startSecond: 1),
+            Scenario.webhook(fingerprint: "c", service: "pay", severity: "warning", startSecond: 2),
+            Scenario.webhook(fingerprint: "d", service: "pay", severity: "critical", startSecond: 3),
+        ] + ["a", "b", "c", "d"].map {
+            Scenario.webhook(fingerprint: $0, service: "pay", severity: "warning", status: "resolved", startSecond: 0, endSecond: 60)
+        } + [Scenario.webhook(fingerprint: "a", service: "pay", severity: "warning", startSecond: 100)]
+        for webhook in steps { _ = try await harness.ingest(.alertmanager, webhook.body) }
+        var types: Set<String> = []
+        for event in try harness.events() where event.stream.rawValue.hasPrefix("incident-") {
+            types.insert(event.type.rawValue)
+            let json = try event.json
+            switch event.type {
+            case DetectionFired.eventType: #expect(json == (try DetectionFired(jsonPayload: json).jsonPayload()))
+            case IncidentOpened.eventType: #expect(json == (try IncidentOpened(jsonPayload: json).jsonPayload()))
+            case IncidentSignalAttached.eventType: #expect(json == (try IncidentSignalAttached(jsonPayload: json).jsonPayload()))
+            case IncidentSeverityChanged.eventType: #expect(json == (try IncidentSeverityChanged(jsonPayload: json).jsonPayload()))
+            case IncidentResolved.eventType: #expect(json == (try IncidentResolved(jsonPayload: json).jsonPayload()))
+            default: Issue.record("unexpected \(event.type) in \(event.stream)")
+            }
+        }
+        #expect(types == ["detection.fired", "incident.opened", "incident.signal-attached", "incident.severity-changed",
+                          "incident.resolved"])
+        #expect(try harness.events(IncidentOpened.self).count == 2)
+    }
+
+    @Test("many concurrent webhooks about one incident record each alert once, every decision after its signal")
+    func concurrentOneIncident() async throws {
+        let harness = try await IngestHarness()
+        let count = 60
+        try await withThrowingTaskGroup(of: IngestResponse.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "f\(index)", service: "api", severity: "warning",
+                                                                             startSecond: Int64(index)).body)
+                }
+            }
+            for try await response in group { #expect(response.appended >= 1) }
+        }
+        let events = try harness.events()
+        var signalPositions: [String: UInt64] = [:]
+        for event in events where event.type == SignalIngested.eventType {
+            signalPositions[try SignalIngested(jsonPayload: try event.json).signalId.description] = event.position.rawValue
+        }
+        var listed: [String] = []
+        for event in events where event.stream.rawValue.hasPrefix("incident-") {
+            let json = try event.json
+            let ids = (json["signalIds"]?.arrayValue ?? []).compactMap(\.stringValue) + [json["signalId"]?.stringValue].compactMap { $0 }
+            for id in ids {
+                let position = try #require(signalPositions[id])
+                #expect(position < event.position.rawValue)
+            }
+            if event.type != DetectionFired.eventType { listed += ids }
+        }
+        #expect(listed.count == count)
+        #expect(Set(listed) == Set(signalPositions.keys))
+        #expect(try harness.events(IncidentOpened.self).count == 1)
+    }
+
+    @Test("decisions beyond the log's batch limit are split over several appends, in order")
+    func decisionsSplitAtTheBatchLimit() async throws {
+        var limits = AppendLimits()
+        limits.maxEventsPerBatch = 4
+        let harness = try await IngestHarness(appendLimits: limits)
+        _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "open", service: "db", severity: "critical", startSecond: 0).body)
+        // Nine signals appended without their decisions (as a crash would leave them), three per append.
+        let signals = (0..<9).map {
+            SignalIngested(signalId: .random(), source: "alertmanager", fingerprint: "late\($0)", status: .firing, name: "Slow",
+                           service: "db", severity: "warning", startsAt: Timestamp(nanoseconds: (Scenario.base + Int64($0)) * 1_000_000_000))
+        }
+        for start in stride(from: 0, to: 9, by: 3) {
+            _ = try await harness.log.append(to: StreamID("signals-alertmanager"), events: signals[start..<start + 3].map { try ProposedEvent($0) })
+        }
+        let fresh = IngestService(log: harness.log, rules: .default)
+        let response = try await fresh.ingest(IngestRequest(adapter: .changes, body: Array(#"{"service":"db","at":"2026-11-24T00:00:00Z"}"#.utf8)))
+        #expect(response.incidents.first?.actions.count == 9)
+        let attached = try harness.events().filter { $0.type == IncidentSignalAttached.eventType }
+        #expect(attached.count == 9)
+        #expect(Set(attached.map(\.revision)).count == 9)
+        #expect(Set(try harness.events(IncidentSignalAttached.self).map(\.signalId)) == Set(signals.map(\.signalId)))
+    }
+}
