@@ -19,7 +19,7 @@ struct ChangeDraft {
 
     /// The `change.recorded` event for the stream `changes-<service>` (the service reduced to stream-id characters).
     func item(origin: IngestAdapter) throws(IngestError) -> IngestItem {
-        let id = IdempotencyKey.eventID(["change"] + key)
+        let id = IdempotencyKey.eventID(at: at, ["change"] + key)
         let service = Bounded.text(service, 200) ?? "unknown"
         let change = ChangeRecorded(
             changeId: EntityID(id), service: service, kind: kind, at: at, source: source.flatMap(Self.sourceName),

@@ -62,7 +62,7 @@ struct CloudEventsAdapter {
            let given = UInt16(schema.dropFirst("opx:event/\(type.rawValue)/v".count)) {
             version = given
         }
-        let id = EventID(event.id) ?? IdempotencyKey.eventID("cloudevents", event.source, event.id)
+        let id = EventID(event.id) ?? IdempotencyKey.eventID(at: event.time ?? Timestamp(nanoseconds: 0), "cloudevents", event.source, event.id)
         let stream: StreamID
         if let named = event.extensions["opxstream"] {
             guard let valid = try? StreamID(named) else {

@@ -23,7 +23,7 @@ struct SignalDraft {
     ///
     /// When no service is set, the first of `serviceLabels` present in the labels names it.
     func item(serviceLabels: [String], origin: IngestAdapter) throws(IngestError) -> IngestItem {
-        let id = IdempotencyKey.eventID([source] + key)
+        let id = IdempotencyKey.eventID(at: startsAt, [source] + key)
         let service = self.service ?? serviceLabels.lazy.compactMap { labels?[$0] }.first { !$0.isEmpty }
         let signal = SignalIngested(
             signalId: EntityID(id), source: source, fingerprint: Bounded.text(fingerprint, 256) ?? "-", status: status,

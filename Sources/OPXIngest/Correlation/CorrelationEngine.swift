@@ -70,7 +70,7 @@ actor CorrelationEngine {
             var events: [ProposedEvent] = []
             for decision in decisions {
                 let ordinal = state.groups[key].map { Decider.ordinal(of: decision, in: $0) } ?? ""
-                events.append(decision.proposedEvent(ordinal: ordinal))
+                events.append(decision.proposedEvent(ordinal: ordinal, window: Decider.window(key, rules).start))
                 state.apply(decision)
             }
             queued.append((IncidentOutcome(incidentId: incident, service: key.service, actions: decisions.map(\.action)),

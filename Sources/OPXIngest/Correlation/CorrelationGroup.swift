@@ -88,7 +88,7 @@ struct CorrelationGroup: Sendable {
 
     init(key: GroupKey) {
         self.key = key
-        incidentId = EntityID(IdempotencyKey.eventID("opx-incident", key.service, String(key.window)))
+        incidentId = EntityID(IdempotencyKey.entityID("opx-incident", key.service, String(key.window)))
     }
 
     /// Folds a signal of the alert `fingerprint` whose severity word maps to `severity`; returns whether the alert

@@ -14,7 +14,7 @@ enum Decider {
         if group.status == nil {
             guard let rule = rules.rules.first(where: { $0.matches(group) }) else { return [] }
             let ordered = group.alerts.sorted { $0.key < $1.key }
-            let detection = EntityID(IdempotencyKey.eventID("opx-detection", group.incidentId.description))
+            let detection = EntityID(IdempotencyKey.entityID("opx-detection", group.incidentId.description))
             let signals = Array(ordered.prefix(1000).map(\.value.firstSignal))
             let (start, end) = window(group.key, rules)
             decisions.append(.detected(DetectionFired(
@@ -69,7 +69,8 @@ enum Decider {
         return Bounded.text("\(lead?.name ?? "alerts") on \(group.key.service)", 512) ?? group.key.service
     }
 
-    private static func window(_ key: GroupKey, _ rules: DetectionRules) -> (Timestamp, Timestamp) {
+    /// The start and end of the group's correlation window.
+    static func window(_ key: GroupKey, _ rules: DetectionRules) -> (start: Timestamp, end: Timestamp) {
         let width = Int64(rules.windowSeconds) * 1_000_000_000
         return (Timestamp(nanoseconds: key.window * width), Timestamp(nanoseconds: (key.window + 1) * width))
     }

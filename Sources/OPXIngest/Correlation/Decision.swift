@@ -48,9 +48,10 @@ enum Decision: Sendable {
 
     /// The event to append, with its id derived from the incident and the decision, so retrying after a crash
     /// appends it at most once.
-    func proposedEvent(ordinal: String) -> ProposedEvent {
+    /// `window` is the start of the group's correlation window: the time the id sorts by.
+    func proposedEvent(ordinal: String, window: Timestamp) -> ProposedEvent {
         let (type, schemaVersion, payload) = typedPayload
-        return ProposedEvent(id: IdempotencyKey.eventID("opx-correlation", incidentId?.description ?? "-", type.rawValue, ordinal),
+        return ProposedEvent(id: IdempotencyKey.eventID(at: window, "opx-correlation", incidentId?.description ?? "-", type.rawValue, ordinal),
                              type: type, schemaVersion: schemaVersion, data: payload, source: Self.source)
     }
 

@@ -1,0 +1,24 @@
+@testable import OPXIngest
+import OPXEvents
+import Testing
+
+/// Event ids from idempotency keys: deterministic, UUIDv8, and sorted by the time the event is about.
+@Suite struct IdempotencyKeyTests {
+    private let earlier = Timestamp(nanoseconds: 1_795_000_000_000_000_000), later = Timestamp(nanoseconds: 1_795_000_060_000_000_000)
+
+    @Test func theSameKeyAndTimeGiveTheSameIdAndAnotherKeyAnother() {
+        let id = IdempotencyKey.eventID(at: earlier, "alertmanager", "abc")
+        #expect(id == IdempotencyKey.eventID(at: earlier, "alertmanager", "abc"))
+        #expect(id != IdempotencyKey.eventID(at: earlier, "alertmanager", "abd"))
+    }
+
+    @Test func idsAreVersion8UUIDsThatSortByTheirTime() {
+        let a = IdempotencyKey.eventID(at: earlier, "zzz"), b = IdempotencyKey.eventID(at: later, "aaa")
+        #expect(a < b)
+        #expect(a.high >> 16 == UInt64(earlier.nanoseconds / 1_000_000))
+        for id in [a, b] {
+            #expect((id.high >> 12) & 0xF == 8, "version nibble")
+            #expect(id.low >> 62 == 0b10, "RFC 9562 variant")
+        }
+    }
+}
