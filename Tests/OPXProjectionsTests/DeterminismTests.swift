@@ -67,11 +67,12 @@ import Testing
         #expect(try storedDigests(fixture.log) == (try memoryDigests(fixture.log)))
     }
 
-    @Test(arguments: [1, 7, 64, 5000])
-    func batchSizeDoesNotChangeTheResult(_ batchSize: Int) async throws {
+    /// Batches of 1, 7, 64 and 5000 events, with a cache trimmed after every batch or kept whole.
+    @Test(arguments: [1, 7, 64, 5000], [1, 5000])
+    func batchSizeDoesNotChangeTheResult(_ batchSize: Int, cacheRows: Int) async throws {
         let fixture = try await FixtureLog.with(Fixture.investigations)
         let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp),
-                                                     batchSize: batchSize, cacheRows: batchSize, logger: quietLogger)
+                                                     batchSize: batchSize, cacheRows: cacheRows, logger: quietLogger)
         try await runner.catchUp()
         #expect(try storedDigests(fixture.log) == (try memoryDigests(fixture.log)))
     }

@@ -86,16 +86,43 @@ import Testing
     @Test func followModeKeepsCatchUpProjectionsCurrent() async throws {
         let fixture = try await FixtureLog.with(Array(Fixture.investigations.prefix(200)))
         let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
-        let follower = Task { try await runner.follow(pollInterval: .milliseconds(20)) }
-        try await fixture.append(Fixture.investigations[200...])
-        let head = try fixture.log.head().position
-        // Up to a minute: the follower polls every 20 ms, but a loaded machine (the whole suite in parallel) is slow.
-        for _ in 0..<6_000 where try runner.storedPositions().values.contains(where: { $0.position < head }) {
+        try await follow(runner, while: { try await fixture.append(Fixture.investigations[200...]) }, log: fixture.log)
+        #expect(try storedDigests(fixture.log) == (try memoryDigests(fixture.log)))
+    }
+
+    /// Follow mode at its most fragmented: one-event appends, tiny batches (one write in flight while the next
+    /// is folded) and a cache trimmed after every batch.
+    @Test(arguments: [1, 7])
+    func followModeWithTinyBatchesEqualsTheFold(_ batchSize: Int) async throws {
+        let fixture = try await FixtureLog.with(Array(Fixture.investigations.prefix(100)))
+        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp),
+                                                     batchSize: batchSize, cacheRows: 1, logger: quietLogger)
+        try await follow(runner, while: { try await fixture.append(Fixture.investigations[100...], grouped: false) }, log: fixture.log)
+        #expect(try storedDigests(fixture.log) == (try memoryDigests(fixture.log)))
+    }
+
+    /// Runs `runner.follow` while `appends` run, then until every projection reached the head; a follower
+    /// that stops on an error fails the test with that error (not with a digest mismatch later).
+    private func follow(_ runner: ProjectionRunner, while appends: () async throws -> Void, log: EventLog) async throws {
+        let failure = Locked<String?>(nil)
+        let follower = Task {
+            do { try await runner.follow(pollInterval: .milliseconds(20)) } catch is CancellationError {} catch {
+                failure.withLock { $0 = "\(error)" }
+            }
+        }
+        try await appends()
+        let head = try log.head().position
+        // Up to ten minutes: the follower polls every 20 ms, but a loaded machine (the whole suite in parallel) is slow.
+        var waits = 0
+        while try runner.storedPositions().values.contains(where: { $0.position < head }), waits < 60_000, failure.withLock({ $0 }) == nil {
             try await Task.sleep(for: .milliseconds(10))
+            waits += 1
         }
         follower.cancel()
-        _ = try? await follower.value
-        #expect(try storedDigests(fixture.log) == (try memoryDigests(fixture.log)))
+        await follower.value
+        try #require(failure.withLock { $0 } == nil, "the follower stopped: \(failure.withLock { $0 } ?? "")")
+        let behind = try runner.storedPositions().filter { $0.value.position < head }.map(\.key).sorted()
+        try #require(behind.isEmpty, "the follower did not reach the head \(head) in ten minutes: \(behind)")
     }
 
     @Test func checkFindsATamperedRowAndNamesIt() async throws {

@@ -342,9 +342,11 @@ package final class ProjectionRunner: Sendable {
     package func follow(pollInterval: Duration = .milliseconds(200), progress: ProgressHandler? = nil) async throws {
         let catchUpNames = Set(registrations.filter { $0.mode == .catchUp }.map(\.projection.name))
         while !Task.isCancelled {
-            try await catchUp(only: catchUpNames, progress: progress)
-            let position = try log.head().position
-            var waiter = log.subscribe(from: position.next, pageSize: 1, pollInterval: pollInterval).makeAsyncIterator()
+            let report = try await catchUp(only: catchUpNames, progress: progress)
+            // Wait for the first event after what was folded, not after the head as it is now: an event appended
+            // after the catch-up last read the head would otherwise wait for the next append (or forever).
+            let folded = try report.positions.values.min() ?? log.head().position
+            var waiter = log.subscribe(from: folded.next, pageSize: 1, pollInterval: pollInterval).makeAsyncIterator()
             _ = try await waiter.next()
         }
     }

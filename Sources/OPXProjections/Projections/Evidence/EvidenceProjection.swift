@@ -13,11 +13,12 @@ package import OPXEvents
 /// |---|---|
 /// | `bundle/<investigation id>/<kind>/<ref>#<citation>` | ``EvidenceItemRow``: the item and the agents citing it |
 /// | `claim/<investigation id>/<agent>/<finding or recommendation id>` | ``EvidenceClaimRow``: the claim and the bundle items backing it |
+/// | `claims/<investigation id>/<agent>` | ``EvidenceClaimIndexRow``: the ids of the claims that agent recorded last |
 package struct EvidenceProjection: Projection {
     package init() {}
 
     package var name: String { "evidence" }
-    package var version: Int { 1 }
+    package var version: Int { 2 }
     package var eventTypes: [String] { ["agent.output-recorded", "consensus.reached"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
@@ -38,8 +39,12 @@ package struct EvidenceProjection: Projection {
                 if !row.citedBy.contains(agent) { row.citedBy = (row.citedBy + [agent]).sorted() }
             }
         }
+        // A later output of the same agent (a retry, a resume) replaces its claims. The ids of the claims it
+        // wrote are kept in an index row: a point lookup, where a prefix scan would walk the whole batch cache.
         let prefix = "claim/\(investigation)/\(agent)/"
-        for old in try rows.scan(prefix: prefix, as: EvidenceClaimRow.self) { rows.remove(old.key) }
+        let indexKey = "claims/\(investigation)/\(agent)"
+        for old in try rows.get(indexKey, as: EvidenceClaimIndexRow.self)?.ids ?? [] { rows.remove(prefix + old) }
+        var ids: [String] = []
         for (type, member) in [("finding", "findings"), ("recommendation", "recommendations")] {
             for claim in output[member]?.elements ?? [] {
                 guard let id = claim["id"]?.string else { continue }
@@ -47,8 +52,10 @@ package struct EvidenceProjection: Projection {
                 rows.set(prefix + id, EvidenceClaimRow(agent: agent, id: id, type: type,
                                                        text: claim["title"]?.string ?? claim["action"]?.string ?? "",
                                                        confidence: claim["confidence"]?.double, evidence: backing))
+                ids.append(id)
             }
         }
+        rows.set(indexKey, EvidenceClaimIndexRow(ids: ids))
     }
 
     /// The bundle key of an item: `<kind>/<ref>#<citation>` (the citation part empty when there is none).
@@ -139,5 +146,23 @@ package struct EvidenceClaimRow: ProjectionRow, Hashable {
         id = try d.string("id")
         text = try d.string("text")
         type = try d.string("type")
+    }
+}
+
+/// The ids of the claims one agent's latest output recorded for an investigation (`claims/<investigation>/<agent>`).
+package struct EvidenceClaimIndexRow: ProjectionRow, Hashable {
+    /// The claim ids, in document order.
+    package var ids: [String]
+
+    init(ids: [String]) {
+        self.ids = ids
+    }
+
+    package func encode(to e: inout RowEncoder) {
+        e.object { e in e.field("ids", ids) }
+    }
+
+    package init(row d: RowDecoder) throws(RowDecodingError) {
+        ids = d.strings("ids")
     }
 }
