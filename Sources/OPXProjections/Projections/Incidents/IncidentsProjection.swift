@@ -13,7 +13,7 @@ package struct IncidentsProjection: Projection {
     package init() {}
 
     package var name: String { "incidents" }
-    package var version: Int { 1 }
+    package var version: Int { 2 }
     package var eventTypes: [String] {
         ["incident.opened", "incident.signal-attached", "incident.severity-changed", "incident.mitigated",
          "incident.resolved", "signal.ingested"]
@@ -193,6 +193,10 @@ package struct IncidentRow: ProjectionRow, Hashable {
             detectionId = p.string("detectionId")
             openedAt = p.string("openedAt").flatMap { try? Timestamp(rfc3339: $0) } ?? event.recordedAt
             status = "open"
+            // A reopened incident is not mitigated or resolved any more.
+            mitigatedAt = nil
+            resolvedAt = nil
+            resolution = nil
             for signal in p.strings("signalIds") { attach(signal) }
         case "incident.signal-attached":
             if let signal = p.string("signalId") { attach(signal) }
