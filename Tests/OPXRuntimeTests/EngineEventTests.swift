@@ -27,4 +27,26 @@ import Testing
         #expect(span.count == 2)
         for span in span { #expect(try EngineEvent.span(span).proposed(source: .default).data == codableBytes(span)) }
     }
+
+    @Test func invocationsAndValidationsEncodeAsCodableDoes() throws {
+        let invocations = [
+            AgentInvoked(investigationId: investigation, agent: .changeIntelligence, step: "change-intelligence", attempt: 3,
+                         inputDigest: "sha256:" + String(repeating: "b", count: 64), runner: .http, model: "m\u{e9}", timeoutMs: 30_000),
+            AgentInvoked(investigationId: investigation, agent: .changeIntelligence, step: "change-intelligence", attempt: 1,
+                         inputDigest: "sha256:" + String(repeating: "c", count: 64)),
+        ]
+        for invoked in invocations { #expect(try EngineEvent.invoked(invoked).proposed(source: .default).data == codableBytes(invoked)) }
+        let validations = [
+            ValidationRecorded(investigationId: investigation, agent: .riskBlastRadius, step: "risk-blast-radius", attempt: 2,
+                               stage: .schema, passed: false,
+                               errors: [.init(pointer: "/findings/0/confidence", message: "expected ≤ 1, found \"1.5\"", rule: "maximum"),
+                                        .init(pointer: "", message: "not an object")],
+                               schema: "opx:agent/risk-blast-radius/v1"),
+            ValidationRecorded(investigationId: investigation, agent: .riskBlastRadius, step: "risk-blast-radius", attempt: 1,
+                               stage: .semantic, passed: true, errors: []),
+        ]
+        for validation in validations {
+            #expect(try EngineEvent.validation(validation).proposed(source: .default).data == codableBytes(validation))
+        }
+    }
 }

@@ -32,8 +32,11 @@ package enum EngineEvent: Sendable {
     package func proposed(source: EventSource) throws -> ProposedEvent {
         switch self {
         case .started(let e): return try ProposedEvent(e, source: source)
-        case .invoked(let e): return try ProposedEvent(e, source: source)
-        case .validation(let e): return try ProposedEvent(e, source: source)
+        case .invoked(let e):
+            return ProposedEvent(type: AgentInvoked.eventType, schemaVersion: AgentInvoked.schemaVersion, data: e.directPayload, source: source)
+        case .validation(let e):
+            return ProposedEvent(type: ValidationRecorded.eventType, schemaVersion: ValidationRecorded.schemaVersion,
+                                 data: e.directPayload, source: source)
         case .agentFailed(let e): return try ProposedEvent(e, source: source)
         case .output(let e): return try Self.proposed(e, setting: \.output, as: "output", source: source)
         case .usage(let e): return try ProposedEvent(e, source: source)
