@@ -23,9 +23,10 @@ struct InvestigateCommand: AsyncParsableCommand {
     func run() async throws {
         let incidentId = try RuntimeSetup.entityID(incident, "incident")
         try await RuntimeSetup.withEngine(global, configOptions, command: "investigate") { engine in
-            let id = try await engine.start(incident: incidentId, requestedBy: requestedBy)
-            Output.line("investigation \(id) started for incident \(incidentId); if interrupted: opx resume \(id)")
-            RuntimeSetup.printOutcome(try await engine.run(id))
+            let outcome = try await engine.investigate(incident: incidentId, requestedBy: requestedBy) { id in
+                Output.line("investigation \(id) started for incident \(incidentId); if interrupted: opx resume \(id)")
+            }
+            RuntimeSetup.printOutcome(outcome)
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import OPXEventLog
 import OPXEvents
 import OPXRuntime
+import OPXStorage
 import OPXTesting
 import Testing
 
@@ -9,14 +10,15 @@ import Testing
 @Suite struct BudgetWatchTests {
     let investigation = EntityID("6f1c2c8e-0000-4000-8000-0000000000aa")!
 
-    /// Asks the watch about a usage event costing `cost`, then appends the usage and what the watch returned in one
-    /// batch (as the engine does); returns the watch's events.
+    /// Asks the watch about a usage event costing `cost`, appends the usage and what the watch returned in one batch,
+    /// then announces the raised alerts (as the engine does); returns the watch's events.
     func spend(_ cost: String, on id: EntityID, _ watch: BudgetWatch, _ store: TemporaryEventLog, _ clock: TestClock) async throws -> [ProposedEvent] {
         let usage = UsageRecorded(investigationId: id, agent: .signalIntelligence, model: "gpt-4o-mini", inputTokens: 1000,
                                   outputTokens: 200, costUsd: Decimal(string: cost)!)
-        let events = try await watch.events(after: usage, investigationId: id, at: clock.now())
-        _ = try await store.log.append(to: StreamID.investigation(id), events: [try ProposedEvent(usage)] + events)
-        return events
+        let caused = try await watch.events(after: usage, investigationId: id, at: clock.now())
+        _ = try await store.log.append(to: StreamID.investigation(id), events: [try ProposedEvent(usage)] + caused.events)
+        await watch.announce(caused.raised)
+        return caused.events
     }
 
     func types(_ events: [ProposedEvent]) -> [String] { events.map(\.type.rawValue) }
@@ -115,16 +117,23 @@ import Testing
         #expect(try store.log.read(stream: StreamID.investigation(investigation), limit: 10).map(\.type.rawValue).last == "alert.raised")
     }
 
-    @Test func aRaisedAlertIsPostedToTheWebhookAsJSON() async throws {
+    @Test func aRaisedAlertIsPostedToTheWebhookAsJSONOnlyOnceTheLogHoldsIt() async throws {
         let clock = TestClock()
         let store = try await IncidentScenario.projectedLog(clock: clock)
-        let server = try OneShotHTTPServer()
+        let investigation = self.investigation
+        // What the log held when the webhook was called: its request must never run ahead of the log.
+        let logged = Locked<[String]>([])
+        let server = try OneShotHTTPServer {
+            let types = (try? store.log.read(stream: StreamID.investigation(investigation), limit: 10).map(\.type.rawValue)) ?? []
+            logged.withLock { $0 = types }
+        }
         let watch = BudgetWatch(log: store.log, budgets: BudgetConfiguration(perInvestigationUsd: 1),
                                 alerts: AlertConfiguration(webhookUrl: "http://127.0.0.1:\(server.port)/hook"), logger: quietLogger)
         let events = try await spend("0.8", on: investigation, watch, store, clock)
         let request = try #require(server.request())
         #expect(request.hasPrefix("POST /hook HTTP/1.1"))
         #expect(request.contains(#""kind":"budget-threshold""#) && request.contains(events[1].payload["alertId"]?.stringValue ?? "?"))
+        #expect(logged.withLock { $0 } == ["usage.recorded", "budget.threshold-crossed", "alert.raised"])
     }
 
     @Test func badBudgetConfigNamesTheKeyPathAndTheFile() throws {

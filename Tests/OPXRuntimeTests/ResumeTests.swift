@@ -22,15 +22,10 @@ import Testing
         return copy
     }
 
-    /// Whether event `index` begins one of the engine's atomic appends (a crash can only fall between them).
+    /// Whether event `index` begins one of the engine's atomic appends (a crash can only fall between them): the
+    /// events of one append share their recorded time.
     static func batchStarts(at index: Int, in events: [RecordedEvent]) -> Bool {
-        let type = events[index].type.rawValue, previous = events[index - 1].type.rawValue
-        let outcomeBatch = ["validation.recorded", "guardrail.violation"]
-        switch type {
-        case "agent.invoked", "usage.recorded", "consensus.reached", "investigation.failed", "investigation.resumed": return true
-        case "validation.recorded", "guardrail.violation", "agent.failed": return !outcomeBatch.contains(previous)
-        default: return false
-        }
+        events[index].recordedAt != events[index - 1].recordedAt
     }
 
     @Test func resumeAfterACrashAtEveryStepBoundaryGivesTheSameConsensusAndCost() async throws {

@@ -31,7 +31,7 @@ fixtures="$root/Tests/OPXEventsTests/Fixtures/valid/agents"
 echo "investigations.sh: commit $(git -C "$root" rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 value() { sed -n "s/.*[ ^]$1=\([0-9.]*\).*/\1/p" <<<" $2"; }
-declare -a inv_s ev_s append_s ratio p50
+declare -a inv_s ev_s append_s ratio p50 per_inv appends
 for rep in $(seq 1 "$reps"); do
     append=$("$bin/opx-bench" concurrent "$work/append-$rep" --events 20000 --tasks 64)
     rm -rf "$work/append-$rep"; sync
@@ -44,6 +44,7 @@ for rep in $(seq 1 "$reps"); do
     a=$(value events_per_s "$append"); e=$(value events_per_s "$run")
     inv_s+=("$(value investigations_per_s "$run")"); ev_s+=("$e"); append_s+=("$a")
     ratio+=("$(awk -v e="$e" -v a="$a" 'BEGIN { printf "%.3f", e / a }')"); p50+=("$(value overhead_p50_ms "$run")")
+    per_inv+=("$(value events_per_investigation "$run")"); appends+=("$(value appends_per_investigation "$run")")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 m_inv=$(median "${inv_s[@]}"); m_p50=$(median "${p50[@]}")
@@ -52,4 +53,6 @@ printf '%-44s %14s %10s %s\n' "investigations/s (2,000, 64 in flight)" "$m_inv" 
 printf '%-44s %14s\n' "events/s in investigations" "$(median "${ev_s[@]}")"
 printf '%-44s %14s\n' "raw append events/s (opx-bench concurrent)" "$(median "${append_s[@]}")"
 printf '%-44s %14s\n' "ratio investigation events/s / raw append" "$(median "${ratio[@]}")"
+printf '%-44s %14s\n' "events per investigation" "$(median "${per_inv[@]}")"
+printf '%-44s %14s\n' "durable appends per investigation (alone)" "$(median "${appends[@]}")"
 printf '%-44s %14s %10s %s\n' "engine overhead p50, one at a time (ms)" "$m_p50" "< 5" "$(awk -v v="$m_p50" 'BEGIN { print (v < 5 ? "PASS" : "MISS") }')"

@@ -21,12 +21,15 @@ import OPXProjections
 /// - Cost spike: when this usage takes the investigation above `costSpikeFactor` × the trailing median cost — the
 ///   median total cost of the 20 other investigations with the most recent `usage.recorded` (found by reading the
 ///   log backward, at most 10,000 events) — a warning, once; judged only with `costSpikeMinimumHistory` of them.
-/// - Alerts go through ``AlertGate`` (dedupe, rate limit) and, when raised and `alerts.webhookUrl` is set, are
-///   POSTed there; a failed delivery is logged and never loses the event.
+/// - Alerts go through ``AlertGate`` (dedupe, rate limit); raised ones are POSTed to `alerts.webhookUrl` when set,
+///   by ``announce(_:)``, which the engine calls only once the `alert.raised` events are durable (a webhook never
+///   announces what the log does not hold); a failed delivery is logged and never loses the event.
 ///
 /// ```swift
 /// let watch = try BudgetWatch(log: log, configFile: path, logger: logger)
-/// let events = try await watch.events(after: usage, investigationId: id, at: clock.now())
+/// let caused = try await watch.events(after: usage, investigationId: id, at: clock.now())
+/// _ = try await log.append(to: .investigation(id), events: [try ProposedEvent(usage)] + caused.events)
+/// await watch.announce(caused.raised)
 /// ```
 package struct BudgetWatch: SpendingWatch {
     /// The budgets.
@@ -52,38 +55,39 @@ package struct BudgetWatch: SpendingWatch {
                   alerts: try AlertConfiguration.load(fromConfigFile: configFile), logger: logger)
     }
 
-    /// The events that recording `usage` for `investigationId` at `time` causes, in order.
-    package func events(after usage: UsageRecorded, investigationId: EntityID, at time: Timestamp) async throws -> [ProposedEvent] {
+    /// The events that recording `usage` for `investigationId` at `time` causes, in order, and the raised alerts
+    /// to ``announce(_:)`` once they are appended.
+    package func events(after usage: UsageRecorded, investigationId: EntityID, at time: Timestamp) async throws -> SpendingEvents {
         let period = String(TokenAnalyticsProjection.day(time).prefix(7))
         let state = try readState(investigationId: investigationId, period: period)
         let cost = NSDecimalNumber(decimal: usage.costUsd).doubleValue
         let investigationSpent = state.investigationBefore + cost
         let monthSpent = state.monthBefore + cost
-        var out: [ProposedEvent] = []
+        var out = SpendingEvents()
         if let limit = state.investigationLimit ?? budgets.perInvestigationUsd {
             for threshold in Self.crossed(spent: investigationSpent, limit: limit, already: state.investigationThreshold) {
-                out.append(try ProposedEvent(BudgetThresholdCrossed(scope: .investigation, investigationId: investigationId, threshold: threshold,
-                                                                    spentUsd: Self.decimal(investigationSpent), limitUsd: Self.decimal(limit))))
-                out.append(try await alert(.budgetThreshold, threshold == .ninetyFivePercent ? .critical : .warning,
-                                           "Investigation \(investigationId) spent $\(Self.money(investigationSpent)) of its $\(Self.money(limit)) budget (\(Int(threshold.rawValue * 100)) %)",
-                                           investigationId, time))
+                out.events.append(try ProposedEvent(BudgetThresholdCrossed(scope: .investigation, investigationId: investigationId, threshold: threshold,
+                                                                           spentUsd: Self.decimal(investigationSpent), limitUsd: Self.decimal(limit))))
+                try alert(.budgetThreshold, threshold == .ninetyFivePercent ? .critical : .warning,
+                          "Investigation \(investigationId) spent $\(Self.money(investigationSpent)) of its $\(Self.money(limit)) budget (\(Int(threshold.rawValue * 100)) %)",
+                          investigationId, time, into: &out)
             }
         }
         if let limit = budgets.monthlyUsd {
             for threshold in Self.crossed(spent: monthSpent, limit: limit, already: state.monthThreshold) {
-                out.append(try ProposedEvent(BudgetThresholdCrossed(scope: .monthly, period: period, threshold: threshold,
-                                                                    spentUsd: Self.decimal(monthSpent), limitUsd: Self.decimal(limit))))
-                out.append(try await alert(.budgetThreshold, threshold == .ninetyFivePercent ? .critical : .warning,
-                                           "Monthly spend for \(period) is $\(Self.money(monthSpent)) of $\(Self.money(limit)) (\(Int(threshold.rawValue * 100)) %)",
-                                           nil, time))
+                out.events.append(try ProposedEvent(BudgetThresholdCrossed(scope: .monthly, period: period, threshold: threshold,
+                                                                           spentUsd: Self.decimal(monthSpent), limitUsd: Self.decimal(limit))))
+                try alert(.budgetThreshold, threshold == .ninetyFivePercent ? .critical : .warning,
+                          "Monthly spend for \(period) is $\(Self.money(monthSpent)) of $\(Self.money(limit)) (\(Int(threshold.rawValue * 100)) %)",
+                          nil, time, into: &out)
             }
         }
         if state.others.count >= budgets.costSpikeMinimumHistory, let median = Self.median(state.others), median > 0 {
             let bar = budgets.costSpikeFactor * median
             if investigationSpent > bar, state.investigationBefore <= bar {
-                out.append(try await alert(.costSpike, .warning,
-                                           "Investigation \(investigationId) cost $\(Self.money(investigationSpent)), more than \(Self.money(budgets.costSpikeFactor))× the median $\(Self.money(median)) of \(state.others.count) others",
-                                           investigationId, time))
+                try alert(.costSpike, .warning,
+                          "Investigation \(investigationId) cost $\(Self.money(investigationSpent)), more than \(Self.money(budgets.costSpikeFactor))× the median $\(Self.money(median)) of \(state.others.count) others",
+                          investigationId, time, into: &out)
             }
         }
         return out
@@ -148,13 +152,18 @@ package struct BudgetWatch: SpendingWatch {
 
     static func money(_ value: Double) -> String { String(format: "%.2f", value) }
 
+    /// Adds the event recording an alert (raised or suppressed) to `out`, and a raised one to its announcements.
     private func alert(_ kind: AlertKind, _ severity: AlertSeverity, _ message: String, _ investigationId: EntityID?,
-                       _ time: Timestamp) async throws -> ProposedEvent {
+                       _ time: Timestamp, into out: inout SpendingEvents) throws {
         let (event, raised) = try alerts.decide(kind: kind, severity: severity, message: message, investigationId: investigationId, at: time)
-        if let raised, let url = alerts.configuration.webhookUrl.flatMap(URL.init(string:)) {
-            await deliver(raised, to: url)
-        }
-        return event
+        out.events.append(event)
+        if let raised { out.raised.append(raised) }
+    }
+
+    /// POSTs each raised alert to the webhook, when one is configured; call it only once their events are durable.
+    package func announce(_ raised: [AlertRaised]) async {
+        guard let url = alerts.configuration.webhookUrl.flatMap(URL.init(string:)) else { return }
+        for alert in raised { await deliver(alert, to: url) }
     }
 
     /// POSTs the alert as JSON; failures are logged (the alert is recorded either way).

@@ -14,9 +14,10 @@ extension InvestigationEngine {
             throw RuntimeError(.invalidState, "investigation \(origin) has no investigation.started event")
         }
         let position = try checkpointPosition(of: origin, step: step)
-        let id = try await start(incident: incident, trigger: .fork,
-                                 forkedFrom: .init(investigationId: origin, step: step, position: position))
-        return (id, try await run(id))
+        let id = EntityID.random()
+        let outcome = try await investigate(incident: incident, trigger: .fork,
+                                            forkedFrom: .init(investigationId: origin, step: step, position: position), id: id)
+        return (id, outcome)
     }
 
     /// The log position of the event that completed `step` of `id` (its `investigation.started` for `start`).

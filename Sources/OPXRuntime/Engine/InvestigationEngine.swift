@@ -52,30 +52,53 @@ package final class InvestigationEngine: Sendable {
     // MARK: - Starting
 
     /// Records `investigation.started` for `incident` and returns the new investigation's id; ``run(_:)`` runs it.
+    /// ``investigate(incident:trigger:requestedBy:budgetUsd:forkedFrom:id:onStarted:)`` saves a commit by recording
+    /// it with the first steps' invocations.
     ///
     /// - Throws: ``RuntimeError`` when the incident does not exist or a graph agent has no implementation.
     package func start(incident: EntityID, trigger: InvestigationStarted.Trigger = .manual, requestedBy: String? = nil,
                        budgetUsd: Decimal? = nil, forkedFrom: InvestigationStarted.ForkOrigin? = nil,
                        id: EntityID = .random()) async throws -> EntityID {
-        guard try log.head(of: .incident(incident)) != nil else {
-            throw RuntimeError(.notFound, "incident \(incident) has no events (stream incident-\(incident)); list incidents with `opx incidents`")
-        }
-        if let missing = configuration.graph.agents.first(where: { agents[$0] == nil }) {
-            throw RuntimeError(.configuration, "graph agent \(missing) has no implementation: define it under \"agents\" in the config file, or drop it from the graph")
-        }
-        let started = InvestigationStarted(investigationId: id, incidentId: incident, trigger: trigger,
-                                           agents: configuration.graph.agents, requestedBy: requestedBy,
-                                           budgetUsd: budgetUsd, forkedFrom: forkedFrom)
+        let started = try startedEvent(incident: incident, trigger: trigger, requestedBy: requestedBy, budgetUsd: budgetUsd,
+                                       forkedFrom: forkedFrom, id: id)
         _ = try await log.append(to: .investigation(id), expected: .noStream,
                                  events: [EngineEvent.started(started).proposed(source: Self.source)])
         CrashPoint.hit("investigation.after-start")
         return id
     }
 
-    /// Starts an investigation of `incident` and runs it to the end.
-    package func investigate(incident: EntityID, trigger: InvestigationStarted.Trigger = .manual,
-                             requestedBy: String? = nil) async throws -> InvestigationOutcome {
-        try await run(try await start(incident: incident, trigger: trigger, requestedBy: requestedBy))
+    /// Starts an investigation of `incident` and runs it to the end. `investigation.started` is appended in one
+    /// batch with the first steps' `agent.invoked`, before any agent is called.
+    ///
+    /// - Parameter onStarted: Told the new id once `investigation.started` is durable (from then on `resume` can
+    ///   finish it).
+    /// - Throws: ``RuntimeError`` when the incident does not exist or a graph agent has no implementation.
+    package func investigate(incident: EntityID, trigger: InvestigationStarted.Trigger = .manual, requestedBy: String? = nil,
+                             budgetUsd: Decimal? = nil, forkedFrom: InvestigationStarted.ForkOrigin? = nil,
+                             id: EntityID = .random(),
+                             onStarted: @escaping @Sendable (EntityID) -> Void = { _ in }) async throws -> InvestigationOutcome {
+        let started = try startedEvent(incident: incident, trigger: trigger, requestedBy: requestedBy, budgetUsd: budgetUsd,
+                                       forkedFrom: forkedFrom, id: id)
+        var history = InvestigationHistory(investigationId: id)
+        if let forkedFrom {
+            history.inherit(from: try Self.history(of: forkedFrom.investigationId, in: log, upTo: forkedFrom.position))
+        }
+        let run = InvestigationRun(engine: self, history: history, knownServices: try knownServices(of: incident),
+                                   starting: started, onStarted: onStarted)
+        return try await run.run()
+    }
+
+    /// `investigation.started` for a new investigation of `incident`, once the incident and the graph's agents exist.
+    private func startedEvent(incident: EntityID, trigger: InvestigationStarted.Trigger, requestedBy: String?, budgetUsd: Decimal?,
+                              forkedFrom: InvestigationStarted.ForkOrigin?, id: EntityID) throws -> InvestigationStarted {
+        guard try log.head(of: .incident(incident)) != nil else {
+            throw RuntimeError(.notFound, "incident \(incident) has no events (stream incident-\(incident)); list incidents with `opx incidents`")
+        }
+        if let missing = configuration.graph.agents.first(where: { agents[$0] == nil }) {
+            throw RuntimeError(.configuration, "graph agent \(missing) has no implementation: define it under \"agents\" in the config file, or drop it from the graph")
+        }
+        return InvestigationStarted(investigationId: id, incidentId: incident, trigger: trigger, agents: configuration.graph.agents,
+                                    requestedBy: requestedBy, budgetUsd: budgetUsd, forkedFrom: forkedFrom)
     }
 
     // MARK: - Running
@@ -86,7 +109,7 @@ package final class InvestigationEngine: Sendable {
     package func run(_ id: EntityID) async throws -> InvestigationOutcome {
         let history = try history(of: id)
         guard history.ending == nil else { return InvestigationOutcome(history) }
-        let run = InvestigationRun(engine: self, history: history, knownServices: try knownServices(history))
+        let run = InvestigationRun(engine: self, history: history, knownServices: try knownServices(of: history.incidentId))
         return try await run.run()
     }
 
@@ -131,8 +154,8 @@ package final class InvestigationEngine: Sendable {
     }
 
     /// The services semantic checks accept: the incident's and the dependency graph's.
-    func knownServices(_ history: InvestigationHistory) throws -> Set<String> {
-        guard let incident = history.incidentId else { return dependencyServices }
+    func knownServices(of incident: EntityID?) throws -> Set<String> {
+        guard let incident else { return dependencyServices }
         var services = dependencyServices
         for event in try log.read(stream: .incident(incident), limit: 10_000) {
             guard let payload = try? event.json else { continue }

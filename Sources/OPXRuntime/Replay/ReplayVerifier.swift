@@ -42,7 +42,7 @@ package struct ReplayVerifier: Sendable {
             report.divergences.append("graph: the investigation ran agents \((history.started?.agents ?? []).map(\.rawValue).joined(separator: ", ")), the configured graph has \(graph.agents.map(\.rawValue).joined(separator: ", "))")
             return report
         }
-        let validator = OutputValidator(knownServices: try engine.knownServices(history), registry: engine.registry)
+        let validator = OutputValidator(knownServices: try engine.knownServices(of: history.incidentId), registry: engine.registry)
         let spans = InvestigationSpans(investigationId: id)
         var expectedSpans: [String: (name: String, parent: String?)] = [spans.rootSpanId: ("investigation", nil)]
         for node in graph.nodes {

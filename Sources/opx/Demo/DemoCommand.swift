@@ -56,8 +56,8 @@ struct DemoCommand: AsyncParsableCommand {
         let incident = try Self.firstID(in: try shell.opx(["incidents"], ["--status", "open", "--json"], shown: 0).stdout,
                                         what: "open incident", from: incidents.stdout)
 
-        shell.step("Investigate it; the process is killed with SIGKILL after its third agent call")
-        let crashed = try shell.opx(["investigate"], [incident], environment: ["OPX_CRASHPOINT": "investigation.after-agent-call:3"],
+        shell.step("Investigate it; the process is killed with SIGKILL as it is about to call its sixth agent")
+        let crashed = try shell.opx(["investigate"], [incident], environment: ["OPX_CRASHPOINT": "investigation.before-agent-call:6"],
                                     allowFailure: true)
         guard crashed.killedBySignal, let investigation = Self.investigationID(in: crashed.stdout) else {
             throw CLIError("the investigation was expected to die at its crash point, but it ended with status \(crashed.status)")

@@ -3,15 +3,18 @@ import Foundation
 import Glibc
 #endif
 
-/// A loopback HTTP server on a real socket that answers one request with `200 OK` and keeps what it received.
+/// A loopback HTTP server on a real socket that answers one request with `200 OK` and keeps what it received;
+/// `beforeReply` runs once the request arrived, before the answer (to look at the world as the caller left it).
 final class OneShotHTTPServer: @unchecked Sendable {
     // Safe to share: `received` is written once by the serving thread before `done` is signalled, read after.
     let port: UInt16
     private let listener: Int32
     private var received = Data()
     private let done = DispatchSemaphore(value: 0)
+    private let beforeReply: @Sendable () -> Void
 
-    init() throws {
+    init(beforeReply: @escaping @Sendable () -> Void = {}) throws {
+        self.beforeReply = beforeReply
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -41,6 +44,7 @@ final class OneShotHTTPServer: @unchecked Sendable {
                 if data.count - header.upperBound >= length { break }
             }
         }
+        beforeReply()
         let reply = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         _ = reply.withCString { write(connection, $0, strlen($0)) }
         close(connection)

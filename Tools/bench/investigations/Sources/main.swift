@@ -9,7 +9,8 @@ import OPXStorage
 //
 // Runs investigations of one incident through the real engine on a durable log in DIR, with no-op agents that
 // answer a precomputed valid document at once, so what is measured is the engine: recording every step, schema
-// and rule validation, consensus, trace spans. Prints one key=value line.
+// and rule validation, consensus, trace spans. Prints one key=value line, with the log's writer counters: appends
+// (durable batches) per investigation run alone, commits and their mean time in the throughput run.
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
@@ -51,6 +52,7 @@ func seconds(_ duration: Duration) -> Double {
 
 // Throughput: `total` investigations, `concurrency` at a time.
 let before = try log.head().position.rawValue
+let writerBefore = log.environment.writerStatistics.snapshot
 let clock = ContinuousClock()
 let started = clock.now
 let failures = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -70,17 +72,23 @@ let failures = try await withThrowingTaskGroup(of: Int.self) { group in
 }
 let elapsed = seconds(clock.now - started)
 let events = try log.head().position.rawValue - before
+let writerAfter = log.environment.writerStatistics.snapshot
+let commits = max(writerAfter.commits - writerBefore.commits, 1)
+let commitMs = Double(writerAfter.commitNanoseconds - writerBefore.commitNanoseconds) / Double(commits) / 1e6
 
 // Overhead: one investigation at a time, wall time of each.
 var latencies: [Double] = []
+let sequentialBefore = log.environment.writerStatistics.snapshot
 for _ in 0..<sequential {
     let start = clock.now
     _ = try await engine.investigate(incident: incident)
     latencies.append(seconds(clock.now - start) * 1000)
 }
+let sequentialAppends = log.environment.writerStatistics.snapshot.jobs - sequentialBefore.jobs
 let sorted = latencies.sorted()
 @MainActor func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-print(String(format: "investigations=%d concurrency=%d failed=%d seconds=%.3f investigations_per_s=%.1f events=%d events_per_investigation=%.1f events_per_s=%.0f sequential=%d overhead_p50_ms=%.3f overhead_p90_ms=%.3f overhead_p99_ms=%.3f",
+print(String(format: "investigations=%d concurrency=%d failed=%d seconds=%.3f investigations_per_s=%.1f events=%d events_per_investigation=%.1f events_per_s=%.0f commits=%d commit_mean_ms=%.3f sequential=%d appends_per_investigation=%.1f overhead_p50_ms=%.3f overhead_p90_ms=%.3f overhead_p99_ms=%.3f",
              total, concurrency, failures, elapsed, Double(total) / elapsed, events, Double(events) / Double(total),
-             Double(events) / elapsed, sequential, percentile(0.5), percentile(0.9), percentile(0.99)))
+             Double(events) / elapsed, commits, commitMs, sequential, Double(sequentialAppends) / Double(max(sequential, 1)),
+             percentile(0.5), percentile(0.9), percentile(0.99)))
 log.close()
