@@ -14,13 +14,14 @@ import Testing
         let fixture = try await FixtureLog.with(Fixture.investigations)
         let first = try await ProjectionRunner.open(log: fixture.log, projections: [.init(IncidentsProjection(), mode: .catchUp)], logger: quietLogger)
         try await first.catchUp()
-        // Version 2 of the same fold (as after a deliberate change).
+        // The next version of the same fold (as after a deliberate change).
+        let version = IncidentsProjection().version, next = version + 1
         let messages = MessageLog()
-        let bumped = try await ProjectionRunner.open(log: fixture.log, projections: [.init(Versioned(IncidentsProjection(), version: 2), mode: .catchUp)],
+        let bumped = try await ProjectionRunner.open(log: fixture.log, projections: [.init(Versioned(IncidentsProjection(), version: next), mode: .catchUp)],
                                                      logger: messages.logger)
-        #expect(messages.lines.contains { $0.contains("rebuilt from position 1") && $0.contains("version 1 → 2") && $0.contains("opx.projection=incidents") })
+        #expect(messages.lines.contains { $0.contains("rebuilt from position 1") && $0.contains("version \(version) → \(next)") && $0.contains("opx.projection=incidents") })
         let reset = try bumped.storedPositions()["incidents"]
-        #expect(reset?.position == .start && reset?.rebuilding == true && reset?.version == 2)
+        #expect(reset?.position == .start && reset?.rebuilding == true && reset?.version == next)
         try await bumped.catchUp()
         let done = try bumped.storedPositions()["incidents"]
         #expect(done?.position == (try fixture.log.head().position) && done?.rebuilding == false)
