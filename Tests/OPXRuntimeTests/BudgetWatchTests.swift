@@ -140,11 +140,11 @@ import Testing
         let directory = TemporaryDirectory()
         let file = directory.appending("opx.json")
         try Data(#"{"budgets": {"monthlyUsd": -5}}"#.utf8).write(to: URL(fileURLWithPath: file))
-        let error = #expect(throws: ConfigError.self) { try BudgetConfiguration.load(fromConfigFile: file) }
-        #expect(error?.description == "config file \(file): budgets.monthlyUsd: must be a positive number")
+        let error = #expect(throws: RuntimeError.self) { try BudgetConfiguration.load(fromConfigFile: file) }
+        #expect(error?.description == "\(file): budgets.monthlyUsd must be a positive number")
         try Data(#"{"alerts": {"maxPerHr": 5}}"#.utf8).write(to: URL(fileURLWithPath: file))
-        let unknown = #expect(throws: ConfigError.self) { try AlertConfiguration.load(fromConfigFile: file) }
-        #expect(unknown?.description.contains("alerts.maxPerHr: unknown key") == true)
+        let unknown = #expect(throws: RuntimeError.self) { try AlertConfiguration.load(fromConfigFile: file) }
+        #expect(unknown?.description.contains("unknown key alerts.maxPerHr (known keys: dedupWindowSeconds, maxPerHour") == true)
     }
 }
 

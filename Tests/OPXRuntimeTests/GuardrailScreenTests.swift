@@ -84,8 +84,8 @@ import Testing
         #expect(screened.violations.map(\.kind) == [.email, .destructiveCommand])
         #expect(screened.document["a"] == "mail [redacted:email] from 10.0.0.1")
         try Data(#"{"guardrails": {"actions": {"emial": "block"}}}"#.utf8).write(to: file)
-        let error = #expect(throws: ConfigError.self) { try GuardrailConfiguration.load(fromConfigFile: file.path) }
-        #expect(error?.description.contains("guardrails.actions.emial: unknown kind") == true)
+        let error = #expect(throws: RuntimeError.self) { try GuardrailConfiguration.load(fromConfigFile: file.path) }
+        #expect(error?.description.contains("guardrails.actions.emial is an unknown kind; known kinds: bearer-token") == true)
         #expect(error?.description.contains(file.path) == true)
     }
 

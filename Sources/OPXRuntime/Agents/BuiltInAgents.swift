@@ -30,7 +30,7 @@ package enum BuiltInAgents {
     ///   - configFile: The opx config file (`--config`, `$OPX_CONFIG` or `<data dir>/opx.json`), or `nil` for
     ///     defaults: no dependency graph, no runbooks.
     /// - Returns: One agent per name in ``AgentName/analysisAgents``.
-    /// - Throws: ``ConfigError`` for a bad section or an unreadable runbooks folder.
+    /// - Throws: ``RuntimeError`` for a bad section or an unreadable runbooks folder.
     package static func make(log: EventLog, configFile: String?) throws -> [AgentName: any InvestigationAgent] {
         make(tools: InvestigationTools(log: log, services: try ServiceGraph.load(fromConfigFile: configFile),
                                        runbooks: try RunbookIndex.load(fromConfigFile: configFile)))

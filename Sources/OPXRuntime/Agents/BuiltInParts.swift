@@ -28,7 +28,7 @@ package struct BuiltInParts: Sendable {
     ///   - log: The event log (the built-in projections registered with it).
     ///   - configFile: The config file, or `nil` for the defaults.
     ///   - logger: Where webhook delivery failures are logged.
-    /// - Throws: ``ConfigError`` naming the file and key path of a bad value.
+    /// - Throws: ``RuntimeError`` naming the file and key path of a bad value.
     package static func load(log: EventLog, configFile: String?, logger: Logger) throws -> BuiltInParts {
         let services = try ServiceGraph.load(fromConfigFile: configFile)
         let tools = InvestigationTools(log: log, services: services, runbooks: try RunbookIndex.load(fromConfigFile: configFile))

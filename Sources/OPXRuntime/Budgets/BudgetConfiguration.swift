@@ -6,7 +6,7 @@
 ///
 /// Crossing 80 % and 95 % of a limit appends `budget.threshold-crossed` and raises an alert. An investigation's
 /// own `budgetUsd` (in `investigation.started`) overrides `perInvestigationUsd`. No limit, no threshold events.
-package struct BudgetConfiguration: Sendable, Hashable, Decodable {
+package struct BudgetConfiguration: Sendable, Hashable {
     /// The default per-investigation limit (none by default).
     package var perInvestigationUsd: Double?
     /// The monthly limit over all investigations, by UTC calendar month (none by default).
@@ -25,20 +25,17 @@ package struct BudgetConfiguration: Sendable, Hashable, Decodable {
         self.costSpikeMinimumHistory = costSpikeMinimumHistory
     }
 
-    /// Decodes the section, rejecting unknown keys and non-positive amounts.
-    package init(from decoder: any Decoder) throws {
-        let c = try decoder.rejectUnknownKeys(["perInvestigationUsd", "monthlyUsd", "costSpikeFactor", "costSpikeMinimumHistory"])
-        perInvestigationUsd = c.contains(ConfigKey("perInvestigationUsd")) ? try c.positive("perInvestigationUsd", default: 1) : nil
-        monthlyUsd = c.contains(ConfigKey("monthlyUsd")) ? try c.positive("monthlyUsd", default: 1) : nil
-        costSpikeFactor = try c.positive("costSpikeFactor", default: 3)
-        costSpikeMinimumHistory = Int(try c.positive("costSpikeMinimumHistory", default: 5))
-    }
-
     /// Loads the `budgets` section of a config file; the defaults when there is none.
     ///
-    /// - Throws: ``ConfigError`` naming the key path of a bad value.
+    /// - Throws: ``RuntimeError`` naming the file and the key path of an unknown key or a non-positive amount.
     package static func load(fromConfigFile path: String?) throws -> BudgetConfiguration {
-        try ConfigSection.load(BudgetConfiguration.self, key: "budgets", fromConfigFile: path) ?? BudgetConfiguration()
+        guard var reader = try ConfigFile.section("budgets", fromConfigFile: path) else { return BudgetConfiguration() }
+        let configuration = BudgetConfiguration(
+            perInvestigationUsd: try reader.positive("perInvestigationUsd"), monthlyUsd: try reader.positive("monthlyUsd"),
+            costSpikeFactor: try reader.positive("costSpikeFactor") ?? 3,
+            costSpikeMinimumHistory: try reader.int("costSpikeMinimumHistory", default: 5, in: 1...1_000_000))
+        try reader.finish()
+        return configuration
     }
 }
 
@@ -47,7 +44,7 @@ package struct BudgetConfiguration: Sendable, Hashable, Decodable {
 /// ```json
 /// "alerts": { "dedupWindowSeconds": 300, "maxPerHour": 20, "webhookUrl": "https://hooks.example.com/opx", "webhookTimeoutSeconds": 2 }
 /// ```
-package struct AlertConfiguration: Sendable, Hashable, Decodable {
+package struct AlertConfiguration: Sendable, Hashable {
     /// An alert with the same severity, message and investigation within this window is suppressed (default 300 s).
     package var dedupWindowSeconds: Double
     /// At most this many alerts are raised per rolling hour; more are suppressed as rate-limited (default 20).
@@ -65,22 +62,20 @@ package struct AlertConfiguration: Sendable, Hashable, Decodable {
         self.webhookTimeoutSeconds = webhookTimeoutSeconds
     }
 
-    /// Decodes the section, rejecting unknown keys and bad values.
-    package init(from decoder: any Decoder) throws {
-        let c = try decoder.rejectUnknownKeys(["dedupWindowSeconds", "maxPerHour", "webhookUrl", "webhookTimeoutSeconds"])
-        dedupWindowSeconds = try c.positive("dedupWindowSeconds", default: 300)
-        maxPerHour = Int(try c.positive("maxPerHour", default: 20))
-        webhookUrl = try c.value("webhookUrl", default: nil)
-        if let url = webhookUrl, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-            throw DecodingError.dataCorruptedError(forKey: ConfigKey("webhookUrl"), in: c, debugDescription: "must be an http:// or https:// URL")
-        }
-        webhookTimeoutSeconds = try c.positive("webhookTimeoutSeconds", default: 2)
-    }
-
     /// Loads the `alerts` section of a config file; the defaults when there is none.
     ///
-    /// - Throws: ``ConfigError`` naming the key path of a bad value.
+    /// - Throws: ``RuntimeError`` naming the file and the key path of an unknown key or a bad value.
     package static func load(fromConfigFile path: String?) throws -> AlertConfiguration {
-        try ConfigSection.load(AlertConfiguration.self, key: "alerts", fromConfigFile: path) ?? AlertConfiguration()
+        guard var reader = try ConfigFile.section("alerts", fromConfigFile: path) else { return AlertConfiguration() }
+        let webhookUrl = try reader.string("webhookUrl")
+        if let url = webhookUrl, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw reader.error("webhookUrl", "must be an http:// or https:// URL")
+        }
+        let configuration = AlertConfiguration(
+            dedupWindowSeconds: try reader.positive("dedupWindowSeconds") ?? 300,
+            maxPerHour: try reader.int("maxPerHour", default: 20, in: 1...1_000_000), webhookUrl: webhookUrl,
+            webhookTimeoutSeconds: try reader.positive("webhookTimeoutSeconds") ?? 2)
+        try reader.finish()
+        return configuration
     }
 }

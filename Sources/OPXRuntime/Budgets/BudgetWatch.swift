@@ -49,7 +49,7 @@ package struct BudgetWatch: SpendingWatch {
 
     /// Creates a watch with the `budgets` and `alerts` sections of a config file.
     ///
-    /// - Throws: ``ConfigError`` naming the key path of a bad value.
+    /// - Throws: ``RuntimeError`` naming the key path of a bad value.
     package init(log: EventLog, configFile: String?, logger: Logger) throws {
         self.init(log: log, budgets: try BudgetConfiguration.load(fromConfigFile: configFile),
                   alerts: try AlertConfiguration.load(fromConfigFile: configFile), logger: logger)

@@ -66,6 +66,30 @@ package struct ConfigReader {
         return number
     }
 
+    /// A positive finite number, or `nil` when absent.
+    package mutating func positive(_ key: String) throws -> Double? {
+        guard let value = value(key) else { return nil }
+        guard let number = value.doubleValue, number > 0, number.isFinite else { throw error(key, "must be a positive number") }
+        return number
+    }
+
+    /// One of `choices` (by raw value), or `nil` when absent.
+    package mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, among choices: [Choice] = Array(Choice.allCases)) throws -> Choice?
+        where Choice.RawValue == String {
+        guard let value = value(key) else { return nil }
+        guard let choice = value.stringValue.flatMap(Choice.init(rawValue:)), choices.contains(where: { $0.rawValue == choice.rawValue }) else {
+            throw error(key, "must be one of \(choices.map(\.rawValue).joined(separator: ", "))")
+        }
+        return choice
+    }
+
+    /// One of `choices` (by raw value), or `fallback` when absent.
+    package mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, default fallback: Choice,
+                                                                           among choices: [Choice] = Array(Choice.allCases)) throws -> Choice
+        where Choice.RawValue == String {
+        try choice(key, among: choices) ?? fallback
+    }
+
     /// A string, or `nil` when absent.
     package mutating func string(_ key: String) throws -> String? {
         guard let value = value(key) else { return nil }

@@ -1,4 +1,3 @@
-package import Foundation
 package import OPXEvents
 
 /// The engine's sections of the configuration file: `graph`, `agents`, `pricing`.
@@ -25,14 +24,7 @@ package struct RuntimeConfiguration: Sendable, Hashable {
     /// - Throws: ``RuntimeError`` when the file cannot be read, is not a JSON object, or a section is wrong.
     package static func load(fromConfigFile path: String?) throws -> RuntimeConfiguration {
         guard let path else { return RuntimeConfiguration() }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuntimeError.configuration("cannot read the file (check --config, OPX_CONFIG or <data dir>/opx.json)", file: path)
-        }
-        let root: JSONValue
-        do { root = try JSONParser.parse(Array(data)) } catch {
-            throw RuntimeError.configuration("is not valid JSON: \(error)", file: path)
-        }
-        guard root.objectValue != nil else { throw RuntimeError.configuration("must hold a JSON object of sections", file: path) }
+        let root = try ConfigFile.root(path)
         var configuration = try RuntimeConfiguration(graph: GraphConfiguration(section: root["graph"], file: path),
                                                      externalAgents: ExternalAgentConfiguration.section(root["agents"], file: path),
                                                      pricing: PriceTable(section: root["pricing"], file: path))

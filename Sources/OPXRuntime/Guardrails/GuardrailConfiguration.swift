@@ -14,9 +14,9 @@ package import OPXEvents
 /// Defaults: personal data (`email`, `phone`, `card-number`, `ip-address`) is redacted; secrets
 /// (`cloud-access-key`, `private-key`, `bearer-token`, `jwt`, `password-in-url`) block the output; destructive
 /// commands in recommendations warn.
-package struct GuardrailConfiguration: Sendable, Hashable, Decodable {
+package struct GuardrailConfiguration: Sendable, Hashable {
     /// What a rule does when it matches.
-    package enum Action: String, Sendable, Hashable, Codable {
+    package enum Action: String, Sendable, Hashable, Codable, CaseIterable {
         /// The output is not recorded; the attempt counts as failed.
         case block
         /// The value is replaced by `[redacted:<kind>]` and the output recorded.
@@ -48,39 +48,27 @@ package struct GuardrailConfiguration: Sendable, Hashable, Decodable {
         self.extraDestructivePatterns = extraDestructivePatterns
     }
 
-    /// Decodes the section, rejecting unknown keys, kinds and actions.
-    package init(from decoder: any Decoder) throws {
-        let c = try decoder.rejectUnknownKeys(["actions", "destructiveCommands", "extraDestructivePatterns"])
-        var actions: [GuardrailViolated.Kind: Action] = [:]
-        if c.contains(ConfigKey("actions")) {
-            let nested = try c.nestedContainer(keyedBy: ConfigKey.self, forKey: ConfigKey("actions"))
-            for key in nested.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                guard let kind = GuardrailViolated.Kind(rawValue: key.stringValue), Self.defaultActions[kind] != nil else {
-                    throw DecodingError.dataCorruptedError(forKey: key, in: nested, debugDescription: "unknown kind; known kinds: \(Self.defaultActions.keys.map(\.rawValue).sorted().joined(separator: ", "))")
-                }
-                let action = try nested.decode(Action.self, forKey: key)
-                guard action != .warn else {
-                    throw DecodingError.dataCorruptedError(forKey: key, in: nested, debugDescription: "must be block, redact or off (warn is for content rules)")
-                }
-                actions[kind] = action
-            }
-        }
-        let destructive = try c.value("destructiveCommands", default: Action.warn)
-        guard destructive != .redact else {
-            throw DecodingError.dataCorruptedError(forKey: ConfigKey("destructiveCommands"), in: c, debugDescription: "must be warn, block or off")
-        }
-        let patterns = try c.value("extraDestructivePatterns", default: [String]())
-        for (index, pattern) in patterns.enumerated() where (try? NSRegularExpression(pattern: pattern)) == nil {
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [ConfigKey("extraDestructivePatterns"), ConfigKey("\(index)")],
-                                                   debugDescription: "not a valid regular expression"))
-        }
-        self.init(actions: actions, destructiveCommands: destructive, extraDestructivePatterns: patterns)
-    }
-
     /// Loads the `guardrails` section of a config file; the defaults when there is none.
     ///
-    /// - Throws: ``ConfigError`` naming the key path of a bad value.
+    /// - Throws: ``RuntimeError`` naming the file and the key path of an unknown key, kind or action.
     package static func load(fromConfigFile path: String?) throws -> GuardrailConfiguration {
-        try ConfigSection.load(GuardrailConfiguration.self, key: "guardrails", fromConfigFile: path) ?? GuardrailConfiguration()
+        guard var reader = try ConfigFile.section("guardrails", fromConfigFile: path) else { return GuardrailConfiguration() }
+        var actions: [GuardrailViolated.Kind: Action] = [:]
+        if var table = try reader.object("actions") {
+            let kinds = defaultActions.keys.map(\.rawValue).sorted()
+            for name in table.keys.sorted() {
+                guard let kind = GuardrailViolated.Kind(rawValue: name), defaultActions[kind] != nil else {
+                    throw table.error(name, "is an unknown kind; known kinds: \(kinds.joined(separator: ", "))")
+                }
+                actions[kind] = try table.choice(name, default: .off, among: [.block, .redact, .off])
+            }
+        }
+        let destructive = try reader.choice("destructiveCommands", default: Action.warn, among: [.warn, .block, .off])
+        let patterns = try reader.strings("extraDestructivePatterns") ?? []
+        for (index, pattern) in patterns.enumerated() where (try? NSRegularExpression(pattern: pattern)) == nil {
+            throw reader.error("extraDestructivePatterns[\(index)]", "is not a valid regular expression")
+        }
+        try reader.finish()
+        return GuardrailConfiguration(actions: actions, destructiveCommands: destructive, extraDestructivePatterns: patterns)
     }
 }

@@ -51,18 +51,18 @@ package struct RunbookIndex: Sendable, Hashable {
 
     /// Indexes every `*.md` file of `folder` (not recursive).
     ///
-    /// - Throws: ``ConfigError`` when the folder cannot be read.
+    /// - Throws: ``RuntimeError`` when the folder cannot be read.
     package init(folder: String) throws {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".md") }.sorted()
         } catch {
-            throw ConfigError("cannot read the runbooks folder \(folder) (the `runbooks.folder` setting): \(error.localizedDescription)")
+            throw RuntimeError(.configuration, "cannot read the runbooks folder \(folder) (the `runbooks.folder` setting): \(error.localizedDescription)")
         }
         var files: [(String, String)] = []
         for name in names {
             guard let text = try? String(contentsOfFile: (folder as NSString).appendingPathComponent(name), encoding: .utf8) else {
-                throw ConfigError("cannot read runbook \(name) in \(folder) as UTF-8 text")
+                throw RuntimeError(.configuration, "cannot read runbook \(name) in \(folder) as UTF-8 text")
             }
             files.append((name, text))
         }
@@ -77,13 +77,12 @@ package struct RunbookIndex: Sendable, Hashable {
     /// Loads the `runbooks` section of a config file (`{"folder": "runbooks"}`, relative to the file); an empty
     /// index when there is none.
     ///
-    /// - Throws: ``ConfigError`` for a bad section or an unreadable folder.
+    /// - Throws: ``RuntimeError`` for a bad section or an unreadable folder.
     package static func load(fromConfigFile path: String?) throws -> RunbookIndex {
-        guard let config = try ConfigSection.load(RunbookConfiguration.self, key: "runbooks", fromConfigFile: path) else {
-            return RunbookIndex()
-        }
-        let folder = config.folder.hasPrefix("/") ? config.folder
-            : (ConfigSection.directory(ofConfigFile: path) as NSString).appendingPathComponent(config.folder)
+        guard var reader = try ConfigFile.section("runbooks", fromConfigFile: path) else { return RunbookIndex() }
+        guard let name = try reader.string("folder") else { throw reader.error("folder", "is required: the folder of Markdown runbooks") }
+        try reader.finish()
+        let folder = name.hasPrefix("/") ? name : (ConfigFile.directory(ofConfigFile: path) as NSString).appendingPathComponent(name)
         return try RunbookIndex(folder: folder)
     }
 
@@ -165,17 +164,5 @@ package struct RunbookIndex: Sendable, Hashable {
         let flat = body.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("```") }.joined(separator: " ")
         return flat.count <= 240 ? flat : String(flat.prefix(237)) + "..."
-    }
-}
-
-/// The `runbooks` config section.
-package struct RunbookConfiguration: Sendable, Hashable, Decodable {
-    /// The folder of Markdown runbooks, relative to the config file.
-    package var folder: String
-
-    /// Decodes the section, rejecting unknown keys.
-    package init(from decoder: any Decoder) throws {
-        let c = try decoder.rejectUnknownKeys(["folder"])
-        folder = try c.decode(String.self, forKey: ConfigKey("folder"))
     }
 }

@@ -11,9 +11,9 @@ package import OPXEvents
 ///
 /// When a service fails, the services that depend on it (directly or through others) are its blast radius; the
 /// services it depends on are where a cause may sit.
-package struct ServiceGraph: Sendable, Hashable, Decodable {
+package struct ServiceGraph: Sendable, Hashable {
     /// One service.
-    package struct Node: Sendable, Hashable, Decodable {
+    package struct Node: Sendable, Hashable {
         /// The services it calls.
         package var dependsOn: [String]
         /// How much it matters: `low`, `medium`, `high`, `critical`.
@@ -32,13 +32,14 @@ package struct ServiceGraph: Sendable, Hashable, Decodable {
             self.customerFacing = customerFacing
         }
 
-        /// Decodes a node, rejecting unknown keys.
-        package init(from decoder: any Decoder) throws {
-            let c = try decoder.rejectUnknownKeys(["dependsOn", "criticality", "owner", "customerFacing"])
-            dependsOn = try c.value("dependsOn", default: [])
-            criticality = try c.value("criticality", default: nil)
-            owner = try c.value("owner", default: nil)
-            customerFacing = try c.value("customerFacing", default: false)
+        /// Reads a node's object, rejecting unknown keys.
+        init(reader: ConfigReader) throws {
+            var reader = reader
+            dependsOn = try reader.strings("dependsOn") ?? []
+            criticality = try reader.choice("criticality")
+            owner = try reader.string("owner")
+            customerFacing = try reader.bool("customerFacing", default: false)
+            try reader.finish()
         }
     }
 
@@ -62,16 +63,25 @@ package struct ServiceGraph: Sendable, Hashable, Decodable {
     /// Creates a graph; empty by default.
     package init(nodes: [String: Node] = [:]) { self.nodes = nodes }
 
-    /// Decodes the section: an object of services by name.
-    package init(from decoder: any Decoder) throws {
-        nodes = try decoder.singleValueContainer().decode([String: Node].self)
+    /// Reads the section: an object of services by name.
+    ///
+    /// - Throws: ``RuntimeError`` naming the file and the key path of an unknown key or a bad value.
+    package init(section value: JSONValue, file: String) throws {
+        var table = try ConfigReader(value, path: "services", file: file)
+        var nodes: [String: Node] = [:]
+        for name in table.keys {
+            guard let entry = try table.object(name) else { continue }
+            nodes[name] = try Node(reader: entry)
+        }
+        self.init(nodes: nodes)
     }
 
     /// Loads the `services` section of a config file; an empty graph when there is none.
     ///
-    /// - Throws: ``ConfigError`` naming the key path of a bad value.
+    /// - Throws: ``RuntimeError`` naming the file and the key path of a bad value.
     package static func load(fromConfigFile path: String?) throws -> ServiceGraph {
-        try ConfigSection.load(ServiceGraph.self, key: "services", fromConfigFile: path) ?? ServiceGraph()
+        guard let path, let value = try ConfigFile.root(path)["services"] else { return ServiceGraph() }
+        return try ServiceGraph(section: value, file: path)
     }
 
     /// Whether the graph names `service`.

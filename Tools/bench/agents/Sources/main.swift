@@ -56,7 +56,8 @@ try await append("incident-\(incident)", [IncidentOpened(incidentId: incident, t
                                                          severity: .sev2, openedAt: clockNow.now(), signalIds: signals)])
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
-let graph = try JSONDecoder().decode(ServiceGraph.self, from: Data(contentsOf: repo.appendingPathComponent("Tools/demo/files/services.json")))
+let graph = try ServiceGraph(section: try JSONParser.parse(Array(Data(contentsOf: repo.appendingPathComponent("Tools/demo/files/services.json")))),
+                             file: "Tools/demo/files/services.json")
 let tools = InvestigationTools(log: log, services: graph, runbooks: try RunbookIndex(folder: repo.appendingPathComponent("Tools/demo/files/runbooks").path))
 let agents = BuiltInAgents.make(tools: tools)
 let screen = GuardrailScreen()
