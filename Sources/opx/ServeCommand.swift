@@ -66,10 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
         { incident in
             Task {
                 do {
-                    let id = try await engine.start(incident: incident, trigger: .automatic, requestedBy: "opx serve")
-                    logger.info("investigation started", metadata: ["investigation.id": "\(id)", "incident.id": "\(incident)"])
-                    let outcome = try await engine.run(id)
-                    logger.info("investigation finished", metadata: ["investigation.id": "\(id)", "status": "\(outcome.status)"])
+                    let outcome = try await engine.investigate(incident: incident, trigger: .automatic, requestedBy: "opx serve") { id in
+                        logger.info("investigation started", metadata: ["investigation.id": "\(id)", "incident.id": "\(incident)"])
+                    }
+                    logger.info("investigation finished", metadata: ["investigation.id": "\(outcome.investigationId)", "status": "\(outcome.status)"])
                 } catch {
                     logger.error("investigation of an opened incident failed", metadata: [
                         "incident.id": "\(incident)", "error": "\(error)"])

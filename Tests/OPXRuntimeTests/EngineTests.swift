@@ -164,7 +164,7 @@ import Testing
 
     @Test func refusesAnIncidentThatDoesNotExist() async throws {
         let store = try await TemporaryEventLog()
-        await #expect(throws: RuntimeError.self) { _ = try await RuntimeFixtures.engine(store.log).start(incident: .random()) }
+        await #expect(throws: RuntimeError.self) { _ = try await RuntimeFixtures.engine(store.log).investigate(incident: .random()) }
     }
 }
 

@@ -10,11 +10,12 @@ import OPXStorage
 ///
 /// ```swift
 /// let engine = InvestigationEngine(log: log, configuration: configuration, agents: agents)
-/// let id = try await engine.start(incident: incidentId)      // records investigation.started
-/// let outcome = try await engine.run(id)                      // runs the graph to consensus
+/// let outcome = try await engine.investigate(incident: incidentId)   // records every step, runs the graph to consensus
+/// let again = try await engine.resume(outcome.investigationId)       // after a crash: runs only what is missing
 /// ```
 ///
-/// The server starts one when an incident opens with ``investigate(incident:trigger:requestedBy:)``.
+/// The server starts one when an incident opens with
+/// ``investigate(incident:trigger:requestedBy:budgetUsd:forkedFrom:id:onStarted:)``.
 package final class InvestigationEngine: Sendable {
     /// The log everything is recorded in.
     package let log: EventLog
@@ -50,22 +51,6 @@ package final class InvestigationEngine: Sendable {
     }
 
     // MARK: - Starting
-
-    /// Records `investigation.started` for `incident` and returns the new investigation's id; ``run(_:)`` runs it.
-    /// ``investigate(incident:trigger:requestedBy:budgetUsd:forkedFrom:id:onStarted:)`` saves a commit by recording
-    /// it with the first steps' invocations.
-    ///
-    /// - Throws: ``RuntimeError`` when the incident does not exist or a graph agent has no implementation.
-    package func start(incident: EntityID, trigger: InvestigationStarted.Trigger = .manual, requestedBy: String? = nil,
-                       budgetUsd: Decimal? = nil, forkedFrom: InvestigationStarted.ForkOrigin? = nil,
-                       id: EntityID = .random()) async throws -> EntityID {
-        let started = try startedEvent(incident: incident, trigger: trigger, requestedBy: requestedBy, budgetUsd: budgetUsd,
-                                       forkedFrom: forkedFrom, id: id)
-        _ = try await log.append(to: .investigation(id), expected: .noStream,
-                                 events: [EngineEvent.started(started).proposed(source: Self.source)])
-        CrashPoint.hit("investigation.after-start")
-        return id
-    }
 
     /// Starts an investigation of `incident` and runs it to the end. `investigation.started` is appended in one
     /// batch with the first steps' `agent.invoked`, before any agent is called.
@@ -103,16 +88,6 @@ package final class InvestigationEngine: Sendable {
 
     // MARK: - Running
 
-    /// Runs the investigation's pending steps and its consensus; returns at once when it already ended.
-    ///
-    /// - Throws: ``RuntimeError`` when it does not exist; storage errors. Agent failures are recorded, not thrown.
-    package func run(_ id: EntityID) async throws -> InvestigationOutcome {
-        let history = try history(of: id)
-        guard history.ending == nil else { return InvestigationOutcome(history) }
-        let run = InvestigationRun(engine: self, history: history, knownServices: try knownServices(of: history.incidentId))
-        return try await run.run()
-    }
-
     /// Continues an interrupted investigation: records `investigation.resumed` with the done and pending steps, then
     /// runs the rest. Steps with a recorded validated output are skipped.
     package func resume(_ id: EntityID, reason: InvestigationResumed.Reason = .crashRecovery) async throws -> InvestigationOutcome {
@@ -126,7 +101,8 @@ package final class InvestigationEngine: Sendable {
         let resumed = InvestigationResumed(investigationId: id, reason: reason, completedSteps: done,
                                            pendingSteps: graph.agents.map(\.rawValue).filter { !done.contains($0) } + ["consensus"])
         _ = try await log.append(to: .investigation(id), events: [try ProposedEvent(resumed, source: Self.source)])
-        return try await run(id)
+        let run = InvestigationRun(engine: self, history: try self.history(of: id), knownServices: try knownServices(of: history.incidentId))
+        return try await run.run()
     }
 
     // MARK: - Reading
