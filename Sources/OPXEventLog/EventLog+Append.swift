@@ -39,7 +39,7 @@ extension EventLog {
         let outcome = try await environment.write(weight: events.reduce(0) { $0 + $1.data.count + 256 }) { txn in
             try Self.appendJob(txn, databases: databases, appends: appends, clock: clock, observers: observers)
         }
-        if !outcome.duplicate, let last = outcome.results.last { committed(last, hash: outcome.hash) }
+        if let hash = outcome.newHead, let last = outcome.results.last { committed(last, hash: hash) }
         if appends.contains(where: { $0.stream == Self.schemasStream }), registry != nil { try loadRegisteredSchemas() }
         return outcome.results
     }
@@ -67,8 +67,8 @@ extension EventLog {
 
     private struct Outcome: Sendable {
         let results: [AppendResult]
-        let hash: EventHash
-        let duplicate: Bool
+        /// The chain head after the append; `nil` for an idempotent retry, which writes nothing.
+        let newHead: EventHash?
     }
 
     /// The write job: checks, then writes. It throws before its first put, with a storage error, or (several
@@ -76,12 +76,9 @@ extension EventLog {
     private static func appendJob(_ txn: borrowing WriteTransaction, databases: Databases, appends: [StreamAppend],
                                   clock: @Sendable () -> Timestamp, observers: [any InlineAppendObserver]) throws -> Outcome {
         let retried = try appends.map { try previousAppend(txn, databases: databases, stream: $0.stream, events: $0.events) }
-        if retried.allSatisfy({ $0 != nil }) {
-            let results = retried.map { $0!.result }
-            return Outcome(results: results, hash: retried.last!!.hash, duplicate: true)
-        }
+        if retried.allSatisfy({ $0 != nil }) { return Outcome(results: retried.map { $0! }, newHead: nil) }
         if let index = retried.firstIndex(where: { $0 != nil }) {
-            throw EventLogError(.idConflict(id: appends[index].events[0].id, position: LogPosition(retried[index]!.result.firstPosition)),
+            throw EventLogError(.idConflict(id: appends[index].events[0].id, position: LogPosition(retried[index]!.firstPosition)),
                                 "batch \(index) (stream \(appends[index].stream)) was appended before, but other batches of this call were not: a call is retried whole or not at all")
         }
         let head = try EventLog.head(in: txn, events: databases.events)
@@ -97,13 +94,13 @@ extension EventLog {
             results.append(try writer.write(batch.events, to: batch.stream, from: current.map { $0 + 1 } ?? 0, txn, databases: databases))
         }
         for observer in observers { try observer.appended(writer.recorded, in: txn) }
-        return Outcome(results: results, hash: writer.previousHash, duplicate: false)
+        return Outcome(results: results, newHead: writer.previousHash)
     }
 
     /// The original result when this batch was appended before; `nil` when none of its ids is known.
     /// - Throws: ``EventLogError`` `.idConflict` when only some ids are known, or a body differs.
     private static func previousAppend(_ txn: borrowing WriteTransaction, databases: Databases, stream: StreamID,
-                                       events: [ProposedEvent]) throws -> (result: AppendResult, hash: EventHash)? {
+                                       events: [ProposedEvent]) throws -> AppendResult? {
         var first: UInt64?
         for (index, event) in events.enumerated() {
             let found = try EventLog.position(of: event.id, in: txn, index: databases.index)
@@ -133,8 +130,7 @@ extension EventLog {
               let (hash, revision) = RecordCodec.withFields(position: last, record: record, { fields, hash in (hash, fields.revision) }) else {
             throw EventLogError(.corrupt(position: LogPosition(last)), "record \(last) is unreadable; run `opx verify`")
         }
-        return (AppendResult(firstPosition: first!, lastPosition: last, headHash: hash, nextExpectedRevision: revision, duplicate: true),
-                hash)
+        return AppendResult(firstPosition: first!, lastPosition: last, headHash: hash, nextExpectedRevision: revision, duplicate: true)
     }
 
     private static func conflict(_ event: ProposedEvent, at position: UInt64?, _ what: String) -> EventLogError {
