@@ -17,99 +17,99 @@ package enum JSONValueDecoder {
         try unbox(value, as: type, at: [])
     }
 
-    static func unbox<T: Decodable>(_ value: JSONValue, as type: T.Type, at path: [any CodingKey]) throws -> T {
-        if let scalar = try Unboxing.scalar(value, as: type, at: path) { return scalar }
-        return try T(from: ValueDecoder(value: value, codingPath: path))
+    static func unbox<T: Decodable>(_ value: JSONValue, as type: T.Type, at path: @autoclosure () -> [any CodingKey]) throws -> T {
+        if let scalar = try Unboxing.scalar(value, as: type, at: path()) { return scalar }
+        return try T(from: ValueDecoder(value: value, codingPath: path()))
     }
 }
 
 /// The values decoded without a container (the `JSONDecoder` special cases included).
 private enum Unboxing {
     /// `value` as `T` when `T` is a scalar type; `nil` when `T` decodes itself through containers.
-    static func scalar<T>(_ value: JSONValue, as type: T.Type, at path: [any CodingKey]) throws -> T? {
-        if type == String.self { return try string(value, path) as? T }
-        if type == Int.self { return try integer(value, Int.self, path) as? T }
-        if type == Bool.self { return try bool(value, path) as? T }
-        if type == Double.self { return try number(value, Double.self, path).double as? T }
-        if type == Int64.self { return try integer(value, Int64.self, path) as? T }
-        if type == Decimal.self { return try decimal(value, path) as? T }
+    static func scalar<T>(_ value: JSONValue, as type: T.Type, at path: @autoclosure () -> [any CodingKey]) throws -> T? {
+        if type == String.self { return try string(value, path()) as? T }
+        if type == Int.self { return try integer(value, Int.self, path()) as? T }
+        if type == Bool.self { return try bool(value, path()) as? T }
+        if type == Double.self { return try number(value, Double.self, path()).double as? T }
+        if type == Int64.self { return try integer(value, Int64.self, path()) as? T }
+        if type == Decimal.self { return try decimal(value, path()) as? T }
         if type == JSONValue.self { return value as? T }
-        if type == JSONObject.self { return try object(value, JSONObject.self, path) as? T }
-        if type == Int32.self { return try integer(value, Int32.self, path) as? T }
-        if type == UInt64.self { return try integer(value, UInt64.self, path) as? T }
-        if type == UInt.self { return try integer(value, UInt.self, path) as? T }
-        if type == UInt32.self { return try integer(value, UInt32.self, path) as? T }
-        if type == Int16.self { return try integer(value, Int16.self, path) as? T }
-        if type == UInt16.self { return try integer(value, UInt16.self, path) as? T }
-        if type == Int8.self { return try integer(value, Int8.self, path) as? T }
-        if type == UInt8.self { return try integer(value, UInt8.self, path) as? T }
-        if type == Float.self { return Float(try number(value, Float.self, path).double) as? T }
-        if type == Data.self { return try data(value, path) as? T }
-        if type == URL.self { return try url(value, path) as? T }
+        if type == JSONObject.self { return try object(value, JSONObject.self, path()) as? T }
+        if type == Int32.self { return try integer(value, Int32.self, path()) as? T }
+        if type == UInt64.self { return try integer(value, UInt64.self, path()) as? T }
+        if type == UInt.self { return try integer(value, UInt.self, path()) as? T }
+        if type == UInt32.self { return try integer(value, UInt32.self, path()) as? T }
+        if type == Int16.self { return try integer(value, Int16.self, path()) as? T }
+        if type == UInt16.self { return try integer(value, UInt16.self, path()) as? T }
+        if type == Int8.self { return try integer(value, Int8.self, path()) as? T }
+        if type == UInt8.self { return try integer(value, UInt8.self, path()) as? T }
+        if type == Float.self { return Float(try number(value, Float.self, path()).double) as? T }
+        if type == Data.self { return try data(value, path()) as? T }
+        if type == URL.self { return try url(value, path()) as? T }
         return nil
     }
 
-    static func string(_ value: JSONValue, _ path: [any CodingKey]) throws -> String {
-        guard case .string(let string) = value else { throw mismatch(String.self, value, path) }
+    static func string(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
+        guard case .string(let string) = value else { throw mismatch(String.self, value, path()) }
         return string
     }
 
-    static func bool(_ value: JSONValue, _ path: [any CodingKey]) throws -> Bool {
-        guard case .bool(let flag) = value else { throw mismatch(Bool.self, value, path) }
+    static func bool(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
+        guard case .bool(let flag) = value else { throw mismatch(Bool.self, value, path()) }
         return flag
     }
 
-    static func number(_ value: JSONValue, _ type: Any.Type, _ path: [any CodingKey]) throws -> JSONNumber {
-        guard case .number(let number) = value else { throw mismatch(type, value, path) }
+    static func number(_ value: JSONValue, _ type: Any.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> JSONNumber {
+        guard case .number(let number) = value else { throw mismatch(type, value, path()) }
         return number
     }
 
-    static func object(_ value: JSONValue, _ type: Any.Type, _ path: [any CodingKey]) throws -> JSONObject {
-        guard case .object(let object) = value else { throw mismatch(type, value, path) }
+    static func object(_ value: JSONValue, _ type: Any.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> JSONObject {
+        guard case .object(let object) = value else { throw mismatch(type, value, path()) }
         return object
     }
 
-    static func array(_ value: JSONValue, _ type: Any.Type, _ path: [any CodingKey]) throws -> [JSONValue] {
-        guard case .array(let elements) = value else { throw mismatch(type, value, path) }
+    static func array(_ value: JSONValue, _ type: Any.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> [JSONValue] {
+        guard case .array(let elements) = value else { throw mismatch(type, value, path()) }
         return elements
     }
 
-    static func integer<I: FixedWidthInteger>(_ value: JSONValue, _ type: I.Type, _ path: [any CodingKey]) throws -> I {
-        let number = try number(value, type, path)
+    static func integer<I: FixedWidthInteger>(_ value: JSONValue, _ type: I.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> I {
+        let number = try number(value, type, path())
         if let integer = number.integer, let exact = I(exactly: integer) { return exact }
         if number.integer == nil, let exact = I(exactly: number.double) { return exact }
         throw DecodingError.dataCorrupted(DecodingError.Context(
-            codingPath: path, debugDescription: "Parsed JSON number <\(number)> does not fit in \(I.self)."))
+            codingPath: path(), debugDescription: "Parsed JSON number <\(number)> does not fit in \(I.self)."))
     }
 
-    static func decimal(_ value: JSONValue, _ path: [any CodingKey]) throws -> Decimal {
-        let number = try number(value, Decimal.self, path)
+    static func decimal(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Decimal {
+        let number = try number(value, Decimal.self, path())
         guard let decimal = Decimal(string: number.description, locale: Locale(identifier: "en_US_POSIX")) else {
             throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: path, debugDescription: "Parsed JSON number <\(number)> does not fit in Decimal."))
+                codingPath: path(), debugDescription: "Parsed JSON number <\(number)> does not fit in Decimal."))
         }
         return decimal
     }
 
-    static func data(_ value: JSONValue, _ path: [any CodingKey]) throws -> Data {
-        guard let data = Data(base64Encoded: try string(value, path)) else {
-            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: path, debugDescription: "Encountered Data is not valid Base64."))
+    static func data(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Data {
+        guard let data = Data(base64Encoded: try string(value, path())) else {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: path(), debugDescription: "Encountered Data is not valid Base64."))
         }
         return data
     }
 
-    static func url(_ value: JSONValue, _ path: [any CodingKey]) throws -> URL {
-        guard let url = URL(string: try string(value, path)) else {
-            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: path, debugDescription: "Invalid URL string."))
+    static func url(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> URL {
+        guard let url = URL(string: try string(value, path())) else {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: path(), debugDescription: "Invalid URL string."))
         }
         return url
     }
 
-    static func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
+    static func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) -> DecodingError {
         if case .null = value {
-            return .valueNotFound(type, DecodingError.Context(codingPath: path, debugDescription: "Cannot get \(type) -- found null value instead"))
+            return .valueNotFound(type, DecodingError.Context(codingPath: path(), debugDescription: "Cannot get \(type) -- found null value instead"))
         }
-        return .typeMismatch(type, DecodingError.Context(codingPath: path, debugDescription: "Expected to decode \(type) but found \(kind(of: value)) instead."))
+        return .typeMismatch(type, DecodingError.Context(codingPath: path(), debugDescription: "Expected to decode \(type) but found \(kind(of: value)) instead."))
     }
 
     private static func kind(of value: JSONValue) -> String {

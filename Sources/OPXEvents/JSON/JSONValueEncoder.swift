@@ -42,11 +42,24 @@ private enum Slot {
 
 /// An object being filled; containers share it by reference, as the `Encoder` protocol expects.
 private final class ObjectNode {
-    var members: [String: Slot] = [:]
+    /// In encoding order; a key encoded again replaces the earlier value when the object is finished.
+    private var members: [(key: String, slot: Slot)] = []
+
+    func set(_ key: String, _ slot: Slot) {
+        members.append((key, slot))
+    }
 
     var json: JSONValue {
-        let sorted = members.map { JSONObject.Member(key: $0.key, value: $0.value.json) }
-            .sorted { UTF16CodeUnitOrder.compare($0.key, $1.key) < 0 }
+        let order = members.indices.sorted { left, right in
+            let result = UTF16CodeUnitOrder.compare(members[left].key, members[right].key)
+            return result < 0 || (result == 0 && left < right)
+        }
+        var sorted: [JSONObject.Member] = []
+        sorted.reserveCapacity(members.count)
+        for index in order {
+            let member = JSONObject.Member(key: members[index].key, value: members[index].slot.json)
+            if let last = sorted.last, last.key == member.key { sorted[sorted.count - 1] = member } else { sorted.append(member) }
+        }
         return .object(JSONObject(uncheckedSortedMembers: sorted))
     }
 }
@@ -59,29 +72,33 @@ private final class ArrayNode {
 /// The values encoded without a container of their own (the `JSONEncoder` special cases included).
 private enum Scalar {
     /// `value` as JSON when it is a scalar; `nil` when it encodes itself through containers.
-    static func json(_ value: some Encodable, at path: [any CodingKey]) throws -> JSONValue? {
-        switch value {
-        case let string as String: return .string(string)
-        case let flag as Bool: return .bool(flag)
-        case let integer as Int: return .number(JSONNumber(Int64(integer)))
-        case let double as Double: return try number(double, value, path)
-        case let integer as Int64: return .number(JSONNumber(integer))
-        case let decimal as Decimal: return try number(decimal, path)
-        case let json as JSONValue: return json
-        case let object as JSONObject: return .object(object)
-        case let integer as Int32: return .number(JSONNumber(Int64(integer)))
-        case let integer as UInt64: return unsigned(integer)
-        case let integer as UInt: return unsigned(UInt64(integer))
-        case let integer as UInt32: return .number(JSONNumber(Int64(integer)))
-        case let integer as Int16: return .number(JSONNumber(Int64(integer)))
-        case let integer as UInt16: return .number(JSONNumber(Int64(integer)))
-        case let integer as Int8: return .number(JSONNumber(Int64(integer)))
-        case let integer as UInt8: return .number(JSONNumber(Int64(integer)))
-        case let float as Float: return try number(Double("\(float)") ?? Double(float), value, path)
-        case let data as Data: return .string(data.base64EncodedString())
-        case let url as URL: return .string(url.absoluteString)
-        default: return nil
+    ///
+    /// Compares metatypes first: a failed dynamic cast per candidate type would cost more than the encoding.
+    static func json<T: Encodable>(_ value: T, at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue? {
+        let type = T.self
+        if type == String.self { return .string(value as! String) }
+        if type == Bool.self { return .bool(value as! Bool) }
+        if type == Int.self { return .number(JSONNumber(Int64(value as! Int))) }
+        if type == Double.self { return try number(value as! Double, value, path()) }
+        if type == Int64.self { return .number(JSONNumber(value as! Int64)) }
+        if type == Decimal.self { return try number(value as! Decimal, path()) }
+        if type == JSONValue.self { return value as? JSONValue }
+        if type == JSONObject.self { return .object(value as! JSONObject) }
+        if type == Int32.self { return .number(JSONNumber(Int64(value as! Int32))) }
+        if type == UInt64.self { return unsigned(value as! UInt64) }
+        if type == UInt.self { return unsigned(UInt64(value as! UInt)) }
+        if type == UInt32.self { return .number(JSONNumber(Int64(value as! UInt32))) }
+        if type == Int16.self { return .number(JSONNumber(Int64(value as! Int16))) }
+        if type == UInt16.self { return .number(JSONNumber(Int64(value as! UInt16))) }
+        if type == Int8.self { return .number(JSONNumber(Int64(value as! Int8))) }
+        if type == UInt8.self { return .number(JSONNumber(Int64(value as! UInt8))) }
+        if type == Float.self {
+            let float = value as! Float
+            return try number(Double("\(float)") ?? Double(float), value, path())
         }
+        if type == Data.self { return .string((value as! Data).base64EncodedString()) }
+        if type == URL.self { return .string((value as! URL).absoluteString) }
+        return nil
     }
 
     static func number(_ double: Double, _ value: Any, _ path: [any CodingKey]) throws -> JSONValue {
@@ -103,9 +120,9 @@ private enum Scalar {
     }
 
     /// The slot for `value` encoded at `path`: the scalar itself, or a nested encoder holding what it encoded.
-    static func slot(_ value: some Encodable, at path: [any CodingKey]) throws -> Slot {
-        if let json = try json(value, at: path) { return .value(json) }
-        let encoder = ValueEncoder(codingPath: path)
+    static func slot(_ value: some Encodable, at path: @autoclosure () -> [any CodingKey]) throws -> Slot {
+        if let json = try json(value, at: path()) { return .value(json) }
+        let encoder = ValueEncoder(codingPath: path())
         try value.encode(to: encoder)
         return .encoder(encoder)
     }
@@ -145,22 +162,22 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let codingPath: [any CodingKey]
 
     mutating func encodeNil(forKey key: Key) throws {
-        node.members[key.stringValue] = .value(.null)
+        node.set(key.stringValue, .value(.null))
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        node.members[key.stringValue] = try Scalar.slot(value, at: codingPath + [key])
+        node.set(key.stringValue, try Scalar.slot(value, at: codingPath + [key]))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy _: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectNode()
-        node.members[key.stringValue] = .object(nested)
+        node.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: nested, codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = ArrayNode()
-        node.members[key.stringValue] = .array(nested)
+        node.set(key.stringValue, .array(nested))
         return UnkeyedContainer(node: nested, codingPath: codingPath + [key])
     }
 
@@ -174,7 +191,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     private func superEncoder(named key: any CodingKey) -> any Encoder {
         let encoder = ValueEncoder(codingPath: codingPath + [key])
-        node.members[key.stringValue] = .encoder(encoder)
+        node.set(key.stringValue, .encoder(encoder))
         return encoder
     }
 }
