@@ -16,29 +16,22 @@ import Testing
 
     @Test(arguments: EventRegistry.allTypes)
     func catalogueEventsEncodeAndDecodeAsThroughJSONText(_ type: any CatalogueEvent.Type) throws {
-        try compare(type)
-    }
-
-    private func compare<Event: CatalogueEvent>(_: Event.Type) throws {
-        let fixtures = TestFiles.validFixtures().filter { $0.schemaID == Event.schemaID }
-        #expect(!fixtures.isEmpty, "no fixture for \(Event.eventType)")
-        for fixture in fixtures {
-            let decoded = try JSONValueDecoder.decode(Event.self, from: fixture.value)
-            let reference = try JSONDecoder().decode(Event.self, from: Data(CanonicalJSONWriter.canonicalBytes(fixture.value)))
-            #expect(decoded == reference, "\(fixture.path)")
-            #expect(canonical(try JSONValueEncoder.encode(decoded)) == canonical(try viaText(decoded)), "\(fixture.path)")
-        }
+        try compare(type, schemaID: type.schemaID)
     }
 
     @Test(arguments: EventRegistry.allAgentOutputTypes)
     func agentOutputsEncodeAndDecodeAsThroughJSONText(_ type: any AgentOutputDocument.Type) throws {
-        try compareDocument(type)
+        try compare(type, schemaID: type.schemaID)
     }
 
-    private func compareDocument<Document: AgentOutputDocument>(_: Document.Type) throws {
-        for fixture in TestFiles.validFixtures() where fixture.schemaID == Document.schemaID {
-            let decoded = try JSONValueDecoder.decode(Document.self, from: fixture.value)
-            let reference = try JSONDecoder().decode(Document.self, from: Data(CanonicalJSONWriter.canonicalBytes(fixture.value)))
+    /// Each golden fixture of `schemaID` decodes to what `JSONDecoder` decodes from its text, and encodes to what
+    /// `JSONEncoder` encodes.
+    private func compare<Value: Codable & Equatable>(_: Value.Type, schemaID: String) throws {
+        let fixtures = TestFiles.validFixtures().filter { $0.schemaID == schemaID }
+        #expect(!fixtures.isEmpty, "no fixture for \(schemaID)")
+        for fixture in fixtures {
+            let decoded = try JSONValueDecoder.decode(Value.self, from: fixture.value)
+            let reference = try JSONDecoder().decode(Value.self, from: Data(CanonicalJSONWriter.canonicalBytes(fixture.value)))
             #expect(decoded == reference, "\(fixture.path)")
             #expect(canonical(try JSONValueEncoder.encode(decoded)) == canonical(try viaText(decoded)), "\(fixture.path)")
         }
