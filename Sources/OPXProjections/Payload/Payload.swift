@@ -20,18 +20,17 @@ package struct Payload: Sendable {
     package subscript(key: String) -> JSONView? {
         var key = key
         let found: Int? = key.withUTF8 { k -> Int? in
-            bytes.withUnsafeBufferPointer { b -> Int? in
-                var m = 0
-                while m < index.count {
-                    let start = Int(index[m]), end = Int(index[m + 1])
-                    if end - start == k.count {
-                        var equal = true
-                        for i in 0..<k.count where b[start + i] != k[i] { equal = false; break }
-                        if equal { return m }
+            guard let kp = k.baseAddress else { return nil }
+            return bytes.withUnsafeBufferPointer { b -> Int? in
+                index.withUnsafeBufferPointer { index -> Int? in
+                    var m = 0
+                    while m < index.count {
+                        let start = Int(index[m])
+                        if Int(index[m + 1]) - start == k.count, JSONSkipper.bytesEqual(b.baseAddress! + start, kp, k.count) { return m }
+                        m += 4
                     }
-                    m += 4
+                    return nil
                 }
-                return nil
             }
         }
         if let found {

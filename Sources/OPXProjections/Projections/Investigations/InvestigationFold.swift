@@ -31,18 +31,19 @@ package enum InvestigationFold {
         "recommendation.reviewed", "investigation.completed", "investigation.failed",
     ]
 
-    /// The graph step `event` completes, if it completes one. `agentStep` is the step name the
-    /// event's agent had before it (set by earlier events' `step`), `nil` when none.
-    package static func completedStep(_ event: ProjectionEvent, agentStep: String?) -> Step? {
+    /// The graph step `event` completes, if it completes one. `agentStep` gives the step name an
+    /// agent had before the event (set by earlier events' `step`), `nil` when none; it is asked only
+    /// for agent steps.
+    package static func completedStep(_ event: ProjectionEvent, agentStep: (String) -> String?) -> Step? {
         let p = event.payload
         switch event.type.rawValue {
         case "investigation.started": return Step(kind: "started", step: "start", agent: nil)
         case "agent.output-recorded":
             guard let agent = p.string("agent") else { return nil }
-            return Step(kind: "agent-succeeded", step: p.string("step") ?? agentStep ?? agent, agent: agent)
+            return Step(kind: "agent-succeeded", step: p.string("step") ?? agentStep(agent) ?? agent, agent: agent)
         case "agent.failed":
             guard let agent = p.string("agent"), p.bool("willRetry") != true else { return nil }
-            return Step(kind: "agent-failed", step: p.string("step") ?? agentStep ?? agent, agent: agent)
+            return Step(kind: "agent-failed", step: p.string("step") ?? agentStep(agent) ?? agent, agent: agent)
         case "consensus.reached": return Step(kind: "consensus", step: "consensus", agent: nil)
         case "recommendation.reviewed":
             return p.string("decision") == nil ? nil : Step(kind: "reviewed", step: "review", agent: nil)
@@ -57,7 +58,7 @@ package enum InvestigationFold {
     @discardableResult
     package static func apply(_ event: ProjectionEvent, to s: inout InvestigationSummary) -> Step? {
         let p = event.payload
-        let step = completedStep(event, agentStep: p.string("agent").flatMap { s.agents[$0]?.step })
+        let step = completedStep(event) { s.agents[$0]?.step }
         switch event.type.rawValue {
         case "investigation.started":
             s.incidentId = p.string("incidentId") ?? s.incidentId
@@ -169,7 +170,8 @@ package enum InvestigationFold {
     /// The output digest an event states, or SHA-256 of its `output` bytes.
     static func outputDigest(_ p: Payload) -> String {
         if let stated = p.string("outputDigest") { return stated }
-        return "sha256:" + ProjectionDigest.sha256Hex(p.raw("output")?.bytes ?? [])
+        guard let output = p["output"] else { return "sha256:" + ProjectionDigest.sha256Hex([]) }
+        return "sha256:" + output.buffer.withUnsafeBytes { ProjectionDigest.sha256Hex(UnsafeRawBufferPointer(rebasing: $0[output.range])) }
     }
 }
 
