@@ -18,9 +18,11 @@ package struct ProjectionEvent: Sendable {
     package let recordedAt: Timestamp
     /// The payload.
     package let payload: Payload
+    /// The record's hash in the log's chain: it commits to this event and every one before it.
+    package let hash: EventHash
 
     package init(position: LogPosition, stream: StreamID, revision: UInt64, id: EventID, type: EventType,
-                 schemaVersion: UInt16, recordedAt: Timestamp, payload: Payload) {
+                 schemaVersion: UInt16, recordedAt: Timestamp, payload: Payload, hash: EventHash) {
         self.position = position
         self.stream = stream
         self.revision = revision
@@ -29,23 +31,24 @@ package struct ProjectionEvent: Sendable {
         self.schemaVersion = schemaVersion
         self.recordedAt = recordedAt
         self.payload = payload
+        self.hash = hash
     }
 
     /// The view of a recorded event.
     package init(_ event: RecordedEvent) {
         self.init(position: event.position, stream: event.stream, revision: event.revision, id: event.id,
                   type: event.type, schemaVersion: event.schemaVersion, recordedAt: event.recordedAt,
-                  payload: Payload(event.data))
+                  payload: Payload(event.data), hash: event.hash)
     }
 
-    /// The view of a record read zero-copy from the log (copies what it keeps).
-    package init(_ fields: borrowing CloudEventFields) {
+    /// The view of a record read zero-copy from the log (copies what it keeps), with its chain hash.
+    package init(_ fields: borrowing CloudEventFields, hash: EventHash) {
         self.init(position: LogPosition(fields.position),
                   stream: StreamID(unchecked: String(decoding: fields.stream, as: UTF8.self)),
                   revision: fields.revision, id: fields.id,
                   type: EventType(unchecked: String(decoding: fields.type, as: UTF8.self)),
                   schemaVersion: fields.schemaVersion, recordedAt: fields.recordedAt,
-                  payload: Payload(Array(fields.data)))
+                  payload: Payload(Array(fields.data)), hash: hash)
     }
 
     /// The part of the stream id after its category and `-` (`incident-42` → `42`), or `nil`

@@ -30,6 +30,19 @@ import Testing
         }
     }
 
+    /// A member whose key is written with escapes is still found (the index holds raw key bytes, so
+    /// a miss falls back to a scan), and escapes in values alone never make a missing member appear.
+    @Test func payloadFindsKeysWrittenWithEscapes() {
+        let escapedKey = Payload(Array(#"{"a":"x\"y","e\u0073c":"v","z":1}"#.utf8))
+        #expect(escapedKey.string("esc") == "v")
+        #expect(escapedKey.string("a") == "x\"y")
+        #expect(escapedKey.int("z") == 1)
+        #expect(escapedKey["b"] == nil)
+        let escapedValue = Payload(Array(#"{"a":"x\"y","esc":"v"}"#.utf8))
+        #expect(escapedValue.string("esc") == "v")
+        #expect(escapedValue["b"] == nil)
+    }
+
     @Test(arguments: [
         #"{"a":"x\"y\\z\n\u00e9\ud83d\ude00","b":[1,{"c":[]},"]"],"n":-12.5e3}"#,
         #"  { "k" : [ true , false , null ] , "e\u0073c" : "v" }  "#,

@@ -48,8 +48,9 @@ import Testing
         #expect(compared > 20)
     }
 
-    /// The state digest a checkpoint records is the digest of the state time travel computes there,
-    /// and the stored checkpoints projection holds exactly the checkpoints time travel finds.
+    /// The state digest a checkpoint records is the one time travel gives at that checkpoint (the
+    /// chain hash of the record that completed the step), the summary folded there counts the same
+    /// steps, and the stored checkpoints projection holds exactly the checkpoints time travel finds.
     @Test func checkpointDigestsMatchTheStateAtTheCheckpoint() async throws {
         let fixture = try await FixtureLog.with(Fixture.investigations)
         let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
@@ -70,6 +71,7 @@ import Testing
             for checkpoint in stored {
                 let then = try travel.investigation(summary.id, at: .checkpoint(String(checkpoint.number)))
                 #expect(then.stateDigest == checkpoint.stateDigest)
+                #expect(then.summary.steps == checkpoint.number)
                 #expect(then.lastPosition == LogPosition(UInt64(checkpoint.position)))
             }
             let last = try #require(stored.last)

@@ -245,13 +245,14 @@ enum JSONSkipper {
                     && decodeString(buffer, (range.lowerBound - 1)..<(range.upperBound + 1)).map { $0 == String(decoding: k, as: UTF8.self) } == true
             }
             return buffer.withUnsafeBufferPointer { b in
-                memcmpEqual(b.baseAddress! + range.lowerBound, k.baseAddress!, k.count)
+                bytesEqual(b.baseAddress! + range.lowerBound, k.baseAddress!, k.count)
             }
         }
     }
 
+    /// Whether `count` bytes at `a` and `b` are equal (keys are short: a loop beats a `memcmp` call).
     @inline(__always)
-    private static func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         for i in 0..<count where a[i] != b[i] { return false }
         return true
     }

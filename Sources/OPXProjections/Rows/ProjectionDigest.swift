@@ -52,5 +52,20 @@ package struct ProjectionDigest: Sendable, Hashable, CustomStringConvertible {
     package static func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
     /// SHA-256 of `bytes` as lowercase hex.
-    package static func sha256Hex(_ bytes: [UInt8]) -> String { Hex.encode(sha256(bytes)) }
+    package static func sha256Hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes(sha256Hex) }
+
+    /// SHA-256 of `bytes` as lowercase hex, formatted in place (folds hash every agent output).
+    package static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: bytes)
+        return hasher.finalize().withUnsafeBytes { digest in
+            String(unsafeUninitializedCapacity: digest.count * 2) { out in
+                for (i, byte) in digest.enumerated() {
+                    out[2 * i] = Hex.digits[Int(byte >> 4)]
+                    out[2 * i + 1] = Hex.digits[Int(byte & 0xF)]
+                }
+                return digest.count * 2
+            }
+        }
+    }
 }

@@ -18,7 +18,9 @@ package struct RowEncoder {
     package private(set) var bytes: [UInt8] = []
     private var needsComma = false
     private var afterKey = false
-    private var commaStack: [Bool] = []
+    /// The `needsComma` of the enclosing containers, innermost in the lowest bit (no array to allocate).
+    private var commaStack: UInt64 = 0
+    private var depth = 0
     #if DEBUG
     private var keyStack: [String?] = []
     #endif
@@ -31,8 +33,7 @@ package struct RowEncoder {
     package mutating func object(_ body: (inout RowEncoder) throws -> Void) rethrows {
         beginValue()
         punctuation(UInt8(ascii: "{"))
-        commaStack.append(needsComma)
-        needsComma = false
+        pushComma()
         #if DEBUG
         keyStack.append(nil)
         #endif
@@ -40,7 +41,7 @@ package struct RowEncoder {
         #if DEBUG
         keyStack.removeLast()
         #endif
-        needsComma = commaStack.removeLast()
+        popComma()
         punctuation(UInt8(ascii: "}"))
         needsComma = true
     }
@@ -49,10 +50,9 @@ package struct RowEncoder {
     package mutating func array(_ body: (inout RowEncoder) throws -> Void) rethrows {
         beginValue()
         punctuation(UInt8(ascii: "["))
-        commaStack.append(needsComma)
-        needsComma = false
+        pushComma()
         try body(&self)
-        needsComma = commaStack.removeLast()
+        popComma()
         punctuation(UInt8(ascii: "]"))
         needsComma = true
     }
@@ -87,6 +87,21 @@ package struct RowEncoder {
         quoted(key)
         punctuation(UInt8(ascii: ":"))
         afterKey = true
+    }
+
+    @inline(__always)
+    private mutating func pushComma() {
+        precondition(depth < 64, "rows nest at most 64 containers deep")
+        commaStack = commaStack << 1 | (needsComma ? 1 : 0)
+        depth += 1
+        needsComma = false
+    }
+
+    @inline(__always)
+    private mutating func popComma() {
+        needsComma = commaStack & 1 != 0
+        commaStack >>= 1
+        depth -= 1
     }
 
     // The generic `writeRaw(some Sequence)` is not specialised across modules; these use the

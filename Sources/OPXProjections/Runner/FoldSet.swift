@@ -72,11 +72,11 @@ package struct FoldSet {
         guard let from = lowestApplied(upTo: limit) else { return page }
         let active = activeMask(upTo: limit)
         page.events.reserveCapacity(min(pageSize, 4096))
-        try log.scan(from: LogPosition(from + 1), pageSize: pageSize) { fields, _ in
+        try log.scan(from: LogPosition(from + 1), pageSize: pageSize) { fields, hash in
             guard fields.position <= limit else { return false }
             let mask = filter.mask(fields.type) & active
             if mask != 0 {
-                page.events.append(ProjectionEvent(fields))
+                page.events.append(ProjectionEvent(fields, hash: hash))
                 page.masks.append(mask)
             }
             page.last = fields.position

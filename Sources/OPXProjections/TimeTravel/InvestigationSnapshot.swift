@@ -12,6 +12,8 @@ package struct InvestigationSnapshot: Sendable {
     package let lastRevision: UInt64
     package let lastPosition: LogPosition
     package let lastTime: Timestamp
+    /// The chain hash of that last included record.
+    package let lastHash: EventHash
     /// The log's head when the snapshot was taken.
     package let head: LogPosition
     /// Events of the investigation's stream included / in all.
@@ -28,8 +30,9 @@ package struct InvestigationSnapshot: Sendable {
     /// The incident's signals known at the cut (from the incidents projection's signal index).
     package let signals: [(id: String, signal: SignalRow?)]
 
-    /// The digest of the investigation's state: equal to the checkpoint's when the cut is a checkpoint.
-    package var stateDigest: String { summary.stateDigest }
+    /// The digest of the investigation's state: the chain hash of its last included record (see
+    /// ``CheckpointsProjection``), equal to the checkpoint's when the cut is a checkpoint.
+    package var stateDigest: String { lastHash.description }
 
     /// Detail rows of one kind (`output/`, `validation/`, `guardrail/`, `consensus`).
     package func details(_ kind: String) -> [(key: String, row: EventRecordRow)] {

@@ -57,7 +57,7 @@ package struct TimeTravel: Sendable {
             }
             let (incident, signals) = try incidentState(summary.incidentId, cut: cut, txn: txn, signalsDB: signalsDB)
             return InvestigationSnapshot(id: id, point: point, cut: cut, lastRevision: last.revision, lastPosition: last.position,
-                                         lastTime: last.recordedAt, head: head, eventsIncluded: included.count, eventsTotal: events.count,
+                                         lastTime: last.recordedAt, lastHash: last.hash, head: head, eventsIncluded: included.count, eventsTotal: events.count,
                                          summary: summary, details: details, checkpoints: checkpoints, incident: incident,
                                          signals: signals)
         }

@@ -1,7 +1,7 @@
 package import OPXEvents
 
 /// Checkpoints: one per completed graph step of each investigation — the step, its position in
-/// the log, its time and the digest of the investigation's state right after it. LangGraph keeps
+/// the log, its time and a digest of the investigation's state right after it. LangGraph keeps
 /// a copy of the state per checkpoint; here a checkpoint is a position, so storage grows by one
 /// small row per step and the state is recomputed by folding the stream up to it (time travel).
 ///
@@ -10,24 +10,32 @@ package import OPXEvents
 /// | key | row |
 /// |---|---|
 /// | `checkpoint/<id>/<n, 6 digits>` | ``Checkpoint`` (n from 1) |
-/// | `state/<id>` | the investigation's ``InvestigationSummary``, kept here so the projection stands alone |
+/// | `steps/<id>` | ``StepTracker``: steps so far and each agent's current step name |
 ///
-/// The state digest is ``InvestigationSummary/stateDigest``: SHA-256 of the summary's canonical
-/// JSON, which carries the digests of outputs and consensus.
+/// The state digest is the chain hash of the record that completed the step: the state is a pure
+/// fold of the log up to that record and the hash commits to every record up to it, so equal
+/// digests mean equal states. (Version 2 hashed the summary's canonical JSON at every step; that
+/// meant folding every investigation event into a second summary and re-encoding it per step.)
 package struct CheckpointsProjection: Projection {
     package init() {}
 
     package var name: String { "checkpoints" }
-    package var version: Int { 2 }
-    package var eventTypes: [String] { InvestigationFold.eventTypes }
+    package var version: Int { 3 }
+    package var eventTypes: [String] { InvestigationFold.stepEventTypes }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
         guard let id = InvestigationFold.investigationID(event) else { return }
-        let checkpoint = try rows.update("state/\(id)", as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { s -> Checkpoint? in
-            guard let step = InvestigationFold.apply(event, to: &s) else { return nil }
-            return Checkpoint(number: s.steps, kind: step.kind, step: step.step, agent: step.agent,
+        let agent = event.payload.string("agent")
+        let stepName = agent == nil ? nil : event.payload.string("step")
+        if event.type.rawValue == "agent.invoked" && stepName == nil { return }   // changes nothing here
+        let checkpoint = try rows.update("steps/\(id)", as: StepTracker.self, default: { StepTracker() }) { t -> Checkpoint? in
+            let step = InvestigationFold.completedStep(event) { t.agentSteps[$0] }
+            if let agent, let stepName, t.agentSteps[agent] != stepName { t.agentSteps[agent] = stepName }
+            guard let step else { return nil }
+            t.steps += 1
+            return Checkpoint(number: t.steps, kind: step.kind, step: step.step, agent: step.agent,
                               position: Int64(event.position.rawValue), revision: Int64(event.revision),
-                              at: event.recordedAt, stateDigest: s.stateDigest)
+                              at: event.recordedAt, stateDigest: event.hash.description)
         }
         if let checkpoint { rows.set(Self.key(id, checkpoint.number), checkpoint) }
     }
@@ -36,6 +44,35 @@ package struct CheckpointsProjection: Projection {
     package static func key(_ id: String, _ number: Int64) -> String { "checkpoint/\(id)/\(RowKey.padded(number, width: 6))" }
     /// The prefix of investigation `id`'s checkpoints.
     package static func prefix(_ id: String) -> String { "checkpoint/\(id)/" }
+}
+
+/// What the checkpoints projection remembers of an investigation between its events.
+package struct StepTracker: ProjectionRow, Hashable {
+    /// Completed steps so far (the number of the last checkpoint).
+    package var steps: Int64 = 0
+    /// Each agent's step name, as its events last stated it.
+    package var agentSteps: [String: String] = [:]
+
+    package init() {}
+
+    package func encode(to e: inout RowEncoder) {
+        e.object { e in
+            e.field("agentSteps", object: { e in
+                for agent in sortedKeys(agentSteps) {
+                    e.key(agent)
+                    e.value(agentSteps[agent]!)
+                }
+            })
+            e.field("steps", steps)
+        }
+    }
+
+    package init(row d: RowDecoder) throws(RowDecodingError) {
+        if let object = d.nested("agentSteps")?.value.objectValue {
+            for (agent, step) in object.members { agentSteps[agent] = step.stringValue }
+        }
+        steps = d.int("steps", default: 0)
+    }
 }
 
 /// A completed graph step of an investigation.
@@ -54,7 +91,8 @@ package struct Checkpoint: ProjectionRow, Hashable {
     package var revision: Int64
     /// When it was recorded.
     package var at: Timestamp
-    /// SHA-256 of the investigation's summary right after the step.
+    /// The chain hash of the record that completed the step (64 hex digits): it stands for the
+    /// investigation's state right after the step.
     package var stateDigest: String
 
     package init(number: Int64, kind: String, step: String, agent: String?, position: Int64, revision: Int64,

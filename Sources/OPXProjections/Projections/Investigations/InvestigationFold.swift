@@ -25,12 +25,40 @@ package enum InvestigationFold {
         package let agent: String?
     }
 
+    /// The event types that can complete a graph step (what ``completedStep(_:agentStep:)`` reads).
+    package static let stepEventTypes = [
+        "investigation.started", "agent.invoked", "agent.output-recorded", "agent.failed", "consensus.reached",
+        "recommendation.reviewed", "investigation.completed", "investigation.failed",
+    ]
+
+    /// The graph step `event` completes, if it completes one. `agentStep` gives the step name an
+    /// agent had before the event (set by earlier events' `step`), `nil` when none; it is asked only
+    /// for agent steps.
+    package static func completedStep(_ event: ProjectionEvent, agentStep: (String) -> String?) -> Step? {
+        let p = event.payload
+        switch event.type.rawValue {
+        case "investigation.started": return Step(kind: "started", step: "start", agent: nil)
+        case "agent.output-recorded":
+            guard let agent = p.string("agent") else { return nil }
+            return Step(kind: "agent-succeeded", step: p.string("step") ?? agentStep(agent) ?? agent, agent: agent)
+        case "agent.failed":
+            guard let agent = p.string("agent"), p.bool("willRetry") != true else { return nil }
+            return Step(kind: "agent-failed", step: p.string("step") ?? agentStep(agent) ?? agent, agent: agent)
+        case "consensus.reached": return Step(kind: "consensus", step: "consensus", agent: nil)
+        case "recommendation.reviewed":
+            return p.string("decision") == nil ? nil : Step(kind: "reviewed", step: "review", agent: nil)
+        case "investigation.completed": return Step(kind: "completed", step: "complete", agent: nil)
+        case "investigation.failed": return Step(kind: "failed", step: "fail", agent: nil)
+        default: return nil
+        }
+    }
+
     /// Applies one of the investigation's events to its summary.
     /// - Returns: the graph step the event completes, if it completes one.
     @discardableResult
     package static func apply(_ event: ProjectionEvent, to s: inout InvestigationSummary) -> Step? {
         let p = event.payload
-        var step: Step?
+        let step = completedStep(event) { s.agents[$0]?.step }
         switch event.type.rawValue {
         case "investigation.started":
             s.incidentId = p.string("incidentId") ?? s.incidentId
@@ -43,7 +71,6 @@ package enum InvestigationFold {
             for agent in p.strings("agents") where s.agents[agent] == nil { s.agents[agent] = AgentState() }
             s.status = "running"
             s.startedAt = s.startedAt ?? event.recordedAt
-            step = Step(kind: "started", step: "start", agent: nil)
         case "agent.invoked":
             guard let agent = p.string("agent") else { break }
             s.withAgent(agent) { a in
@@ -58,7 +85,7 @@ package enum InvestigationFold {
             }
         case "agent.output-recorded":
             guard let agent = p.string("agent") else { break }
-            let name = s.withAgent(agent) { a in
+            s.withAgent(agent) { a in
                 a.status = "succeeded"
                 a.step = p.string("step") ?? a.step
                 a.attempts = max(a.attempts, p.int("attempt") ?? 0)
@@ -66,20 +93,16 @@ package enum InvestigationFold {
                 a.failure = nil
                 a.outputDigest = outputDigest(p)
                 a.outputPosition = Int64(event.position.rawValue)
-                return a.step ?? agent
             }
-            step = Step(kind: "agent-succeeded", step: name, agent: agent)
         case "agent.failed":
             guard let agent = p.string("agent") else { break }
             let retry = p.bool("willRetry") ?? false
-            let name = s.withAgent(agent) { a in
+            s.withAgent(agent) { a in
                 a.status = retry ? "retrying" : "failed"
                 a.step = p.string("step") ?? a.step
                 a.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), attempt: p.int("attempt") ?? a.attempts)
                 if !retry { a.finishedAt = event.recordedAt }
-                return a.step ?? agent
             }
-            if !retry { step = Step(kind: "agent-failed", step: name, agent: agent) }
         case "validation.recorded":
             guard let agent = p.string("agent"), let stage = p.string("stage") else { break }
             let passed = p.bool("passed") ?? false
@@ -111,23 +134,19 @@ package enum InvestigationFold {
                                 confidence: output?["confidence"]?.double, summary: output?["summary"]?.string,
                                 action: recommendation?["action"]?.string, risk: recommendation?["risk"]?.string,
                                 position: Int64(event.position.rawValue), at: event.recordedAt)
-            step = Step(kind: "consensus", step: "consensus", agent: nil)
         case "recommendation.reviewed":
             guard let decision = p.string("decision") else { break }
             s.review = .init(decision: decision, reviewer: p.string("reviewer") ?? "unknown", note: p.string("note"), at: event.recordedAt)
-            step = Step(kind: "reviewed", step: "review", agent: nil)
         case "investigation.completed":
             s.status = p.string("status") == "degraded" ? "degraded" : "completed"
             s.failedAgents = p.strings("failedAgents")
             s.endedAt = event.recordedAt
             s.failure = nil
-            step = Step(kind: "completed", step: "complete", agent: nil)
         case "investigation.failed":
             s.status = "failed"
             s.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), step: p.string("step"))
             s.failedAgents = p.strings("failedAgents")
             s.endedAt = event.recordedAt
-            step = Step(kind: "failed", step: "fail", agent: nil)
         case "investigation.resumed":
             s.resumes += 1
             s.status = "running"
@@ -151,7 +170,8 @@ package enum InvestigationFold {
     /// The output digest an event states, or SHA-256 of its `output` bytes.
     static func outputDigest(_ p: Payload) -> String {
         if let stated = p.string("outputDigest") { return stated }
-        return "sha256:" + ProjectionDigest.sha256Hex(p.raw("output")?.bytes ?? [])
+        guard let output = p["output"] else { return "sha256:" + ProjectionDigest.sha256Hex([]) }
+        return "sha256:" + output.buffer.withUnsafeBytes { ProjectionDigest.sha256Hex(UnsafeRawBufferPointer(rebasing: $0[output.range])) }
     }
 }
 

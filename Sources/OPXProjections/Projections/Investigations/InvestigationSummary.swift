@@ -4,8 +4,7 @@ package import OPXEvents
 /// just that stream, gives exactly what the full fold holds).
 ///
 /// Large documents (agent outputs, validation errors) are not here but in detail rows; the summary
-/// carries their digests, so the summary's own digest stands for the whole state. That digest is
-/// what checkpoints record.
+/// carries their digests.
 package struct InvestigationSummary: ProjectionRow, Hashable {
     package var id: String
     package var incidentId: String?
@@ -246,7 +245,4 @@ package struct InvestigationSummary: ProjectionRow, Hashable {
         usage = try d.row("usage", as: UsageTotals.self) ?? UsageTotals()
         validations = try d.row("validations", as: Counts.self) ?? Counts()
     }
-
-    /// The digest that stands for the investigation's state: SHA-256 of this row's canonical JSON.
-    package var stateDigest: String { ProjectionDigest.sha256Hex(canonicalBytes) }
 }
