@@ -2,20 +2,21 @@ import OPXEventLog
 import OPXEvents
 
 /// Runs ingest's writes: for each request, one request at a time and in memory, it drops the events appended
-/// before, folds the new signals, decides, and queues the new events and the decisions together; the queued
-/// events of all requests go to the log in one atomic multi-stream append per commit.
+/// before, folds the new signals, decides, and queues the new events and the decisions together as one atomic
+/// multi-stream append (see ``AppendQueue``).
 ///
 /// A request's signals and the decisions they call for land in the same atomic append, so no crash can leave
-/// one without the other, and every decision comes after the signals it is about. Appends run one after
-/// another: one in flight, the next filling behind it with every request decided meanwhile, appended as soon as
-/// the one before is durable. So the log sees the requests in the order they were decided (a rebuild folds them
-/// in the order the live state did) and one append per commit carries all of them. A request returns once the
-/// append holding its events (or, when it had none, the latest one) is durable.
+/// one without the other, and every decision comes after the signals it is about. Appends are ordered per
+/// correlation group: an append waits for the earlier appends of the groups it touches, and requests about a
+/// group decided while its append is waiting join that append. So the log sees each group's requests in the
+/// order they were decided (a rebuild folds them as the live state did), one append per commit carries a
+/// group's requests, and appends of different groups share the log's group commits. A request returns once the
+/// append holding its events is durable (one that appends nothing: once the appends holding its events are).
 ///
 /// The state is loaded from the log on first use; loading also records any decision left unrecorded (by a
 /// version of opx that appended signals and decisions separately). When an append fails, it and every later one
-/// fail, and the state is dropped at once and loaded again (once the appends in flight have settled) by the
-/// next request, so it never stays ahead of the log.
+/// of its groups fail, and the state is dropped at once and loaded again (once the appends in flight have
+/// settled) by the next request, so it never stays ahead of the log.
 actor CorrelationEngine {
     private let log: EventLog
     private let rules: DetectionRules
@@ -53,13 +54,19 @@ actor CorrelationEngine {
         var outcome = Outcome()
         var seen = Set<EventID>(minimumCapacity: items.count)
         var fresh: [IngestItem] = []
+        // Appended before, perhaps not durable yet: the groups of such signals; other events may be in any append.
+        var knownGroups: Set<GroupKey> = []
+        var knownElsewhere = false
         for item in items {
-            let known = item.signal.map { state.hasFolded($0.signalId) } ?? pendingIDs.contains(item.event.id)
-            if try known || !seen.insert(item.event.id).inserted || log.event(id: item.event.id) != nil {
-                outcome.duplicates += 1
-            } else {
+            if let signal = item.signal, let group = state.group(of: signal.signalId) {
+                knownGroups.insert(group)
+            } else if item.signal == nil, pendingIDs.contains(item.event.id) {
+                knownElsewhere = true
+            } else if try seen.insert(item.event.id).inserted && log.event(id: item.event.id) == nil {
                 fresh.append(item)
+                continue
             }
+            outcome.duplicates += 1
         }
         var touched: Set<GroupKey> = catchUp ? Set(state.groups.keys) : []
         catchUp = false
@@ -84,16 +91,19 @@ actor CorrelationEngine {
             }
             outcome.incidents.append(IncidentOutcome(incidentId: incident, service: key.service, actions: decisions.map(\.action)))
         }
-        // Consumed, not copied: a copy kept alive across the wait below would make the next request copy every group.
+        // Consumed, not copied: a copy kept alive across the waits below would make the next request copy every group.
         self.state = consume state
-        let ticket = queue.add(events, limits: log.limits) { [self] ticket, previous in
-            Task { try await self.append(ticket, after: previous) }
+        let earlier = knownElsewhere ? queue.unfinished : queue.latest(of: knownGroups)
+        let ticket = queue.add(events, groups: touched, limits: log.limits) { [self] number, previous in
+            Task { try await self.append(number, after: previous) }
         }
         outcome.appended = events.count
-        guard let ticket else { return outcome }
         do {
-            let results = try await ticket.append.value
-            if let offset = ticket.offset { outcome.lastPosition = results[0].firstPosition + UInt64(offset) }
+            for append in earlier { _ = try await append.value }
+            if let ticket {
+                let results = try await ticket.append.value
+                outcome.lastPosition = results[0].firstPosition + UInt64(ticket.offset)
+            }
         } catch {
             throw ownFault(of: events.map(\.event), in: error)
         }
@@ -107,18 +117,21 @@ actor CorrelationEngine {
         return current
     }
 
-    /// The append of queued batch `ticket`: waits for the append before it, then appends what was queued.
-    private func append(_ ticket: Int, after previous: Task<[AppendResult], any Error>?) async throws -> [AppendResult] {
+    /// Append `number`: waits for the appends before it, then appends what was queued into it.
+    private func append(_ number: Int, after previous: [Task<[AppendResult], any Error>]) async throws -> [AppendResult] {
         var taken: [StreamAppend] = []
-        defer { for batch in taken { for event in batch.events { pendingIDs.remove(event.id) } } }
+        defer {
+            if taken.isEmpty { taken = queue.take(number) }
+            for batch in taken { for event in batch.events { pendingIDs.remove(event.id) } }
+            queue.finish(number)
+        }
         do {
-            if let previous { _ = try await previous.value }
-            taken = queue.take(ticket)
+            for append in previous { _ = try await append.value }
+            taken = queue.take(number)
             return try await log.append(taken)
         } catch {
             // Decisions made after these assumed them recorded: decide again from the log.
             state = nil
-            if taken.isEmpty { taken = queue.take(ticket) }
             throw error
         }
     }
@@ -146,10 +159,10 @@ actor CorrelationEngine {
     }
 
     private func startLoading() -> Task<Void, any Error> {
-        let inFlight = queue.latest
+        let inFlight = queue.unfinished
         let task = Task {
             defer { loading = nil }
-            _ = try? await inFlight?.value
+            for append in inFlight { _ = try? await append.value }
             state = try CorrelationState.load(from: log, rules: rules)
             catchUp = true
         }

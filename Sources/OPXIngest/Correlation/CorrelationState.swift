@@ -51,9 +51,9 @@ struct CorrelationState: Sendable {
         return key
     }
 
-    /// Whether the signal `id` was folded into a group still held (so it is in the log, or on its way there).
-    func hasFolded(_ id: EntityID) -> Bool {
-        signalGroups[id] != nil
+    /// The group still held that the signal `id` was folded into (so it is in the log, or on its way there).
+    func group(of id: EntityID) -> GroupKey? {
+        signalGroups[id]
     }
 
     /// Folds a recorded decision; decisions about incidents correlation did not open (or has dropped) are ignored.
