@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import OPXIngest
 
 /// Requires a live bearer token of the route group's scope; sets ``OPXRequestContext/token``.
 ///
@@ -24,7 +25,7 @@ struct AuthMiddleware: RouterMiddleware {
             guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
                 throw Self.unauthorized("the Authorization header must be `Bearer <token>`")
             }
-            record = try lookup(Self.trimmed(header.dropFirst(7)))
+            record = try lookup(String(header.dropFirst(7).trimmingBlanks))
         } else if let queryToken = request.uri.queryParameters["token"] {
             guard let adapter, queryTokenAdapters.contains(adapter) else {
                 throw Self.unauthorized("a token in the query string is accepted only on ingest routes of adapters listed in the server configuration's queryTokenAdapters; send `Authorization: Bearer <token>`")
@@ -59,15 +60,6 @@ struct AuthMiddleware: RouterMiddleware {
         }
         guard let found else { throw Self.unauthorized("the token is unknown or revoked") }
         return found
-    }
-
-    /// `text` without leading and trailing spaces and tabs; by hand, because `trimmingCharacters(in:)` bridges
-    /// through NSString, a visible cost on every request.
-    private static func trimmed(_ text: Substring) -> String {
-        var text = text
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return String(text)
     }
 
     private static func unauthorized(_ message: String) -> APIError {
