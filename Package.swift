@@ -87,6 +87,7 @@ var targets: [Target] = [
                                                     .product(name: "Logging", package: "swift-log")]),
     .testTarget(name: "OPXIngestTests", dependencies: [
         "OPXIngest", "OPXTesting", .product(name: "Logging", package: "swift-log"),
+        .product(name: "Crypto", package: "swift-crypto"),
     ], exclude: ["Fixtures"]),
     .testTarget(name: "OPXRuntimeTests", dependencies: [
         "OPXRuntime", "OPXProjections", "OPXTesting", "OPXStorage", "OPXEventLog",

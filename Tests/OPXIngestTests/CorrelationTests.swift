@@ -25,6 +25,18 @@ struct CorrelationTests {
         #expect(try harness.events().filter { $0.type == IncidentOpened.eventType }.map(\.stream) == [.incident(opened.incidentId)])
     }
 
+    @Test("a webhook's signals and the decisions they call for land in one atomic append")
+    func signalsAndDecisionsInOneAppend() async throws {
+        let harness = try await IngestHarness()
+        let response = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "a", service: "checkout",
+                                                                               severity: "critical", startSecond: 10).body)
+        let events = try harness.events()
+        #expect(events.map(\.type) == [SignalIngested.eventType, DetectionFired.eventType, IncidentOpened.eventType])
+        // One append job stamps every record with the same time; a second append would be stamped later.
+        #expect(Set(events.map(\.recordedAt)).count == 1)
+        #expect(response.lastPosition == events.last?.position)
+    }
+
     @Test("warnings stay candidates until a rule matches; later alerts attach, repeats of one alert do not")
     func candidatesThenBurst() async throws {
         let harness = try await IngestHarness()

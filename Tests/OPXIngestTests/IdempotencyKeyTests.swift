@@ -1,3 +1,4 @@
+import Crypto
 @testable import OPXIngest
 import OPXEvents
 import Testing
@@ -10,6 +11,13 @@ import Testing
         let id = IdempotencyKey.eventID(at: earlier, "alertmanager", "abc")
         #expect(id == IdempotencyKey.eventID(at: earlier, "alertmanager", "abc"))
         #expect(id != IdempotencyKey.eventID(at: earlier, "alertmanager", "abd"))
+    }
+
+    @Test func digestsBecomeTheSameIdsAsTheGenericInitialiserGives() {
+        for text in ["", "a", "alertmanager\u{0}fp\u{0}firing", String(repeating: "x", count: 300)] {
+            let digest = SHA256.hash(data: Array(text.utf8))
+            #expect(IdempotencyKey.id(digest) == EventID(digest: digest))
+        }
     }
 
     @Test func idsAreVersion8UUIDsThatSortByTheirTime() {

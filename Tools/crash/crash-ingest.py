@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Tools/crash/crash-ingest.py [path/to/opx] — kill -9 test of `opx ingest` (issue #6): webhooks re-sent after a crash are not duplicated, and correlation ends
-in the same incidents as a run without crashes (decisions a crash lost are recorded by the next ingest).
+in the same incidents as a run without crashes (a webhook's signals and decisions are one atomic append, so a
+crash keeps both or neither).
 
 Each iteration starts `opx ingest --lines` over a file of Alertmanager webhooks, kills it with SIGKILL
 after a random delay, and repeats; finally the whole file is sent once more to completion (the sender's

@@ -22,7 +22,7 @@ enum AdapterDispatch {
     static func mediaType(_ contentType: String?) -> String? {
         guard let contentType else { return nil }
         let type = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? contentType
-        return type.trimmingCharacters(in: .whitespaces).lowercased()
+        return type.trimmingBlanks.lowercased()
     }
 
     /// Accepts no content type (files), `application/json`, `text/json` and any `+json` type.

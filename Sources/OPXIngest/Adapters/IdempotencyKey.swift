@@ -16,7 +16,7 @@ enum IdempotencyKey {
 
     /// The event id for `parts` about `time` (see the type's documentation).
     static func eventID(at time: Timestamp, _ parts: [String]) -> EventID {
-        let digest = EventID(digest: self.digest(parts))
+        let digest = id(self.digest(parts))
         let milliseconds = UInt64(clamping: max(0, time.nanoseconds / 1_000_000)) & 0xFFFF_FFFF_FFFF
         // Keep the digest's version nibble (8) and its last 12 bits of the high word; the low word keeps the variant.
         return EventID(high: milliseconds << 16 | (digest.high & 0xFFFF), low: digest.low)
@@ -25,15 +25,26 @@ enum IdempotencyKey {
     /// An entity id (an incident's, a detection's) for `parts`: the first 16 bytes of SHA-256 over the parts joined
     /// with NUL bytes, as a UUIDv8. Entity ids are payload values, not keys of the log's index, so they need no time.
     static func entityID(_ parts: String...) -> EventID {
-        EventID(digest: digest(parts))
+        id(digest(parts))
+    }
+
+    /// `EventID(digest:)` of the digest (its first 16 bytes, marked UUIDv8), read in place: the generic initialiser
+    /// copies the digest into arrays, a visible cost with several ids per webhook.
+    static func id(_ digest: SHA256.Digest) -> EventID {
+        digest.withUnsafeBytes { bytes in
+            let high = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+            let low = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            // Byte 6's high nibble is the version (8); byte 8's two high bits the RFC 9562 variant (0b10).
+            return EventID(high: high & ~0xF000 | 0x8000, low: low & ~(0xC0 << 56) | 0x80 << 56)
+        }
     }
 
     /// SHA-256 over the parts joined with NUL bytes.
     private static func digest(_ parts: [String]) -> SHA256.Digest {
         var hasher = SHA256()
-        for (index, part) in parts.enumerated() {
-            if index > 0 { hasher.update(data: [0]) }
-            hasher.update(data: Array(part.utf8))
+        for (index, var part) in parts.enumerated() {
+            if index > 0 { withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) } }
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
         return hasher.finalize()
     }

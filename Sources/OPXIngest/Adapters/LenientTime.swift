@@ -18,7 +18,7 @@ enum LenientTime {
 
     /// The time `text` names, or `nil` when it names none.
     static func parse(_ text: String) -> Timestamp? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = String(text.trimmingBlanks)
         if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 || $0 == UInt8(ascii: ".") }) {
             return Double(trimmed).flatMap(epoch)
         }

@@ -1,100 +1,112 @@
 import OPXEventLog
 import OPXEvents
 
-/// Runs correlation: folds each request's (already durable) signals and decides at once, in memory, one request at
-/// a time; then appends the decisions to their incidents' streams, sharing appends between requests.
+/// Runs ingest's writes: for each request, one request at a time and in memory, it drops the events appended
+/// before, folds the new signals, decides, and queues the new events and the decisions together as one atomic
+/// multi-stream append (see ``AppendQueue``).
 ///
-/// Each incident has at most one append in flight and one batch filling behind it: decisions about an incident
-/// join its filling batch, which is appended as one batch as soon as the append before it is durable. So however
-/// many webhooks hit one incident at once, the incident costs one append per commit of the log, and appends of
-/// different incidents share the log's group commits. A request returns once the batches holding its decisions
-/// are durable; one whose signals call for no decision returns without waiting for anyone.
+/// A request's signals and the decisions they call for land in the same atomic append, so no crash can leave
+/// one without the other, and every decision comes after the signals it is about. Appends are ordered per
+/// correlation group: an append waits for the earlier appends of the groups it touches, and requests about a
+/// group decided while its append is waiting join that append. So the log sees each group's requests in the
+/// order they were decided (a rebuild folds them as the live state did), one append per commit carries a
+/// group's requests, and appends of different groups share the log's group commits. A request returns once the
+/// append holding its events is durable (one that appends nothing: once the appends holding its events are).
 ///
-/// The state is loaded from the log on first use; loading also records any decision a crash left unrecorded
-/// (a signal appended, its decisions not yet). When an append fails, it and every later batch of the same
-/// incident fail, and the state is dropped at once and loaded again (once the appends in flight have settled) by
-/// the next request, so it never stays ahead of the log.
+/// The state is loaded from the log on first use; loading also records any decision left unrecorded (by a
+/// version of opx that appended signals and decisions separately). When an append fails, it and every later one
+/// of its groups fail, and the state is dropped at once and loaded again (once the appends in flight have
+/// settled) by the next request, so it never stays ahead of the log.
 actor CorrelationEngine {
     private let log: EventLog
     private let rules: DetectionRules
     private var state: CorrelationState?
-    /// Set by loading: the next request decides for every group (decisions a crash left unrecorded).
+    /// Set by loading: the next request decides for every group.
     private var catchUp = false
     /// The load in progress, which the requests arriving meanwhile wait for.
     private var loading: Task<Void, any Error>?
-    /// Per incident, the latest batch: filling while not taken, else in flight.
-    private var batches: [EntityID: Batch] = [:]
-    /// The events of every batch not taken yet, by ticket (an incident has more than one when a batch was full).
-    private var filling: [Int: [ProposedEvent]] = [:]
-    private var tickets = 0
-
-    /// An incident's latest batch of decision events and the append that will carry them.
-    private struct Batch {
-        var ticket: Int
-        var events = 0
-        var bytes = 0
-        var taken = false
-        var append: Task<AppendResult, any Error>
-
-        /// Whether `event` still fits within the log's batch limits (an empty batch takes any event).
-        func hasRoom(for event: ProposedEvent, _ limits: AppendLimits) -> Bool {
-            events == 0 || (events < limits.maxEventsPerBatch && bytes + event.data.count <= limits.maxBatchBytes)
-        }
-    }
+    /// The requests' writes, appended in the order queued.
+    private var queue = AppendQueue()
+    /// Ids of events other than signals in appends not yet durable (the state tracks signals).
+    private var pendingIDs: Set<EventID> = []
 
     init(log: EventLog, rules: DetectionRules) {
         self.log = log
         self.rules = rules
     }
 
-    /// What correlating one request's signals appended.
+    /// What one request appended.
     struct Outcome: Sendable {
         var appended = 0
+        var duplicates = 0
         var lastPosition: UInt64?
         var incidents: [IncidentOutcome] = []
     }
 
-    /// Folds `signals` (those seen before are skipped) and records the decisions they call for; returns once
-    /// those decisions are durable.
-    func correlate(_ signals: [SignalIngested]) async throws -> Outcome {
+    /// Appends the items not appended before and the decisions their signals call for, atomically; returns once
+    /// they are durable.
+    ///
+    /// - Throws: ``IngestError`` (422) when an event of this request does not match its schema; a storage or log
+    ///   error, or ``IngestUnavailable`` when the append this request shared failed for another request's events
+    ///   (retry: nothing of it was written).
+    func ingest(_ items: [IngestItem]) async throws -> Outcome {
         var state = try await takeState()
+        var outcome = Outcome()
+        var seen = Set<EventID>(minimumCapacity: items.count)
+        var fresh: [IngestItem] = []
+        // Appended before, perhaps not durable yet: the groups of such signals; other events may be in any append.
+        var knownGroups: Set<GroupKey> = []
+        var knownElsewhere = false
+        for item in items {
+            if let signal = item.signal, let group = state.group(of: signal.signalId) {
+                knownGroups.insert(group)
+            } else if item.signal == nil, pendingIDs.contains(item.event.id) {
+                knownElsewhere = true
+            } else if try seen.insert(item.event.id).inserted && log.event(id: item.event.id) == nil {
+                fresh.append(item)
+                continue
+            }
+            outcome.duplicates += 1
+        }
         var touched: Set<GroupKey> = catchUp ? Set(state.groups.keys) : []
         catchUp = false
-        for signal in signals {
-            if let key = state.apply(signal) { touched.insert(key) }
+        var events: [(stream: StreamID, event: ProposedEvent)] = []
+        for item in fresh {
+            if let signal = item.signal {
+                if let key = state.apply(signal) { touched.insert(key) }
+            } else {
+                pendingIDs.insert(item.event.id)
+            }
+            events.append((item.stream, item.event))
         }
-        var queued: [(incident: IncidentOutcome, appends: [(events: Int, task: Task<AppendResult, any Error>)])] = []
         for key in touched.sorted() {
+            // Read through the dictionary, never into a local copy: a copy alive while `apply` below changes the
+            // group would make it copy all the group's alerts.
             guard let incident = state.groups[key]?.incidentId,
                   let decisions = state.groups[key].map({ Decider.decisions(for: $0, rules: rules) }), !decisions.isEmpty else { continue }
-            var events: [ProposedEvent] = []
             for decision in decisions {
                 let ordinal = state.groups[key].map { Decider.ordinal(of: decision, in: $0) } ?? ""
-                events.append(decision.proposedEvent(ordinal: ordinal, window: Decider.window(key, rules).start))
+                events.append((.incident(incident), decision.proposedEvent(ordinal: ordinal, window: Decider.window(key, rules).start)))
                 state.apply(decision)
             }
-            queued.append((IncidentOutcome(incidentId: incident, service: key.service, actions: decisions.map(\.action)),
-                           enqueue(events, for: incident)))
+            outcome.incidents.append(IncidentOutcome(incidentId: incident, service: key.service, actions: decisions.map(\.action)))
         }
         // Consumed, not copied: a copy kept alive across the waits below would make the next request copy every group.
         self.state = consume state
-        var outcome = Outcome()
-        var failure: (any Error)?
-        for item in queued {
-            do {
-                for append in item.appends {
-                    let result = try await append.task.value
-                    if !result.duplicate {
-                        outcome.appended += append.events
-                        outcome.lastPosition = max(outcome.lastPosition ?? 0, result.lastPosition)
-                    }
-                }
-                outcome.incidents.append(item.incident)
-            } catch {
-                failure = failure ?? error
-            }
+        let earlier = knownElsewhere ? queue.unfinished : queue.latest(of: knownGroups)
+        let ticket = queue.add(events, groups: touched, limits: log.limits) { [self] number, previous in
+            Task { try await self.append(number, after: previous) }
         }
-        if let failure { throw failure }
+        outcome.appended = events.count
+        do {
+            for append in earlier { _ = try await append.value }
+            if let ticket {
+                let results = try await ticket.append.value
+                outcome.lastPosition = results[0].firstPosition + UInt64(ticket.offset)
+            }
+        } catch {
+            throw ownFault(of: events.map(\.event), in: error)
+        }
         return outcome
     }
 
@@ -103,6 +115,37 @@ actor CorrelationEngine {
         let current = try await takeState()
         state = current
         return current
+    }
+
+    /// Append `number`: waits for the appends before it, then appends what was queued into it.
+    private func append(_ number: Int, after previous: [Task<[AppendResult], any Error>]) async throws -> [AppendResult] {
+        var taken: [StreamAppend] = []
+        defer {
+            if taken.isEmpty { taken = queue.take(number) }
+            for batch in taken { for event in batch.events { pendingIDs.remove(event.id) } }
+            queue.finish(number)
+        }
+        do {
+            for append in previous { _ = try await append.value }
+            taken = queue.take(number)
+            return try await log.append(taken)
+        } catch {
+            // Decisions made after these assumed them recorded: decide again from the log.
+            state = nil
+            throw error
+        }
+    }
+
+    /// The error to answer a request whose shared append failed: its own schema failure when one of its events
+    /// is invalid, a retryable ``IngestUnavailable`` when the append failed for another request's events.
+    private func ownFault(of events: [ProposedEvent], in error: any Error) -> any Error {
+        guard error is CatalogueError || error is EventLogError else { return error }
+        if let registry = log.registry {
+            do { try registry.validate(events) } catch {
+                return IngestError(status: 422, "an event built from this payload does not match its schema: \(error)")
+            }
+        }
+        return IngestUnavailable("the append this request shared with others failed (\(error)); nothing of it was written: retry")
     }
 
     /// Moves the state out of the property (so it is changed in place, never copied), loading it from the log when
@@ -116,7 +159,7 @@ actor CorrelationEngine {
     }
 
     private func startLoading() -> Task<Void, any Error> {
-        let inFlight = batches.values.map(\.append)
+        let inFlight = queue.unfinished
         let task = Task {
             defer { loading = nil }
             for append in inFlight { _ = try? await append.value }
@@ -125,54 +168,5 @@ actor CorrelationEngine {
         }
         loading = task
         return task
-    }
-
-    /// Adds `events` to the incident's filling batch, starting a batch behind the incident's batch in flight (or
-    /// behind a full one, so no append exceeds the log's batch limits) when needed; returns the appends that will
-    /// carry them and how many of the events each carries. An append fails without writing when the one before it
-    /// failed.
-    private func enqueue(_ events: [ProposedEvent], for incident: EntityID) -> [(events: Int, task: Task<AppendResult, any Error>)] {
-        var appends: [(ticket: Int, events: Int, task: Task<AppendResult, any Error>)] = []
-        for event in events {
-            if batches[incident].map({ $0.taken || !$0.hasRoom(for: event, log.limits) }) ?? true { startBatch(for: incident) }
-            guard let batch = batches[incident] else { continue }
-            filling[batch.ticket, default: []].append(event)
-            batches[incident]?.events += 1
-            batches[incident]?.bytes += event.data.count
-            if appends.last?.ticket == batch.ticket {
-                appends[appends.count - 1].events += 1
-            } else {
-                appends.append((batch.ticket, 1, batch.append))
-            }
-        }
-        return appends.map { ($0.events, $0.task) }
-    }
-
-    /// Starts the incident's next batch, whose append waits for the incident's previous one.
-    private func startBatch(for incident: EntityID) {
-        let previous = batches[incident]?.append
-        tickets += 1
-        let ticket = tickets
-        let task = Task {
-            defer {
-                filling[ticket] = nil
-                if batches[incident]?.ticket == ticket { batches[incident] = nil }
-            }
-            do {
-                if let previous { _ = try await previous.value }
-                return try await log.append(to: .incident(incident), events: take(incident, ticket: ticket))
-            } catch {
-                // Decisions made after these assumed them recorded: decide again from the log.
-                state = nil
-                throw error
-            }
-        }
-        batches[incident] = Batch(ticket: ticket, append: task)
-    }
-
-    /// The events of batch `ticket`, which stops filling.
-    private func take(_ incident: EntityID, ticket: Int) -> [ProposedEvent] {
-        if batches[incident]?.ticket == ticket { batches[incident]?.taken = true }
-        return filling.removeValue(forKey: ticket) ?? []
     }
 }

@@ -51,6 +51,11 @@ struct CorrelationState: Sendable {
         return key
     }
 
+    /// The group still held that the signal `id` was folded into (so it is in the log, or on its way there).
+    func group(of id: EntityID) -> GroupKey? {
+        signalGroups[id]
+    }
+
     /// Folds a recorded decision; decisions about incidents correlation did not open (or has dropped) are ignored.
     mutating func apply(_ decision: Decision) {
         guard let incident = decision.incidentId, let key = byIncident[incident], groups[key] != nil else { return }

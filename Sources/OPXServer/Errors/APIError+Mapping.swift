@@ -1,6 +1,7 @@
 import Hummingbird
 import OPXEventLog
 import OPXEvents
+import OPXIngest
 import OPXProjections
 import OPXStorage
 
@@ -35,6 +36,8 @@ extension APIError {
             }
         case let error as EnvelopeError:
             return .badRequest("invalid-envelope", error.description)
+        case let error as IngestUnavailable:
+            return .unavailable("ingest-unavailable", error.description)
         case let error as StorageError:
             return .unavailable("store-unavailable", "the store could not complete the request (\(error)); retry with the same event ids")
         case let error as HTTPError:

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import OPXIngest
 
 /// Requires a live bearer token of the route group's scope; sets ``OPXRequestContext/token``.
 ///
@@ -24,7 +25,7 @@ struct AuthMiddleware: RouterMiddleware {
             guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
                 throw Self.unauthorized("the Authorization header must be `Bearer <token>`")
             }
-            record = try lookup(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            record = try lookup(String(header.dropFirst(7).trimmingBlanks))
         } else if let queryToken = request.uri.queryParameters["token"] {
             guard let adapter, queryTokenAdapters.contains(adapter) else {
                 throw Self.unauthorized("a token in the query string is accepted only on ingest routes of adapters listed in the server configuration's queryTokenAdapters; send `Authorization: Bearer <token>`")

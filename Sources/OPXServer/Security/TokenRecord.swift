@@ -30,9 +30,7 @@ package struct TokenRecord: Sendable, Hashable, Codable {
 
     /// Hex SHA-256 of a presented token.
     package static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-        }.joined()
+        var token = token
+        return token.withUTF8 { Hex.encode(SHA256.hash(data: $0)) }
     }
 }
