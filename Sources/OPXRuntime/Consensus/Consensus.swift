@@ -33,7 +33,7 @@ package enum Consensus {
         var services: Set<String> = []
         var confidenceSum = 0.0
         for agent in agents {
-            guard let document = outputs[agent], let output = try? GenericOutput(jsonPayload: document) else { continue }
+            guard let document = outputs[agent], let output = GenericOutput(document) else { continue }
             confidenceSum += output.confidence
             services.formUnion(output.services)
             evidence += output.evidence.map { namespaced($0, agent) }
@@ -86,15 +86,4 @@ package enum Consensus {
     }
 
     static func rounded(_ value: Double) -> Double { (min(max(value, 0), 1) * 10_000).rounded() / 10_000 }
-}
-
-/// The fields every agent output schema shares (the consensus reads only these).
-struct GenericOutput: AgentOutputDocument {
-    static let agentName: AgentName = "any"
-    static let schemaVersion: UInt16 = 1
-    var confidence: Double
-    var findings: [Finding]
-    var evidence: [EvidenceReference]
-    var services: [String]
-    var recommendations: [Recommendation]?
 }

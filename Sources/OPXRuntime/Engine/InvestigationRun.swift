@@ -148,7 +148,7 @@ actor InvestigationRun {
         let documents = outputs.mapValues { JSONValue.object($0.output) }
         switch Consensus.decide(outputs: documents, failed: failed, quorum: graph.quorum) {
         case .success(let consensus):
-            let document = try consensus.jsonPayload()
+            let document = consensus.json
             let reached = ConsensusReached(investigationId: id, incidentId: incidentId, outputSchema: ConsensusOutput.schemaID,
                                            output: document.objectValue ?? JSONObject(), outputDigest: Digest.of(document),
                                            inputDigest: Self.consensusInputDigest(documents), degraded: !failed.isEmpty)
