@@ -66,4 +66,14 @@ import Testing
             #expect(try EngineEvent.completed(completed).proposed(source: .default).data == codableBytes(completed), "costUsd \(cost)")
         }
     }
+
+    @Test func theInputDigestIsTheDigestOfTheCanonicalInput() throws {
+        var upstream: [AgentName: JSONValue] = [:]
+        for agent in AgentName.analysisAgents { upstream[agent] = RuntimeFixtures.document(agent.rawValue) }
+        for outputs in [upstream, [:]] {
+            let input = AgentInput(investigationId: investigation, incidentId: investigation, step: "response-strategy", attempt: 2,
+                                   upstreamOutputs: outputs, previousErrors: ["/findings/0 expected \u{2264} 1", "\u{1F600} \"quoted\""])
+            #expect(input.digest == Digest.of(input.canonicalJSON))
+        }
+    }
 }
