@@ -29,25 +29,26 @@ package enum EngineEvent: Sendable {
     /// The event to append. The events every investigation records are built directly (see
     /// `EngineEvent+Payloads.swift`); the rarer ones go through Codable.
     ///
+    /// - Parameter id: The new event's id (an `.other` event keeps its own).
     /// - Throws: ``CatalogueError`` when the value cannot be encoded.
-    package func proposed(source: EventSource) throws -> ProposedEvent {
+    package func proposed(source: EventSource, id: EventID = .random()) throws -> ProposedEvent {
         switch self {
-        case .started(let e): return Self.direct(e, e.directPayload, source: source)
-        case .invoked(let e): return Self.direct(e, e.directPayload, source: source)
-        case .validation(let e): return Self.direct(e, e.directPayload, source: source)
-        case .agentFailed(let e): return try ProposedEvent(e, source: source)
-        case .output(let e): return Self.direct(e, e.directPayload, source: source)
-        case .usage(let e): return try ProposedEvent(e, source: source)
-        case .consensus(let e): return Self.direct(e, e.directPayload, source: source)
-        case .completed(let e): return Self.direct(e, e.directPayload, source: source)
-        case .failed(let e): return try ProposedEvent(e, source: source)
-        case .span(let e): return Self.direct(e, e.directPayload, source: source)
+        case .started(let e): return Self.direct(e, e.directPayload, id: id, source: source)
+        case .invoked(let e): return Self.direct(e, e.directPayload, id: id, source: source)
+        case .validation(let e): return Self.direct(e, e.directPayload, id: id, source: source)
+        case .agentFailed(let e): return try ProposedEvent(e, id: id, source: source)
+        case .output(let e): return Self.direct(e, e.directPayload, id: id, source: source)
+        case .usage(let e): return try ProposedEvent(e, id: id, source: source)
+        case .consensus(let e): return Self.direct(e, e.directPayload, id: id, source: source)
+        case .completed(let e): return Self.direct(e, e.directPayload, id: id, source: source)
+        case .failed(let e): return try ProposedEvent(e, id: id, source: source)
+        case .span(let e): return Self.direct(e, e.directPayload, id: id, source: source)
         case .other(let e): return e
         }
     }
 
     /// `event` to append with `payload`, its directly built payload.
-    private static func direct<Event: CatalogueEvent>(_: Event, _ payload: JSONValue, source: EventSource) -> ProposedEvent {
-        ProposedEvent(type: Event.eventType, schemaVersion: Event.schemaVersion, data: payload, source: source)
+    private static func direct<Event: CatalogueEvent>(_: Event, _ payload: JSONValue, id: EventID, source: EventSource) -> ProposedEvent {
+        ProposedEvent(id: id, type: Event.eventType, schemaVersion: Event.schemaVersion, data: payload, source: source)
     }
 }

@@ -62,7 +62,8 @@ actor InvestigationRun {
         guard !staged.isEmpty else { return }
         let batch = staged
         staged = []
-        let proposed = try batch.map { try $0.proposed(source: InvestigationEngine.source) }
+        var random = BufferedRandom(count: 2 * batch.count)
+        let proposed = try batch.map { try $0.proposed(source: InvestigationEngine.source, id: .random(using: &random)) }
         _ = try await engine.log.append(to: .investigation(id), expected: createsStream ? .noStream : .any, events: proposed)
         if createsStream {
             createsStream = false
