@@ -4,19 +4,23 @@ import OPXEvents
 /// several digests (an agent's output: its own digest, the next agents' input digests, the consensus input digest)
 /// is canonicalised once.
 enum CanonicalSplice {
+    private static let open = Array("{".utf8), comma = Array(",".utf8), colon = Array(":".utf8), close = Array("}".utf8)
+
     /// The canonical bytes of the object with `members` (name → that member's canonical bytes).
     static func object(_ members: [String: [UInt8]]) -> [UInt8] {
         var order = JSONObject()  // keeps its keys in RFC 8785 order (UTF-16 code units)
         for key in members.keys { order.set(key, .null) }
         var writer = CanonicalJSONWriter(capacity: members.values.reduce(2) { $0 + $1.count + 4 })
-        writer.writeRaw("{".utf8)
+        // The unsafe-buffer `writeRaw` copies with one memcpy; the generic one would append byte by byte.
+        func raw(_ bytes: [UInt8]) { bytes.withUnsafeBytes { writer.writeRaw($0) } }
+        raw(Self.open)
         for (index, key) in order.keys.enumerated() {
-            if index > 0 { writer.writeRaw(",".utf8) }
+            if index > 0 { raw(Self.comma) }
             writer.writeString(key)
-            writer.writeRaw(":".utf8)
-            writer.writeRaw(members[key] ?? [])
+            raw(Self.colon)
+            raw(members[key] ?? [])
         }
-        writer.writeRaw("}".utf8)
+        raw(Self.close)
         return writer.bytes
     }
 
