@@ -45,14 +45,14 @@ package enum Consensus {
                     .add(recommendation, agent: agent, agentConfidence: output.confidence)
             }
         }
-        let ranked = recommendations.values.sorted(by: MergedRecommendation.ranks)
+        let ranked = MergedRecommendation.ranked(recommendations.values)
         guard let chosen = ranked.first else {
             return .failure(NoConsensus(reason: .error, message: "no agent recommended an action, so there is nothing to advise"))
         }
         let dissenting = agents.filter { agent in
             recommendations.values.contains { $0.agents.contains(agent) } && !chosen.agents.contains(agent)
         }
-        let mergedFindings = findings.values.sorted(by: MergedFinding.ranks).prefix(100).enumerated().map { $1.output(id: "F\($0 + 1)") }
+        let mergedFindings = MergedFinding.ranked(findings.values).prefix(100).enumerated().map { $1.output(id: "F\($0 + 1)") }
         let recommendation = chosen.output(id: "R1")
         let summary = "Advisory: \(recommendation.action) — supported by \(agents.count - dissenting.count) of "
             + "\(agents.count + failed.count) agents" + (failed.isEmpty ? "." : "; \(failed.count) failed (\(failed.sorted().map(\.rawValue).joined(separator: ", "))).")
