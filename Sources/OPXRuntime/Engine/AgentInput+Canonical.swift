@@ -18,10 +18,16 @@ extension AgentInput {
 
     /// ``digest``, taking the canonical bytes of upstream outputs from `upstreamBytes` where they are known.
     func digest(upstreamBytes: [AgentName: [UInt8]]) -> String {
-        var members = ["upstreamOutputs": CanonicalSplice.documents(upstreamOutputs, known: upstreamBytes)]
-        for (key, value) in fields.members { members[key] = CanonicalJSONWriter.canonicalBytes(value) }
-        return Digest.of(bytes: CanonicalSplice.object(members))
+        // `upstreamOutputs` sorts after every other member, so it goes last: the fields' object without its `}`.
+        var bytes = CanonicalJSONWriter.canonicalBytes(.object(fields))
+        bytes.removeLast()
+        bytes += Self.upstreamKey
+        bytes += CanonicalSplice.documents(upstreamOutputs, known: upstreamBytes)
+        bytes.append(UInt8(ascii: "}"))
+        return Digest.of(bytes: bytes)
     }
+
+    private static let upstreamKey = Array(#","upstreamOutputs":"#.utf8)
 
     /// Every member of ``canonicalJSON`` but the upstream outputs.
     private var fields: JSONObject {
