@@ -66,7 +66,7 @@ extension EventLog {
         guard limit > 0 else { return [] }
         // A revision is the index of its position among the stream's values: skip `revision` of them.
         var skip = revision
-        try txn.withCursor(databases.index) { cursor in
+        _ = try txn.withCursor(databases.index) { cursor in
             try cursor.forEachDuplicatePage(of: KeyLayout.streamKey(stream)) { page in
                 let count = UInt64(page.count / KeyLayout.indexValueSize)
                 guard skip < count else { skip -= count; return true }

@@ -1,29 +1,24 @@
 import Foundation
 
-/// Converts between Codable values and ``JSONValue`` on the cold paths (building an event, decoding one event).
+/// Converts between Codable values and ``JSONValue`` (building an event, decoding one event), with the catalogue's
+/// error messages.
 ///
-/// Hot paths (validation, canonicalisation, hashing, folds) never come here: they work on ``JSONValue`` or bytes.
+/// It goes straight between the two (``JSONValueEncoder``, ``JSONValueDecoder``), with no JSON text in between.
+/// Folds over many events still avoid it: they read the ``JSONValue`` or the bytes.
 enum CodableBridge {
     /// Encodes a value to JSON.
     static func encode(_ value: some Encodable) throws(CatalogueError) -> JSONValue {
-        let data: Data
         do {
-            data = try JSONEncoder().encode(value)
+            return try JSONValueEncoder.encode(value)
         } catch {
             throw CatalogueError(.encodingFailed, "cannot encode \(type(of: value)) as JSON: \(error)")
-        }
-        do {
-            return try JSONParser.parse(Array(data))
-        } catch {
-            throw CatalogueError(.encodingFailed, "the JSON encoding of \(type(of: value)) is not strict JSON: \(error)")
         }
     }
 
     /// Decodes a value from JSON.
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws(CatalogueError) -> T {
-        let bytes = CanonicalJSONWriter.canonicalBytes(value)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes))
+            return try JSONValueDecoder.decode(T.self, from: value)
         } catch let error as DecodingError {
             throw CatalogueError(.decodingFailed, "cannot decode \(T.self): \(describe(error))")
         } catch {

@@ -107,10 +107,14 @@ extension EventRegistry {
     private func validateUnnamed(_ event: ProposedEvent) throws(CatalogueError) {
         let schema = try entry(for: event.type, version: event.schemaVersion).schema
         let payload: JSONValue
-        do {
-            payload = try JSONParser.parse(event.data)
-        } catch {
-            throw CatalogueError(.invalidJSON, error.description)
+        if let parsed = event.parsedData.value {
+            payload = parsed   // the bytes were written from it: parsing them would give it back
+        } else {
+            do {
+                payload = try JSONParser.parse(event.data)
+            } catch {
+                throw CatalogueError(.invalidJSON, error.description)
+            }
         }
         do {
             try schema.validate(payload)

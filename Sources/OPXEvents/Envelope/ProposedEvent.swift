@@ -16,6 +16,9 @@ package struct ProposedEvent: Sendable, Hashable {
     package var causationID: EventID?
     /// A W3C trace context `traceparent`.
     package var traceparent: Traceparent?
+    /// The value `data` was written from, when the event was built from one: validation on append checks it
+    /// instead of parsing `data` again. Not part of the event's identity.
+    private(set) var parsedData = ParsedData(value: nil)
 
     /// An event whose payload is canonicalised from `data`.
     package init(id: EventID = .random(), type: EventType, schemaVersion: UInt16 = 1, data: JSONValue,
@@ -23,6 +26,7 @@ package struct ProposedEvent: Sendable, Hashable {
                  traceparent: Traceparent? = nil) {
         self.init(id: id, type: type, schemaVersion: schemaVersion, canonicalData: CanonicalJSONWriter.canonicalBytes(data),
                   source: source, correlationID: correlationID, causationID: causationID, traceparent: traceparent)
+        parsedData = ParsedData(value: data)
     }
 
     /// An event whose payload bytes are already canonical JSON.
@@ -37,6 +41,16 @@ package struct ProposedEvent: Sendable, Hashable {
         self.causationID = causationID
         self.traceparent = traceparent
     }
+}
+
+/// A payload's parsed form, kept beside its bytes; equal to any other, so that it never changes an event's equality
+/// or hash (the bytes decide those).
+struct ParsedData: Sendable, Hashable {
+    let value: JSONValue?
+
+    static func == (_: ParsedData, _: ParsedData) -> Bool { true }
+
+    func hash(into _: inout Hasher) {}
 }
 
 /// A CloudEvents `source`: a URI reference of printable ASCII without quotes or backslashes, 1–200 bytes.
