@@ -1,3 +1,4 @@
+import Foundation
 import OPXEvents
 import OPXRuntime
 import Testing
@@ -47,6 +48,32 @@ import Testing
         ]
         for validation in validations {
             #expect(try EngineEvent.validation(validation).proposed(source: .default).data == codableBytes(validation))
+        }
+    }
+
+    @Test func startsAndCompletionsEncodeAsCodableDoes() throws {
+        let origin = InvestigationStarted.ForkOrigin(investigationId: investigation, step: "risk-blast-radius", position: 9_007_199_254_740_993)
+        let starts = [
+            InvestigationStarted(investigationId: investigation, incidentId: investigation, trigger: .manual, agents: AgentName.analysisAgents),
+            InvestigationStarted(investigationId: investigation, incidentId: investigation, trigger: .fork, agents: [.consensus],
+                                 requestedBy: "ana@example", budgetUsd: Decimal(string: "12.3456789")!, forkedFrom: origin),
+        ]
+        for started in starts { #expect(try EngineEvent.started(started).proposed(source: .default).data == codableBytes(started)) }
+        for cost in ["0", "0.004708", "12.5", "1234567.000001", "0.0000000123", "100"] {
+            let completed = InvestigationCompleted(investigationId: investigation, incidentId: investigation, status: .degraded,
+                                                   failedAgents: [.knowledgeRunbook], inputTokens: 1_234, outputTokens: 0,
+                                                   costUsd: Decimal(string: cost)!)
+            #expect(try EngineEvent.completed(completed).proposed(source: .default).data == codableBytes(completed), "costUsd \(cost)")
+        }
+    }
+
+    @Test func theInputDigestIsTheDigestOfTheCanonicalInput() throws {
+        var upstream: [AgentName: JSONValue] = [:]
+        for agent in AgentName.analysisAgents { upstream[agent] = RuntimeFixtures.document(agent.rawValue) }
+        for outputs in [upstream, [:]] {
+            let input = AgentInput(investigationId: investigation, incidentId: investigation, step: "response-strategy", attempt: 2,
+                                   upstreamOutputs: outputs, previousErrors: ["/findings/0 expected \u{2264} 1", "\u{1F600} \"quoted\""])
+            #expect(input.digest == Digest.of(input.canonicalJSON))
         }
     }
 }

@@ -49,6 +49,12 @@ package struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// at its end instead of touching a random page per append.
     package static func random() -> EventID {
         var generator = SystemRandomNumberGenerator()
+        return random(using: &generator)
+    }
+
+    /// ``random()`` with the 74 random bits from `generator` (two words), for callers that draw many ids at once
+    /// from a buffer filled by one system call.
+    package static func random(using generator: inout some RandomNumberGenerator) -> EventID {
         let milliseconds = UInt64(Date().timeIntervalSince1970 * 1000) & 0xFFFF_FFFF_FFFF
         let high = milliseconds << 16 | 0x7000 | (generator.next() & 0x0FFF)
         let low = 0x8000_0000_0000_0000 | (generator.next() & 0x3FFF_FFFF_FFFF_FFFF)

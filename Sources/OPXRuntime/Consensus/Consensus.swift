@@ -33,7 +33,7 @@ package enum Consensus {
         var services: Set<String> = []
         var confidenceSum = 0.0
         for agent in agents {
-            guard let document = outputs[agent], let output = try? GenericOutput(jsonPayload: document) else { continue }
+            guard let document = outputs[agent], let output = GenericOutput(document) else { continue }
             confidenceSum += output.confidence
             services.formUnion(output.services)
             evidence += output.evidence.map { namespaced($0, agent) }
@@ -45,14 +45,14 @@ package enum Consensus {
                     .add(recommendation, agent: agent, agentConfidence: output.confidence)
             }
         }
-        let ranked = recommendations.values.sorted(by: MergedRecommendation.ranks)
+        let ranked = MergedRecommendation.ranked(recommendations.values)
         guard let chosen = ranked.first else {
             return .failure(NoConsensus(reason: .error, message: "no agent recommended an action, so there is nothing to advise"))
         }
         let dissenting = agents.filter { agent in
             recommendations.values.contains { $0.agents.contains(agent) } && !chosen.agents.contains(agent)
         }
-        let mergedFindings = findings.values.sorted(by: MergedFinding.ranks).prefix(100).enumerated().map { $1.output(id: "F\($0 + 1)") }
+        let mergedFindings = MergedFinding.ranked(findings.values).prefix(100).enumerated().map { $1.output(id: "F\($0 + 1)") }
         let recommendation = chosen.output(id: "R1")
         let summary = "Advisory: \(recommendation.action) — supported by \(agents.count - dissenting.count) of "
             + "\(agents.count + failed.count) agents" + (failed.isEmpty ? "." : "; \(failed.count) failed (\(failed.sorted().map(\.rawValue).joined(separator: ", "))).")
@@ -86,15 +86,4 @@ package enum Consensus {
     }
 
     static func rounded(_ value: Double) -> Double { (min(max(value, 0), 1) * 10_000).rounded() / 10_000 }
-}
-
-/// The fields every agent output schema shares (the consensus reads only these).
-struct GenericOutput: AgentOutputDocument {
-    static let agentName: AgentName = "any"
-    static let schemaVersion: UInt16 = 1
-    var confidence: Double
-    var findings: [Finding]
-    var evidence: [EvidenceReference]
-    var services: [String]
-    var recommendations: [Recommendation]?
 }

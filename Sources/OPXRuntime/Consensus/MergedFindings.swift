@@ -28,11 +28,15 @@ struct MergedFinding {
         services.formUnion(finding.services ?? [])
     }
 
-    /// More agents first, then higher confidence, then title.
-    static func ranks(_ a: MergedFinding, _ b: MergedFinding) -> Bool {
-        if a.confidences.count != b.confidences.count { return a.confidences.count > b.confidences.count }
-        if a.confidence != b.confidence { return a.confidence > b.confidence }
-        return a.title.utf8.lexicographicallyPrecedes(b.title.utf8)
+    /// `merged` best first: more agents, then higher confidence, then title (each key computed once per finding).
+    static func ranked(_ merged: some Collection<MergedFinding>) -> [MergedFinding] {
+        merged.map { (finding: $0, agents: $0.confidences.count, confidence: $0.confidence, title: $0.title) }
+            .sorted { a, b in
+                if a.agents != b.agents { return a.agents > b.agents }
+                if a.confidence != b.confidence { return a.confidence > b.confidence }
+                return a.title.utf8.lexicographicallyPrecedes(b.title.utf8)
+            }
+            .map(\.finding)
     }
 
     func output(id: String) -> ConsensusOutput.ConsensusFinding {
@@ -61,11 +65,15 @@ struct MergedRecommendation {
         proposals[agent] = (recommendation, confidence)
     }
 
-    /// Higher score first, then more agents, then action text.
-    static func ranks(_ a: MergedRecommendation, _ b: MergedRecommendation) -> Bool {
-        if a.score != b.score { return a.score > b.score }
-        if a.proposals.count != b.proposals.count { return a.proposals.count > b.proposals.count }
-        return Consensus.normalized(a.lead.action).utf8.lexicographicallyPrecedes(Consensus.normalized(b.lead.action).utf8)
+    /// `merged` best first: higher score, then more agents, then action text (each key computed once per action).
+    static func ranked(_ merged: some Collection<MergedRecommendation>) -> [MergedRecommendation] {
+        merged.map { (merged: $0, score: $0.score, agents: $0.proposals.count, action: Consensus.normalized($0.lead.action)) }
+            .sorted { a, b in
+                if a.score != b.score { return a.score > b.score }
+                if a.agents != b.agents { return a.agents > b.agents }
+                return a.action.utf8.lexicographicallyPrecedes(b.action.utf8)
+            }
+            .map(\.merged)
     }
 
     func output(id: String) -> Recommendation {

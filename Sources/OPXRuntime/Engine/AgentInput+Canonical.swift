@@ -6,20 +6,39 @@ extension AgentInput {
     ///
     /// `{"attempt", "incidentId", "investigationId", "previousErrors", "step", "upstreamOutputs": {agent: output}}`.
     package var canonicalJSON: JSONValue {
+        var object = fields
         var upstream = JSONObject()
         for (agent, output) in upstreamOutputs { upstream.set(agent.rawValue, output) }
-        return [
+        object.set("upstreamOutputs", .object(upstream))
+        return .object(object)
+    }
+
+    /// `sha256:<hex>` of the canonical JSON of ``canonicalJSON``: recorded in `agent.invoked` and checked by replay.
+    package var digest: String { digest(upstreamBytes: [:]) }
+
+    /// ``digest``, taking the canonical bytes of upstream outputs from `upstreamBytes` where they are known.
+    func digest(upstreamBytes: [AgentName: [UInt8]]) -> String {
+        // `upstreamOutputs` sorts after every other member, so it goes last: the fields' object without its `}`.
+        var bytes = CanonicalJSONWriter.canonicalBytes(.object(fields))
+        bytes.removeLast()
+        bytes += Self.upstreamKey
+        bytes += CanonicalSplice.documents(upstreamOutputs, known: upstreamBytes)
+        bytes.append(UInt8(ascii: "}"))
+        return Digest.of(bytes: bytes)
+    }
+
+    private static let upstreamKey = Array(#","upstreamOutputs":"#.utf8)
+
+    /// Every member of ``canonicalJSON`` but the upstream outputs.
+    private var fields: JSONObject {
+        [
             "attempt": .number(JSONNumber(Int64(attempt))),
             "incidentId": .string(incidentId.description),
             "investigationId": .string(investigationId.description),
             "previousErrors": .array(previousErrors.map(JSONValue.string)),
             "step": .string(step),
-            "upstreamOutputs": .object(upstream),
         ]
     }
-
-    /// `sha256:<hex>` of the canonical JSON of ``canonicalJSON``: recorded in `agent.invoked` and checked by replay.
-    package var digest: String { Digest.of(canonicalJSON) }
 }
 
 /// `sha256:<64 hex>` digests of canonical JSON.
@@ -30,9 +49,11 @@ package enum Digest {
     /// The digest of `bytes`.
     package static func of(bytes: [UInt8]) -> String { "sha256:" + hex(bytes) }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// The lowercase hex SHA-256 of `bytes`.
     package static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits = hexDigits
         var out: [UInt8] = []
         out.reserveCapacity(64)
         for byte in SHA256.hash(data: bytes) {

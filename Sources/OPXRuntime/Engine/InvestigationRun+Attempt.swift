@@ -67,8 +67,10 @@ extension InvestigationRun {
             return .failed(.invalidOutput, "\(failed?.stage.rawValue ?? "schema") validation failed: "
                 + (failed?.issues.prefix(3).map { "\($0.pointer) \($0.message)" }.joined(separator: "; ") ?? "not an object"))
         }
+        let bytes = CanonicalJSONWriter.canonicalBytes(document)
+        outputBytes[node.name] = bytes
         batch.append(.output(AgentOutputRecorded(investigationId: id, agent: node.name, step: step, attempt: attempt,
-                                                 outputSchema: node.schemaID, output: object, outputDigest: Digest.of(document),
+                                                 outputSchema: node.schemaID, output: object, outputDigest: Digest.of(bytes: bytes),
                                                  redacted: redacted ? true : nil)))
         return .passed
     }

@@ -25,6 +25,9 @@ actor InvestigationRun {
     let incidentId: EntityID
     /// Recorded in the history, not yet appended.
     private var staged: [EngineEvent] = []
+    /// The canonical bytes of the outputs this run validated, by agent: computed once for the output's digest, then
+    /// spliced into the input digests of later steps and the consensus (outputs from before a resume are encoded when needed).
+    var outputBytes: [AgentName: [UInt8]] = [:]
     /// Whether the first append creates the investigation's stream (it holds `investigation.started`).
     private var createsStream: Bool
     /// Told the investigation's id once `investigation.started` is durable.
@@ -59,7 +62,8 @@ actor InvestigationRun {
         guard !staged.isEmpty else { return }
         let batch = staged
         staged = []
-        let proposed = try batch.map { try $0.proposed(source: InvestigationEngine.source) }
+        var random = BufferedRandom(count: 2 * batch.count)
+        let proposed = try batch.map { try $0.proposed(source: InvestigationEngine.source, id: .random(using: &random)) }
         _ = try await engine.log.append(to: .investigation(id), expected: createsStream ? .noStream : .any, events: proposed)
         if createsStream {
             createsStream = false
@@ -121,7 +125,7 @@ actor InvestigationRun {
         let input = input(for: node, attempt: attempt)
         let timeout = node.timeoutMs ?? engine.configuration.graph.timeoutMs
         stage([.invoked(AgentInvoked(investigationId: id, agent: node.name, step: node.name.rawValue, attempt: attempt,
-                                     inputDigest: input.digest, runner: agent.runner, timeoutMs: timeout))])
+                                     inputDigest: input.digest(upstreamBytes: outputBytes), runner: agent.runner, timeoutMs: timeout))])
         return AgentCall(node: node, agent: agent, input: input, timeoutMs: timeout)
     }
 
@@ -148,10 +152,10 @@ actor InvestigationRun {
         let documents = outputs.mapValues { JSONValue.object($0.output) }
         switch Consensus.decide(outputs: documents, failed: failed, quorum: graph.quorum) {
         case .success(let consensus):
-            let document = try consensus.jsonPayload()
+            let document = consensus.json
             let reached = ConsensusReached(investigationId: id, incidentId: incidentId, outputSchema: ConsensusOutput.schemaID,
                                            output: document.objectValue ?? JSONObject(), outputDigest: Digest.of(document),
-                                           inputDigest: Self.consensusInputDigest(documents), degraded: !failed.isEmpty)
+                                           inputDigest: Self.consensusInputDigest(documents, known: outputBytes), degraded: !failed.isEmpty)
             let status: InvestigationCompleted.Status = failed.isEmpty ? .completed : .degraded
             stage([
                 .consensus(reached),
@@ -170,10 +174,9 @@ actor InvestigationRun {
         try await flush()
     }
 
-    /// `sha256:` of the recorded outputs consensus used, keyed by agent.
-    static func consensusInputDigest(_ documents: [AgentName: JSONValue]) -> String {
-        var object = JSONObject()
-        for (agent, document) in documents { object.set(agent.rawValue, document) }
-        return Digest.of(.object(object))
+    /// `sha256:` of the recorded outputs consensus used, keyed by agent; the canonical bytes of each are taken from
+    /// `known` where they are there.
+    static func consensusInputDigest(_ documents: [AgentName: JSONValue], known: [AgentName: [UInt8]] = [:]) -> String {
+        Digest.of(bytes: CanonicalSplice.documents(documents, known: known))
     }
 }

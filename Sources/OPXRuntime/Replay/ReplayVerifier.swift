@@ -85,8 +85,7 @@ package struct ReplayVerifier: Sendable {
         let failed = graph.agents.filter { outputs[$0] == nil }.sorted()
         switch (Consensus.decide(outputs: outputs, failed: failed, quorum: graph.quorum), ending) {
         case (.success(let consensus), .completed):
-            guard let document = try? consensus.jsonPayload() else { return }
-            let digest = Digest.of(document)
+            let digest = Digest.of(consensus.json)
             report.consensusDigest = digest
             if history.consensus?.outputDigest != digest {
                 report.divergences.append("consensus: recorded digest \(history.consensus?.outputDigest ?? "none") but replay computes \(digest)")
