@@ -37,7 +37,7 @@ extension JSONValue: Codable {
 extension JSONObject: Codable {
     /// Decodes a JSON object.
     package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        let container = try decoder.container(keyedBy: JSONCodingKey.self)
         var pairs: [(String, JSONValue)] = []
         for key in container.allKeys {
             pairs.append((key.stringValue, try container.decode(JSONValue.self, forKey: key)))
@@ -47,19 +47,9 @@ extension JSONObject: Codable {
 
     /// Encodes the members.
     package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        var container = encoder.container(keyedBy: JSONCodingKey.self)
         for member in storage {
-            try container.encode(member.value, forKey: AnyCodingKey(member.key))
+            try container.encode(member.value, forKey: JSONCodingKey(stringValue: member.key))
         }
     }
-}
-
-/// A coding key for any member name.
-private struct AnyCodingKey: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { return nil }
 }

@@ -110,6 +110,13 @@ package struct CanonicalJSONWriter: Sendable {
 
     /// Appends bytes unchanged; the caller is responsible for them being canonical JSON in context.
     ///
+    /// A concrete overload: the generic one is not specialised across modules and would append byte by byte.
+    package mutating func writeRaw(_ raw: [UInt8]) {
+        bytes.append(contentsOf: raw)
+    }
+
+    /// Appends bytes unchanged; the caller is responsible for them being canonical JSON in context.
+    ///
     /// - Parameter raw: The bytes to append; read only during the call.
     package mutating func writeRaw(_ raw: UnsafeRawBufferPointer) {
         // A typed buffer appends with one memcpy; a raw buffer would append byte by byte.

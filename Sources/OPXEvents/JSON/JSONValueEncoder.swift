@@ -109,7 +109,7 @@ private enum Scalar {
     }
 
     static func number(_ decimal: Decimal, _ path: [any CodingKey]) throws -> JSONValue {
-        guard case .number(let number)? = try? JSONParser.parse(decimal.description) else {
+        guard let number = JSONNumber(decimal: decimal) else {
             throw EncodingError.invalidValue(decimal, EncodingError.Context(codingPath: path, debugDescription: "Unable to encode Decimal \(decimal) directly in JSON."))
         }
         return .number(number)

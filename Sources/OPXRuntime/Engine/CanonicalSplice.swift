@@ -11,16 +11,14 @@ enum CanonicalSplice {
         var order = JSONObject()  // keeps its keys in RFC 8785 order (UTF-16 code units)
         for key in members.keys { order.set(key, .null) }
         var writer = CanonicalJSONWriter(capacity: members.values.reduce(2) { $0 + $1.count + 4 })
-        // The unsafe-buffer `writeRaw` copies with one memcpy; the generic one would append byte by byte.
-        func raw(_ bytes: [UInt8]) { bytes.withUnsafeBytes { writer.writeRaw($0) } }
-        raw(Self.open)
+        writer.writeRaw(Self.open)
         for (index, key) in order.keys.enumerated() {
-            if index > 0 { raw(Self.comma) }
+            if index > 0 { writer.writeRaw(Self.comma) }
             writer.writeString(key)
-            raw(Self.colon)
-            raw(members[key] ?? [])
+            writer.writeRaw(Self.colon)
+            writer.writeRaw(members[key] ?? [])
         }
-        raw(Self.close)
+        writer.writeRaw(Self.close)
         return writer.bytes
     }
 

@@ -27,6 +27,6 @@ extension JSONValue {
     /// A decimal as `JSONEncoder` writes it: its exact decimal text, read back as a JSON number. A NaN decimal has
     /// no JSON form and gives `null`, which the event's schema then rejects with the field's pointer.
     static func decimal(_ value: Decimal) -> JSONValue {
-        (try? JSONParser.parse(Array(value.description.utf8))) ?? .null
+        JSONNumber(decimal: value).map(JSONValue.number) ?? .null
     }
 }
