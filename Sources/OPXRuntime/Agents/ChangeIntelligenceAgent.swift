@@ -47,7 +47,7 @@ package struct ChangeIntelligenceAgent: InvestigationAgent {
             .sorted { ($1.1, $1.0.change.at, $0.0.change.changeId) < ($0.1, $0.0.change.at, $1.0.change.changeId) }
         var findings: [Finding] = []
         var recommendations: [Recommendation] = []
-        let suspects = ranked.map { change, score -> ChangeIntelligenceOutput.SuspectChange in
+        let suspects = ranked.map { change, score -> ChangeIntelligenceDetails.SuspectChange in
             let c = change.change
             let minutes = Int((Double(incident.openedAt.nanoseconds - c.at.nanoseconds) / 60e9).rounded())
             let when = minutes >= 0 ? "\(minutes) min before the incident" : "\(-minutes) min after the incident opened"
@@ -62,8 +62,8 @@ package struct ChangeIntelligenceAgent: InvestigationAgent {
             if recommendations.isEmpty, score >= 0.6 {
                 recommendations.append(rollback(c, evidence: id, score: score))
             }
-            return ChangeIntelligenceOutput.SuspectChange(changeId: c.changeId, service: c.service, kind: c.kind, at: c.at,
-                                                          summary: c.summary.map { Text.clip($0, 1000) }, version: c.version, suspicion: score)
+            return ChangeIntelligenceDetails.SuspectChange(changeId: c.changeId, service: c.service, kind: c.kind, at: c.at,
+                                                           summary: c.summary.map { Text.clip($0, 1000) }, version: c.version, suspicion: score)
         }
         if findings.isEmpty {
             let id = evidence.cite(.incident, incident.id.description, summary: incident.title, observedAt: incident.openedAt)
@@ -77,7 +77,8 @@ package struct ChangeIntelligenceAgent: InvestigationAgent {
         let services = Text.unique(incident.services + ranked.map(\.0.change.service))
         return ChangeIntelligenceOutput(summary: summary, confidence: Text.confidence(ranked.first.map { 0.2 + 0.7 * $0.1 } ?? 0.3),
                                         findings: findings, evidence: evidence.references, services: Array(services.prefix(50)),
-                                        recommendations: recommendations.isEmpty ? nil : recommendations, suspectChanges: Array(suspects.prefix(20)))
+                                        details: ChangeIntelligenceDetails(recommendations: recommendations.isEmpty ? nil : recommendations,
+                                                                           suspectChanges: Array(suspects.prefix(20))))
     }
 
     private static func rollback(_ c: ChangeRecorded, evidence: String, score: Double) -> Recommendation {

@@ -30,7 +30,7 @@ package struct HistoricalPatternAgent: InvestigationAgent {
         var evidence = EvidenceList()
         var findings: [Finding] = []
         var recommendations: [Recommendation] = []
-        let entries = similar.map { past -> HistoricalPatternOutput.SimilarIncident in
+        let entries = similar.map { past -> HistoricalPatternDetails.SimilarIncident in
             let id = evidence.cite(.incident, past.id.description,
                                    summary: Text.clip([past.title, past.resolution.map { "resolved by: \($0)" }, past.rootCause.map { "root cause: \($0)" }]
                                        .compactMap { $0 }.joined(separator: "; "), 2000),
@@ -48,9 +48,9 @@ package struct HistoricalPatternAgent: InvestigationAgent {
                                                       evidence: [id], risk: .medium, confidence: Text.confidence(past.similarity * 0.9),
                                                       services: past.service.map { [$0] }))
             }
-            return HistoricalPatternOutput.SimilarIncident(incidentId: past.id, title: Text.clip(past.title, 300), service: past.service,
-                                                           similarity: Text.confidence(past.similarity), resolution: past.resolution.map { Text.clip($0, 2000) },
-                                                           resolvedAt: past.resolvedAt)
+            return HistoricalPatternDetails.SimilarIncident(incidentId: past.id, title: Text.clip(past.title, 300), service: past.service,
+                                                            similarity: Text.confidence(past.similarity), resolution: past.resolution.map { Text.clip($0, 2000) },
+                                                            resolvedAt: past.resolvedAt)
         }
         if findings.isEmpty {
             let id = evidence.cite(.incident, incident.id.description, summary: incident.title, observedAt: incident.openedAt)
@@ -64,7 +64,7 @@ package struct HistoricalPatternAgent: InvestigationAgent {
         let services = Text.unique([incident.service] + incident.otherServices + similar.compactMap(\.service))
         return HistoricalPatternOutput(summary: summary, confidence: Text.confidence(similar.first.map { 0.3 + 0.6 * $0.similarity } ?? 0.2),
                                        findings: findings, evidence: evidence.references, services: Array(services.prefix(50)),
-                                       recommendations: recommendations.isEmpty ? nil : recommendations,
-                                       similarIncidents: Array(entries.prefix(20)))
+                                       details: HistoricalPatternDetails(recommendations: recommendations.isEmpty ? nil : recommendations,
+                                                                         similarIncidents: Array(entries.prefix(20))))
     }
 }

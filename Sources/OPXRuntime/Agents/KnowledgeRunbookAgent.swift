@@ -52,9 +52,9 @@ package struct KnowledgeRunbookAgent: InvestigationAgent {
         let top = hits.first?.score ?? 1
         let cited = hits.prefix(5)
         let sections = cited.map { hit in
-            KnowledgeRunbookOutput.RunbookSection(file: hit.section.file, section: Text.clip(hit.section.heading, 300),
-                                                  citation: Text.clip(hit.section.citation, 512), score: hit.score,
-                                                  excerpt: hit.excerpt.isEmpty ? nil : Text.clip(hit.excerpt, 2000))
+            KnowledgeRunbookDetails.RunbookSection(file: hit.section.file, section: Text.clip(hit.section.heading, 300),
+                                                   citation: Text.clip(hit.section.citation, 512), score: hit.score,
+                                                   excerpt: hit.excerpt.isEmpty ? nil : Text.clip(hit.excerpt, 2000))
         }
         var findings: [Finding] = []
         var recommendations: [Recommendation] = []
@@ -85,7 +85,8 @@ package struct KnowledgeRunbookAgent: InvestigationAgent {
             : "\(Text.count(cited.count, "runbook section")) match; best: \(cited[cited.startIndex].section.citation)."
         return KnowledgeRunbookOutput(summary: Text.clip(summary, 4000), confidence: cited.isEmpty ? 0.1 : 0.7, findings: findings,
                                       evidence: evidence.references, services: Text.unique([incident.service] + incident.otherServices),
-                                      recommendations: recommendations.isEmpty ? nil : recommendations, runbookSections: Array(sections))
+                                      details: KnowledgeRunbookDetails(recommendations: recommendations.isEmpty ? nil : recommendations,
+                                                                       runbookSections: Array(sections)))
     }
 
     /// Inline code spans of a section that look like commands (contain a space), at most 5.

@@ -88,7 +88,7 @@ package struct ResponseStrategyAgent: InvestigationAgent {
                                                   evidence: cited, risk: .low, confidence: 0.4, services: [primary]))
         }
         let level = upstream.risk?.blastRadius.riskLevel
-        let urgency: ResponseStrategyOutput.Urgency = if incident.severity.map({ $0 <= .sev2 }) == true || level == .high || level == .critical { .immediate }
+        let urgency: ResponseStrategyDetails.Urgency = if incident.severity.map({ $0 <= .sev2 }) == true || level == .high || level == .critical { .immediate }
             else if incident.severity == .sev3 || level == .medium { .soon }
             else { .monitor }
         if findings.isEmpty {
@@ -101,6 +101,7 @@ package struct ResponseStrategyAgent: InvestigationAgent {
         let confidence = recommendations.compactMap(\.confidence).max() ?? 0.4
         return ResponseStrategyOutput(summary: Text.clip(summary, 4000), confidence: Text.confidence(confidence), findings: findings,
                                       evidence: evidence.references, services: Array(services.prefix(50)),
-                                      recommendations: recommendations, urgency: urgency, rollbackCandidate: rollbackCandidate)
+                                      details: ResponseStrategyDetails(recommendations: recommendations,
+                                                                       urgency: urgency, rollbackCandidate: rollbackCandidate))
     }
 }

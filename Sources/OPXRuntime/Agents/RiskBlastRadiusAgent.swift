@@ -29,7 +29,7 @@ package struct RiskBlastRadiusAgent: InvestigationAgent {
     /// The analysis, a pure function of what the tools returned.
     static func analyse(_ incident: IncidentFacts, _ impacts: [ServiceGraph.Impact], known: Bool,
                         own: ServiceGraph.Node?) -> RiskBlastRadiusOutput {
-        typealias Level = RiskBlastRadiusOutput.Level
+        typealias Level = RiskBlastRadiusDetails.Level
         var evidence = EvidenceList()
         let incidentEvidence = evidence.cite(.incident, incident.id.description, summary: incident.title, observedAt: incident.openedAt)
         let edges = impacts.map { impact in
@@ -66,15 +66,16 @@ package struct RiskBlastRadiusAgent: InvestigationAgent {
                                               evidence: cited, risk: .low, confidence: 0.8, services: Array(customerFacing.prefix(20)))]
         }
         let impacted = impacts.prefix(20).map {
-            RiskBlastRadiusOutput.ImpactedService(service: $0.service, distance: $0.distance, criticality: $0.criticality, path: $0.path)
+            RiskBlastRadiusDetails.ImpactedService(service: $0.service, distance: $0.distance, criticality: $0.criticality, path: $0.path)
         }
-        let blast = RiskBlastRadiusOutput.BlastRadius(riskLevel: level, impactedServices: Array(impacted),
-                                                      customerImpact: customerFacing.isEmpty ? nil : Text.clip("Customer-facing: \(customerFacing.joined(separator: ", "))", 2000))
+        let blast = RiskBlastRadiusDetails.BlastRadius(riskLevel: level, impactedServices: Array(impacted),
+                                                       customerImpact: customerFacing.isEmpty ? nil : Text.clip("Customer-facing: \(customerFacing.joined(separator: ", "))", 2000))
         let summary = "Risk \(level.rawValue): \(Text.count(impacts.count, "dependent service")) of \(incident.service)"
             + (customerFacing.isEmpty ? "." : ", customer-facing: \(customerFacing.joined(separator: ", ")).")
         return RiskBlastRadiusOutput(summary: Text.clip(summary, 4000), confidence: known ? 0.8 : 0.3, findings: findings,
                                      evidence: evidence.references,
                                      services: Array(Text.unique([incident.service] + incident.otherServices + impacts.map(\.service)).prefix(50)),
-                                     recommendations: recommendations, blastRadius: blast)
+                                     details: RiskBlastRadiusDetails(recommendations: recommendations,
+                                                                     blastRadius: blast))
     }
 }

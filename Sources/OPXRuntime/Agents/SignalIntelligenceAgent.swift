@@ -42,9 +42,10 @@ package struct SignalIntelligenceAgent: InvestigationAgent {
                                   confidence: 0.3, evidence: [incidentEvidence], services: [incident.service])
             return SignalIntelligenceOutput(summary: "No signals to analyse for \(incident.service).", confidence: 0.2,
                                             findings: [finding], evidence: evidence.references, services: incident.services,
-                                            primaryService: incident.service, signalGroups: [])
+                                            details: SignalIntelligenceDetails(primaryService: incident.service,
+                                                                               signalGroups: []))
         }
-        var groups: [String: (group: SignalIntelligenceOutput.SignalGroup, evidence: [String])] = [:]
+        var groups: [String: (group: SignalIntelligenceDetails.SignalGroup, evidence: [String])] = [:]
         var order: [String] = []
         for signal in signals {
             let id = evidence.cite(.signal, signal.id, summary: "\(signal.name) (\(signal.status ?? "firing")) from \(signal.source ?? "unknown source")",
@@ -59,7 +60,7 @@ package struct SignalIntelligenceAgent: InvestigationAgent {
                 groups[key] = entry
             } else {
                 order.append(key)
-                groups[key] = (SignalIntelligenceOutput.SignalGroup(service: service, fingerprint: signal.fingerprint, name: Text.clip(signal.name, 512),
+                groups[key] = (SignalIntelligenceDetails.SignalGroup(service: service, fingerprint: signal.fingerprint, name: Text.clip(signal.name, 512),
                                                                   count: 1, severity: signal.severity, firstSeen: signal.at, lastSeen: signal.at), [id])
             }
         }
@@ -97,7 +98,8 @@ package struct SignalIntelligenceAgent: InvestigationAgent {
             + (incident.signalCount > signals.count ? " (The first \(signals.count) of \(incident.signalCount) attached signals were read.)" : "")
         return SignalIntelligenceOutput(summary: summary, confidence: Text.confidence(0.35 + 0.4 * share + min(0.2, 0.05 * Double(signals.count))),
                                         findings: Array(findings.prefix(50)), evidence: evidence.references, services: Array(services.prefix(50)),
-                                        primaryService: known.contains(primary) ? primary : incident.service, signalGroups: Array(ordered.map(\.group).prefix(50)))
+                                        details: SignalIntelligenceDetails(primaryService: known.contains(primary) ? primary : incident.service,
+                                                                           signalGroups: Array(ordered.map(\.group).prefix(50))))
     }
 
     /// `E2` before `E10`.

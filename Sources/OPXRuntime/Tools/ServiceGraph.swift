@@ -17,14 +17,14 @@ package struct ServiceGraph: Sendable, Hashable {
         /// The services it calls.
         package var dependsOn: [String]
         /// How much it matters: `low`, `medium`, `high`, `critical`.
-        package var criticality: RiskBlastRadiusOutput.Level?
+        package var criticality: RiskBlastRadiusDetails.Level?
         /// Who owns it.
         package var owner: String?
         /// Whether customers use it directly.
         package var customerFacing: Bool
 
         /// Creates a node.
-        package init(dependsOn: [String] = [], criticality: RiskBlastRadiusOutput.Level? = nil, owner: String? = nil,
+        package init(dependsOn: [String] = [], criticality: RiskBlastRadiusDetails.Level? = nil, owner: String? = nil,
                      customerFacing: Bool = false) {
             self.dependsOn = dependsOn
             self.criticality = criticality
@@ -50,7 +50,7 @@ package struct ServiceGraph: Sendable, Hashable {
         /// Hops from the failing service (1: calls it directly).
         package var distance: Int
         /// The affected service's criticality.
-        package var criticality: RiskBlastRadiusOutput.Level?
+        package var criticality: RiskBlastRadiusDetails.Level?
         /// Whether customers use it directly.
         package var customerFacing: Bool
         /// The path from the failing service to it.

@@ -1,36 +1,20 @@
 /// The change-intelligence agent's output: recent changes that may explain the incident.
-package struct ChangeIntelligenceOutput: AgentOutputDocument, Sendable, Hashable, Codable {
+package typealias ChangeIntelligenceOutput = AgentReport<ChangeIntelligenceDetails>
+
+/// The fields of the change-intelligence agent's output besides ``AgentReportBasics``.
+package struct ChangeIntelligenceDetails: AgentReportDetails {
     /// The agent, `change-intelligence`.
     package static let agentName: AgentName = .changeIntelligence
     /// The schema version these fields follow (`Schemas/agents/change-intelligence/v1.schema.json`).
     package static let schemaVersion: UInt16 = 1
 
-    /// The agent that wrote it; always ``agentName``.
-    package var agent: AgentName
-    /// A summary for people.
-    package var summary: String
-    /// Overall confidence, from 0 to 1.
-    package var confidence: Double
-    /// Findings (at most 50).
-    package var findings: [Finding]
-    /// The evidence cited (at most 100).
-    package var evidence: [EvidenceReference]
-    /// Every service the document names (unique).
-    package var services: [String]
     /// Recommended actions (at most 20).
     package var recommendations: [Recommendation]?
     /// Changes ranked by suspicion (at most 20).
     package var suspectChanges: [SuspectChange]
 
-    /// Creates the document; optional fields default to absent.
-    package init(summary: String, confidence: Double, findings: [Finding], evidence: [EvidenceReference],
-                 services: [String], recommendations: [Recommendation]? = nil, suspectChanges: [SuspectChange]) {
-        self.agent = Self.agentName
-        self.summary = summary
-        self.confidence = confidence
-        self.findings = findings
-        self.evidence = evidence
-        self.services = services
+    /// Creates the fields; optional ones default to absent.
+    package init(recommendations: [Recommendation]? = nil, suspectChanges: [SuspectChange]) {
         self.recommendations = recommendations
         self.suspectChanges = suspectChanges
     }

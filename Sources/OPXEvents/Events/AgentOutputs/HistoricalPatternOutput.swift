@@ -1,36 +1,20 @@
 /// The historical-pattern agent's output: similar past incidents and how they were resolved.
-package struct HistoricalPatternOutput: AgentOutputDocument, Sendable, Hashable, Codable {
+package typealias HistoricalPatternOutput = AgentReport<HistoricalPatternDetails>
+
+/// The fields of the historical-pattern agent's output besides ``AgentReportBasics``.
+package struct HistoricalPatternDetails: AgentReportDetails {
     /// The agent, `historical-pattern`.
     package static let agentName: AgentName = .historicalPattern
     /// The schema version these fields follow (`Schemas/agents/historical-pattern/v1.schema.json`).
     package static let schemaVersion: UInt16 = 1
 
-    /// The agent that wrote it; always ``agentName``.
-    package var agent: AgentName
-    /// A summary for people.
-    package var summary: String
-    /// Overall confidence, from 0 to 1.
-    package var confidence: Double
-    /// Findings (at most 50).
-    package var findings: [Finding]
-    /// The evidence cited (at most 100).
-    package var evidence: [EvidenceReference]
-    /// Every service the document names (unique).
-    package var services: [String]
     /// Recommended actions (at most 20).
     package var recommendations: [Recommendation]?
     /// Similar past incidents, most similar first (at most 20).
     package var similarIncidents: [SimilarIncident]
 
-    /// Creates the document; optional fields default to absent.
-    package init(summary: String, confidence: Double, findings: [Finding], evidence: [EvidenceReference],
-                 services: [String], recommendations: [Recommendation]? = nil, similarIncidents: [SimilarIncident]) {
-        self.agent = Self.agentName
-        self.summary = summary
-        self.confidence = confidence
-        self.findings = findings
-        self.evidence = evidence
-        self.services = services
+    /// Creates the fields; optional ones default to absent.
+    package init(recommendations: [Recommendation]? = nil, similarIncidents: [SimilarIncident]) {
         self.recommendations = recommendations
         self.similarIncidents = similarIncidents
     }

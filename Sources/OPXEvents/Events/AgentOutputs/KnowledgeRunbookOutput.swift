@@ -1,36 +1,20 @@
 /// The knowledge / runbook agent's output: ranked runbook sections, each cited as `file#section`.
-package struct KnowledgeRunbookOutput: AgentOutputDocument, Sendable, Hashable, Codable {
+package typealias KnowledgeRunbookOutput = AgentReport<KnowledgeRunbookDetails>
+
+/// The fields of the knowledge / runbook agent's output besides ``AgentReportBasics``.
+package struct KnowledgeRunbookDetails: AgentReportDetails {
     /// The agent, `knowledge-runbook`.
     package static let agentName: AgentName = .knowledgeRunbook
     /// The schema version these fields follow (`Schemas/agents/knowledge-runbook/v1.schema.json`).
     package static let schemaVersion: UInt16 = 1
 
-    /// The agent that wrote it; always ``agentName``.
-    package var agent: AgentName
-    /// A summary for people.
-    package var summary: String
-    /// Overall confidence, from 0 to 1.
-    package var confidence: Double
-    /// Findings (at most 50).
-    package var findings: [Finding]
-    /// The evidence cited (at most 100).
-    package var evidence: [EvidenceReference]
-    /// Every service the document names (unique).
-    package var services: [String]
     /// Recommended actions (at most 20).
     package var recommendations: [Recommendation]?
     /// Relevant sections, best first (at most 20).
     package var runbookSections: [RunbookSection]
 
-    /// Creates the document; optional fields default to absent.
-    package init(summary: String, confidence: Double, findings: [Finding], evidence: [EvidenceReference],
-                 services: [String], recommendations: [Recommendation]? = nil, runbookSections: [RunbookSection]) {
-        self.agent = Self.agentName
-        self.summary = summary
-        self.confidence = confidence
-        self.findings = findings
-        self.evidence = evidence
-        self.services = services
+    /// Creates the fields; optional ones default to absent.
+    package init(recommendations: [Recommendation]? = nil, runbookSections: [RunbookSection]) {
         self.recommendations = recommendations
         self.runbookSections = runbookSections
     }

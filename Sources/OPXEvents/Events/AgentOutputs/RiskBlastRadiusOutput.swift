@@ -1,36 +1,20 @@
 /// The risk / blast-radius agent's output: which services the incident can reach, and how risky it is.
-package struct RiskBlastRadiusOutput: AgentOutputDocument, Sendable, Hashable, Codable {
+package typealias RiskBlastRadiusOutput = AgentReport<RiskBlastRadiusDetails>
+
+/// The fields of the risk / blast-radius agent's output besides ``AgentReportBasics``.
+package struct RiskBlastRadiusDetails: AgentReportDetails {
     /// The agent, `risk-blast-radius`.
     package static let agentName: AgentName = .riskBlastRadius
     /// The schema version these fields follow (`Schemas/agents/risk-blast-radius/v1.schema.json`).
     package static let schemaVersion: UInt16 = 1
 
-    /// The agent that wrote it; always ``agentName``.
-    package var agent: AgentName
-    /// A summary for people.
-    package var summary: String
-    /// Overall confidence, from 0 to 1.
-    package var confidence: Double
-    /// Findings (at most 50).
-    package var findings: [Finding]
-    /// The evidence cited (at most 100).
-    package var evidence: [EvidenceReference]
-    /// Every service the document names (unique).
-    package var services: [String]
     /// Recommended actions (at most 20).
     package var recommendations: [Recommendation]?
     /// The blast radius.
     package var blastRadius: BlastRadius
 
-    /// Creates the document; optional fields default to absent.
-    package init(summary: String, confidence: Double, findings: [Finding], evidence: [EvidenceReference],
-                 services: [String], recommendations: [Recommendation]? = nil, blastRadius: BlastRadius) {
-        self.agent = Self.agentName
-        self.summary = summary
-        self.confidence = confidence
-        self.findings = findings
-        self.evidence = evidence
-        self.services = services
+    /// Creates the fields; optional ones default to absent.
+    package init(recommendations: [Recommendation]? = nil, blastRadius: BlastRadius) {
         self.recommendations = recommendations
         self.blastRadius = blastRadius
     }

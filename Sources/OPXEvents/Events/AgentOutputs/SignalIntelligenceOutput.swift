@@ -1,22 +1,13 @@
 /// The signal-intelligence agent's output: what the incident's signals say.
-package struct SignalIntelligenceOutput: AgentOutputDocument, Sendable, Hashable, Codable {
+package typealias SignalIntelligenceOutput = AgentReport<SignalIntelligenceDetails>
+
+/// The fields of the signal-intelligence agent's output besides ``AgentReportBasics``.
+package struct SignalIntelligenceDetails: AgentReportDetails {
     /// The agent, `signal-intelligence`.
     package static let agentName: AgentName = .signalIntelligence
     /// The schema version these fields follow (`Schemas/agents/signal-intelligence/v1.schema.json`).
     package static let schemaVersion: UInt16 = 1
 
-    /// The agent that wrote it; always ``agentName``.
-    package var agent: AgentName
-    /// A summary for people.
-    package var summary: String
-    /// Overall confidence, from 0 to 1.
-    package var confidence: Double
-    /// Findings (at most 50).
-    package var findings: [Finding]
-    /// The evidence cited (at most 100).
-    package var evidence: [EvidenceReference]
-    /// Every service the document names (unique).
-    package var services: [String]
     /// Recommended actions (at most 20).
     package var recommendations: [Recommendation]?
     /// The service the signals point at most.
@@ -24,16 +15,8 @@ package struct SignalIntelligenceOutput: AgentOutputDocument, Sendable, Hashable
     /// Signals grouped by service and fingerprint (at most 50).
     package var signalGroups: [SignalGroup]
 
-    /// Creates the document; optional fields default to absent.
-    package init(summary: String, confidence: Double, findings: [Finding], evidence: [EvidenceReference],
-                 services: [String], recommendations: [Recommendation]? = nil, primaryService: String? = nil,
-                 signalGroups: [SignalGroup]) {
-        self.agent = Self.agentName
-        self.summary = summary
-        self.confidence = confidence
-        self.findings = findings
-        self.evidence = evidence
-        self.services = services
+    /// Creates the fields; optional ones default to absent.
+    package init(recommendations: [Recommendation]? = nil, primaryService: String? = nil, signalGroups: [SignalGroup]) {
         self.recommendations = recommendations
         self.primaryService = primaryService
         self.signalGroups = signalGroups
