@@ -1,5 +1,5 @@
 import Dispatch
-package import OPXEvents
+import OPXEvents
 import OPXStorage
 import Synchronization
 

@@ -1,6 +1,6 @@
-package import OPXEventLog
+import OPXEventLog
 package import OPXEvents
-package import OPXStorage
+import OPXStorage
 import Logging
 
 /// Turns a store into one of the previous storage format (`opx-log/2`: a `streams` database with

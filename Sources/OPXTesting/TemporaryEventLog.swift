@@ -1,4 +1,4 @@
-package import Logging
+import Logging
 package import OPXEventLog
 package import OPXEvents
 package import OPXStorage

@@ -18,7 +18,7 @@ import Testing
         }
         defer { _ = unmountTmpfs(dir.path) }
         let filler = dir.appending("filler")
-        FileManager.default.createFile(atPath: filler, contents: Data(repeating: 1, count: 2 << 20))
+        #expect(FileManager.default.createFile(atPath: filler, contents: Data(repeating: 1, count: 2 << 20)))
         let log = try await EventLog(path: dir.appending("data"), configuration: .readWrite(create: true),
                                      logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         defer { log.close() }

@@ -8,7 +8,7 @@ import Testing
     static func load(_ json: String) throws -> RuntimeConfiguration {
         let directory = TemporaryDirectory()
         let path = directory.appending("opx.json")
-        FileManager.default.createFile(atPath: path, contents: Data(json.utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(json.utf8)))
         return try RuntimeConfiguration.load(fromConfigFile: path)
     }
 
