@@ -3,7 +3,8 @@
 #
 #   Tools/bench/server.sh [--seconds S] [--connections C] [--threads T] [--route ingest|streams] [--starts fixed|now]
 #
-# Builds opx (release) and ../shared/bench/lmdb_bench.c (gcc -O2), starts `opx serve` on a fresh store,
+# Builds opx (release, in .build-bench like append.sh) and ../shared/bench/lmdb_bench.c (gcc -O2), starts
+# `opx serve` on a fresh store,
 # and runs wrk with Tools/bench/server.lua: Alertmanager webhooks of 5 distinct alerts each, C connections
 # (64), for S seconds (20) after a 3 s warm-up. Every 2xx is answered after a durable commit. Prints
 # webhooks/s, signals/s, p50/p99 latency, non-2xx answers, and the raw C LMDB figure for durable commits
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
         --threads) threads="$2"; shift 2 ;;
         --route) export OPX_BENCH_ROUTE="$2"; shift 2 ;;
         --starts) export OPX_BENCH_STARTS="$2"; shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "server.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -45,8 +46,8 @@ echo "== building opx (release) and lmdb_bench ==" >&2
 if [ -n "${OPX_BENCH_BIN:-}" ]; then
     opx="$OPX_BENCH_BIN"
 else
-    (cd "$repo" && swift build -c release --product opx >&2)
-    opx="$repo/.build/release/opx"
+    (cd "$repo" && swift build -c release --scratch-path .build-bench --product opx >&2)
+    opx="$repo/.build-bench/release/opx"
 fi
 gcc -O2 -o "$work/lmdb_bench" "$repo/../shared/bench/lmdb_bench.c" -llmdb
 
