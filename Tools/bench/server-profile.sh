@@ -30,7 +30,8 @@ export OPX_TOKEN="$("$opx" token create --data "$work/data" --scope ingest --nam
 admin="$("$opx" token create --data "$work/data" --scope read --name metrics)"
 "$opx" serve --data "$work/data" --port 0 > "$work/serve.out" 2> "$work/serve.log" &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true' EXIT
+# Without perf there is nothing to keep: the store goes too.
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; [ "$perf" = 1 ] || rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 port="$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out")"
 OPX_BENCH_RUN=1 wrk -t 2 -c 64 -d 3s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" >/dev/null
