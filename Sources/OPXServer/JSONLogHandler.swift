@@ -25,14 +25,15 @@ package struct JSONLogHandler: LogHandler {
 
     /// Writes `event` as one JSON line.
     package func log(event: LogEvent) {
-        let level = event.level, message = event.message, explicit = event.metadata
-        var members: [(String, JSONValue)] = [
-            ("time", .string(Timestamp.now().description)),
-            ("level", .string(level.rawValue)), ("logger", .string(label)), ("message", .string(message.description)),
-        ]
-        let merged = metadata.merging(explicit ?? [:]) { $1 }
-        for key in merged.keys.sorted() { members.append((key, Self.json(merged[key]!))) }
-        let object = (try? JSONObject(members)) ?? JSONObject()
+        // Members go into their place in key order as they are set (no list sorted at the end); the four fixed
+        // fields are set last, so metadata of the same name cannot replace them.
+        var object = JSONObject()
+        for (key, value) in metadata { object.set(key, Self.json(value)) }
+        for (key, value) in event.metadata ?? [:] { object.set(key, Self.json(value)) }
+        object.set("time", .string(Timestamp.now().description))
+        object.set("level", .string(event.level.rawValue))
+        object.set("logger", .string(label))
+        object.set("message", .string(event.message.description))
         FileHandle.standardError.write(Data(CanonicalJSONWriter.canonicalBytes(.object(object)) + [10]))
     }
 
@@ -41,7 +42,10 @@ package struct JSONLogHandler: LogHandler {
         case .string(let s): return .string(s)
         case .stringConvertible(let c): return .string(c.description)
         case .array(let a): return .array(a.map(json))
-        case .dictionary(let d): return .object((try? JSONObject(d.keys.sorted().map { ($0, json(d[$0]!)) })) ?? JSONObject())
+        case .dictionary(let d):
+            var object = JSONObject()
+            for (key, member) in d { object.set(key, json(member)) }
+            return .object(object)
         }
     }
 }

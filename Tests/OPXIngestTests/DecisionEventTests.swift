@@ -37,6 +37,21 @@ struct DecisionEventTests {
         #expect(try harness.events(IncidentOpened.self).count == 2)
     }
 
+    @Test("an attachment's event id sorts beside its signal's, so both land on one page of the log's id index")
+    func attachmentIdsSitBesideTheirSignals() async throws {
+        let harness = try await IngestHarness()
+        for (second, fingerprint) in ["a", "b", "c", "d", "e"].enumerated() {
+            _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: fingerprint, service: "pay", severity: "warning",
+                                                                         startSecond: Int64(second)).body)
+        }
+        let attachments = try harness.events().filter { $0.type == IncidentSignalAttached.eventType }
+        #expect(!attachments.isEmpty)
+        for event in attachments {
+            let signal = try IncidentSignalAttached(jsonPayload: try event.json).signalId.uuid
+            #expect(event.id != signal && event.id.high == signal.high && event.id.low >> 16 == signal.low >> 16)
+        }
+    }
+
     @Test("many concurrent webhooks about one incident record each alert once, every decision after its signal")
     func concurrentOneIncident() async throws {
         let harness = try await IngestHarness()

@@ -29,4 +29,16 @@ import Testing
             #expect(id.low >> 62 == 0b10, "RFC 9562 variant")
         }
     }
+
+    @Test func anIdBesideAnotherSharesAllButItsLast16BitsAndIsNeverTheSame() {
+        for index in 0..<2000 {
+            let neighbour = IdempotencyKey.eventID(at: earlier, "alertmanager", "fp\(index)")
+            let id = IdempotencyKey.eventID(beside: neighbour, "opx-correlation", "attach")
+            #expect(id != neighbour)
+            #expect(id.high == neighbour.high && id.low >> 16 == neighbour.low >> 16)
+            #expect(id == IdempotencyKey.eventID(beside: neighbour, "opx-correlation", "attach"))
+        }
+        let neighbour = IdempotencyKey.eventID(at: earlier, "alertmanager", "fp")
+        #expect(IdempotencyKey.eventID(beside: neighbour, "a") != IdempotencyKey.eventID(beside: neighbour, "b"))
+    }
 }

@@ -81,6 +81,10 @@ import Testing
         #expect(stream.contains("\"fingerprint\":\"live-1\""))
         let log = String(decoding: (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("\"request.id\":\"live-test-1\""))
+        for line in log.split(separator: "\n") where line.hasPrefix("{") {
+            let object = try #require(try JSONParser.parse(Array(line.utf8)).objectValue, "every log line is a JSON object")
+            #expect(["time", "level", "logger", "message"].allSatisfy { object[$0] != nil })
+        }
         #expect(!log.contains(token) && !log.contains("live-1"))
         #expect(try OPXCommand.run(["verify", "--data", data]).status == 0)
     }

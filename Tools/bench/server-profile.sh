@@ -1,45 +1,63 @@
 #!/usr/bin/env bash
 # Tools/bench/server-profile.sh — where `opx serve`'s CPU goes under the server.sh load (perf record -g).
 #
-#   Tools/bench/server-profile.sh OPX_BINARY [--seconds S] [--route ingest|streams]
+#   Tools/bench/server-profile.sh OPX_BINARY [--seconds S] [--route ingest|streams] [--starts fixed|now] [--no-perf]
 #
 # Starts OPX_BINARY (a release build) on a fresh store, warms up for 3 s with wrk and Tools/bench/server.lua
 # (64 connections), then records the server with `perf record -g` during S seconds (10) of load. Prints wrk's
-# RESULT line, the server's CPU seconds, the webhooks per CPU-second, and perf's inclusive (children) view of
-# the opx functions, demangled. Leaves perf.data in the temporary directory it names.
+# RESULT line, the server's CPU seconds, the webhooks per CPU-second, the bytes it wrote per request (`wchar`),
+# the writer's commits during the load (from /metrics: time busy committing, ms per commit, appends and requests
+# per commit), and perf's inclusive (children) view of the opx functions, demangled. Leaves perf.data in the
+# temporary directory it names. --no-perf skips perf (the figures without its overhead).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 opx="${1:?usage: server-profile.sh OPX_BINARY [--seconds S] [--route ingest|streams]}"; shift
-seconds=10
+seconds=10; perf=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds="$2"; shift 2 ;;
         --route) export OPX_BENCH_ROUTE="$2"; shift 2 ;;
+        --starts) export OPX_BENCH_STARTS="$2"; shift 2 ;;
+        --no-perf) perf=0; shift ;;
         *) echo "server-profile.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
-command -v perf >/dev/null || { echo "server-profile.sh: needs perf (apt-get install linux-perf)" >&2; exit 1; }
+[ "$perf" = 0 ] || command -v perf >/dev/null || { echo "server-profile.sh: needs perf (apt-get install linux-perf)" >&2; exit 1; }
 work="$(mktemp -d -p "${OPX_BENCH_TMP:-${TMPDIR:-/tmp}}" opx-server-profile.XXXXXX)"
 "$opx" init --data "$work/data" >/dev/null
 echo '{"server": {"rateLimit": {"requestsPerSecond": 0}}}' > "$work/data/opx.json"
 export OPX_TOKEN="$("$opx" token create --data "$work/data" --scope ingest --name bench)"
+admin="$("$opx" token create --data "$work/data" --scope read --name metrics)"
 "$opx" serve --data "$work/data" --port 0 > "$work/serve.out" 2> "$work/serve.log" &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true' EXIT
+# Without perf there is nothing to keep: the store goes too.
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; [ "$perf" = 1 ] || rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 port="$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out")"
 OPX_BENCH_RUN=1 wrk -t 2 -c 64 -d 3s -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" >/dev/null
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-before="$(ticks)"
+wchar() { awk '/^wchar/ {print $2}' "/proc/$pid/io"; }
+metrics() { curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/metrics" > "$1"; }
+metrics "$work/metrics.before"
+before="$(ticks)"; written="$(wchar)"
 OPX_BENCH_RUN=2 wrk -t 2 -c 64 -d "${seconds}s" -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" > "$work/wrk.txt" &
 wrk_pid=$!
-perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$((seconds - 1))" >/dev/null 2>&1 || true
+if [ "$perf" = 1 ]; then perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$((seconds - 1))" >/dev/null 2>&1 || true; fi
 wait "$wrk_pid"
 cpu="$(awk -v a="$before" -v b="$(ticks)" -v hz="$(getconf CLK_TCK)" 'BEGIN { print (b - a) / hz }')"
+written="$(( $(wchar) - written ))"
+metrics "$work/metrics.after"
 result="$(grep '^RESULT' "$work/wrk.txt")"
 echo "$result"
 requests="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$result")"
-awk -v r="$requests" -v c="$cpu" 'BEGIN { printf "server CPU %.2f s, %.0f requests per CPU-second\n", c, r / c }'
+awk -v r="$requests" -v c="$cpu" -v w="$written" 'BEGIN { printf "server CPU %.2f s, %.0f requests per CPU-second (%.3f ms each), %.1f kB written per request\n", c, r / c, 1000 * c / r, w / r / 1000 }'
+value() { awk -v k="$1" '$1 == k {print $2}' "$work/metrics.$2"; }
+awk -v c1="$(value opx_writer_commits before)" -v c2="$(value opx_writer_commits after)" -v j1="$(value opx_writer_jobs before)" \
+    -v j2="$(value opx_writer_jobs after)" -v s1="$(value opx_writer_commit_seconds_sum before)" \
+    -v s2="$(value opx_writer_commit_seconds_sum after)" -v r="$requests" -v d="$seconds" 'BEGIN {
+    printf "writer: %d commits, busy %.0f %% of the time, %.2f ms per commit, %.1f appends and %.1f requests per commit\n",
+        c2 - c1, 100 * (s2 - s1) / d, 1000 * (s2 - s1) / (c2 - c1), (j2 - j1) / (c2 - c1), r / (c2 - c1) }'
+[ "$perf" = 1 ] || exit 0
 echo "perf data: $work/perf.data"
 perf report -i "$work/perf.data" --children --sort symbol --stdio -g none 2>/dev/null \
     | awk '/%/ && !/^#/ { c = $1; $1 = ""; $2 = ""; $3 = ""; print c, $0 }' | swift demangle --simplified \

@@ -9,6 +9,15 @@ local counter = 0
 -- `id` is the global each thread gets from setup() (thread:set); a file-level `local id` would shadow it and give
 -- every thread the same alerts (then half the requests were idempotent repeats).
 local run = tonumber(os.getenv("OPX_BENCH_RUN") or "0")
+-- OPX_BENCH_STARTS=now gives each alert its own start time in the current second (as alerts firing live have), instead
+-- of one fixed start for all: ingest's event ids sort by the alert's start, so with one fixed start every signal's id
+-- lands on a random page of the log's id index.
+local startsNow = os.getenv("OPX_BENCH_STARTS") == "now"
+
+local function startsAt(alert)
+    if not startsNow then return "2026-11-24T06:00:00Z" end
+    return os.date("!%Y-%m-%dT%H:%M:%S", os.time()) .. string.format(".%06dZ", ((counter * 2 + id % 2) * 5 + alert) % 1000000)
+end
 
 function setup(thread)
     thread:set("id", #threads)
@@ -39,8 +48,8 @@ function request()
     for a = 0, 4 do
         alerts[#alerts + 1] = string.format(
             '{"status":"firing","labels":{"alertname":"Load%d","service":"svc%d","severity":"warning","instance":"t%d-%d"},'
-            .. '"annotations":{"summary":"load benchmark alert"},"startsAt":"2026-11-24T06:00:00Z",'
-            .. '"fingerprint":"t%02dr%08da%d"}', a, counter % 20, id, counter, id, counter, a)
+            .. '"annotations":{"summary":"load benchmark alert"},"startsAt":"%s",'
+            .. '"fingerprint":"t%02dr%08da%d"}', a, counter % 20, id, counter, startsAt(a), id, counter, a)
     end
     local body = '{"version":"4","status":"firing","receiver":"opx","groupKey":"{}:{}","alerts":[' .. table.concat(alerts, ",") .. ']}'
     return wrk.format(nil, nil, nil, body)

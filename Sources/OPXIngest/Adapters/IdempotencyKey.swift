@@ -22,6 +22,16 @@ enum IdempotencyKey {
         return EventID(high: milliseconds << 16 | (digest.high & 0xFFFF), low: digest.low)
     }
 
+    /// The event id for `parts` about the event `neighbour` (an `incident.signal-attached` about its signal): the
+    /// neighbour's id with its last 16 bits taken from SHA-256 over the parts (never equal to the neighbour's own),
+    /// so the two ids sort side by side and share a page of the log's event-id index instead of each taking a
+    /// random one (signals whose alerts started in the same millisecond differ only in their digests).
+    static func eventID(beside neighbour: EventID, _ parts: String...) -> EventID {
+        let bits = id(digest(parts)).low & 0xFFFF
+        let low = neighbour.low & ~0xFFFF | (bits == neighbour.low & 0xFFFF ? bits ^ 1 : bits)
+        return EventID(high: neighbour.high, low: low)
+    }
+
     /// An entity id (an incident's, a detection's) for `parts`: the first 16 bytes of SHA-256 over the parts joined
     /// with NUL bytes, as a UUIDv8. Entity ids are payload values, not keys of the log's index, so they need no time.
     static func entityID(_ parts: String...) -> EventID {

@@ -1,13 +1,14 @@
 import OPXEvents
 
 /// Builds an event payload member by member, as the catalogue's Codable encoding would (absent optionals are left
-/// out, times in ``Timestamp/payloadText`` form), without a round trip through `JSONEncoder`.
+/// out, times in ``Timestamp/payloadText`` form), without a round trip through `JSONEncoder`. Members go straight
+/// into their place in key order (a binary search each), not into a list sorted at the end.
 struct PayloadObject {
-    private var members: [(String, JSONValue)] = []
+    private var object = JSONObject()
 
     /// Adds a text member; nothing for `nil`.
     mutating func add(_ key: String, _ value: String?) {
-        if let value { members.append((key, .string(value))) }
+        if let value { object.set(key, .string(value)) }
     }
 
     /// Adds an id member; nothing for `nil`.
@@ -32,15 +33,17 @@ struct PayloadObject {
 
     /// Adds an array of texts; nothing for `nil`.
     mutating func add(_ key: String, _ texts: [String]?) {
-        if let texts { members.append((key, .array(texts.map(JSONValue.string)))) }
+        if let texts { object.set(key, .array(texts.map(JSONValue.string))) }
     }
 
     /// Adds an object of text members; nothing for `nil`.
     mutating func add(_ key: String, _ map: [String: String]?) {
         guard let map else { return }
-        members.append((key, .object(try! JSONObject(map.map { ($0.key, JSONValue.string($0.value)) }))))
+        var members = JSONObject()
+        for (name, text) in map { members.set(name, .string(text)) }
+        object.set(key, .object(members))
     }
 
-    /// The object. Every key is added once by the payload builders, so it cannot hold a duplicate.
-    var value: JSONValue { .object(try! JSONObject(members)) }
+    /// The object. Every key is added once by the payload builders, so none replaces another.
+    var value: JSONValue { .object(object) }
 }

@@ -42,7 +42,8 @@ enum Bounded {
     /// `text` cut to `length` Unicode scalars; `nil` when absent or empty (unless `allowEmpty`).
     static func text(_ text: String?, _ length: Int, allowEmpty: Bool = false) -> String? {
         guard let text, allowEmpty || !text.isEmpty else { return nil }
-        guard text.unicodeScalars.count > length else { return text }
+        // A scalar takes at least one UTF-8 byte: no need to count scalars when the bytes fit.
+        guard text.utf8.count > length, text.unicodeScalars.count > length else { return text }
         var scalars = String.UnicodeScalarView()
         scalars.append(contentsOf: text.unicodeScalars.prefix(length))
         return String(scalars)
@@ -51,6 +52,9 @@ enum Bounded {
     /// At most 64 entries (by key order), keys of at most 256 and values of at most `valueLength` scalars.
     static func map(_ map: [String: String]?, valueLength: Int) -> [String: String]? {
         guard let map, !map.isEmpty else { return nil }
+        if map.count <= 64, map.allSatisfy({ !$0.key.isEmpty && $0.key.utf8.count <= 256 && $0.value.utf8.count <= valueLength }) {
+            return map   // within bounds already: no sorting, no copy
+        }
         var bounded: [String: String] = [:]
         for key in map.keys.sorted().prefix(64) {
             guard let name = text(key, 256) else { continue }

@@ -48,11 +48,17 @@ enum Decision: Sendable {
 
     /// The event to append, with its id derived from the incident and the decision, so retrying after a crash
     /// appends it at most once.
-    /// `window` is the start of the group's correlation window: the time the id sorts by.
+    /// `window` is the start of the group's correlation window: the time the id sorts by, except for an attachment,
+    /// whose id sits beside its signal's (see ``IdempotencyKey/eventID(beside:_:)``).
     func proposedEvent(ordinal: String, window: Timestamp) -> ProposedEvent {
         let (type, schemaVersion, payload) = typedPayload
-        return ProposedEvent(id: IdempotencyKey.eventID(at: window, "opx-correlation", incidentId?.description ?? "-", type.rawValue, ordinal),
-                             type: type, schemaVersion: schemaVersion, data: payload, source: Self.source)
+        let incident = incidentId?.description ?? "-"
+        let id = if case .attached(let event) = self {
+            IdempotencyKey.eventID(beside: event.signalId.uuid, "opx-correlation", incident, type.rawValue, ordinal)
+        } else {
+            IdempotencyKey.eventID(at: window, "opx-correlation", incident, type.rawValue, ordinal)
+        }
+        return ProposedEvent(id: id, type: type, schemaVersion: schemaVersion, data: payload, source: Self.source)
     }
 
     /// The source of every decision event.

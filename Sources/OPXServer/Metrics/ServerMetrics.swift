@@ -1,3 +1,4 @@
+import OPXStorage
 package import Prometheus
 
 /// The server's Prometheus metrics, in one registry served at `/metrics`.
@@ -14,6 +15,17 @@ package final class ServerMetrics: Sendable {
     let appendedEvents: Counter
     /// Append requests answered 2xx.
     let appends: Counter
+    /// The response counters by status code, made on first use: a registry lookup per request was a visible cost.
+    private let responses = Locked<[Int: Counter]>([:])
+    /// The ingest counters of each adapter, made on first use.
+    private let ingest = Locked<[String: IngestCounters]>([:])
+
+    /// One adapter's ingest counters.
+    private struct IngestCounters {
+        let requests: Counter
+        let events: Counter
+        let duplicates: Counter
+    }
 
     package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -28,16 +40,32 @@ package final class ServerMetrics: Sendable {
 
     /// Counts one answered request by status code.
     func request(status: Int) {
-        registry.makeCounter(descriptor: Self.descriptor("opx_http_responses_total", help: "HTTP responses by status code"), labels: [("status", String(status))]).increment()
+        responses.withLock { counters in
+            if let counter = counters[status] { return counter }
+            let counter = registry.makeCounter(descriptor: Self.descriptor("opx_http_responses_total", help: "HTTP responses by status code"),
+                                               labels: [("status", String(status))])
+            counters[status] = counter
+            return counter
+        }.increment()
     }
 
     /// Counts an ingest request, the events it appended and those it had already appended (re-sent webhooks).
     func ingested(adapter: String, events: Int, duplicates: Int) {
-        registry.makeCounter(descriptor: Self.descriptor("opx_ingest_requests_total", help: "Ingest requests accepted, per adapter"), labels: [("adapter", adapter)]).increment()
-        registry.makeCounter(descriptor: Self.descriptor("opx_ingest_events_total", help: "Events appended by ingest requests (signals, changes, decisions), per adapter"),
-                             labels: [("adapter", adapter)]).increment(by: Int64(events))
-        registry.makeCounter(descriptor: Self.descriptor("opx_ingest_duplicates_total", help: "Signals and changes of re-sent webhooks (appended before), per adapter"),
-                             labels: [("adapter", adapter)]).increment(by: Int64(duplicates))
+        let counters = ingest.withLock { counters in
+            if let known = counters[adapter] { return known }
+            let made = IngestCounters(
+                requests: registry.makeCounter(descriptor: Self.descriptor("opx_ingest_requests_total", help: "Ingest requests accepted, per adapter"),
+                                               labels: [("adapter", adapter)]),
+                events: registry.makeCounter(descriptor: Self.descriptor("opx_ingest_events_total", help: "Events appended by ingest requests (signals, changes, decisions), per adapter"),
+                                             labels: [("adapter", adapter)]),
+                duplicates: registry.makeCounter(descriptor: Self.descriptor("opx_ingest_duplicates_total", help: "Signals and changes of re-sent webhooks (appended before), per adapter"),
+                                                 labels: [("adapter", adapter)]))
+            counters[adapter] = made
+            return made
+        }
+        counters.requests.increment()
+        counters.events.increment(by: Int64(events))
+        counters.duplicates.increment(by: Int64(duplicates))
     }
 
     /// Records one durable append of `events` events that took `duration`.
