@@ -20,11 +20,23 @@ package struct ProjectionEvent: Sendable {
     package let payload: Payload
     /// The record's hash in the log's chain: it commits to this event and every one before it.
     package let hash: EventHash
+    /// The stream id's part before its first `-` (its category) in UTF-8 bytes, and the part after
+    /// it: split once here, since several folds ask for it (``streamKey(ifCategory:)``).
+    private let categoryLength: Int
+    private let entity: String?
 
     package init(position: LogPosition, stream: StreamID, revision: UInt64, id: EventID, type: EventType,
                  schemaVersion: UInt16, recordedAt: Timestamp, payload: Payload, hash: EventHash) {
         self.position = position
         self.stream = stream
+        let utf8 = stream.rawValue.utf8
+        if let dash = utf8.firstIndex(of: UInt8(ascii: "-")), utf8.index(after: dash) != utf8.endIndex {
+            categoryLength = utf8.distance(from: utf8.startIndex, to: dash)
+            entity = String(utf8[utf8.index(after: dash)...])!
+        } else {
+            categoryLength = -1
+            entity = nil
+        }
         self.revision = revision
         self.id = id
         self.type = type
@@ -41,12 +53,12 @@ package struct ProjectionEvent: Sendable {
                   payload: Payload(event.data), hash: event.hash)
     }
 
-    /// The view of a record read zero-copy from the log (copies what it keeps), with its chain hash.
-    package init(_ fields: borrowing CloudEventFields, hash: EventHash) {
+    /// The view of a record read zero-copy from the log (copies what it keeps), with its chain hash
+    /// and its type (interned by the caller: the same bytes as `fields.type`).
+    package init(_ fields: borrowing CloudEventFields, type: EventType, hash: EventHash) {
         self.init(position: LogPosition(fields.position),
                   stream: StreamID(unchecked: String(decoding: fields.stream, as: UTF8.self)),
-                  revision: fields.revision, id: fields.id,
-                  type: EventType(unchecked: String(decoding: fields.type, as: UTF8.self)),
+                  revision: fields.revision, id: fields.id, type: type,
                   schemaVersion: fields.schemaVersion, recordedAt: fields.recordedAt,
                   payload: Payload(Array(fields.data)), hash: hash)
     }
@@ -54,9 +66,13 @@ package struct ProjectionEvent: Sendable {
     /// The part of the stream id after its category and `-` (`incident-42` → `42`), or `nil`
     /// when the stream is not of `category`.
     package func streamKey(ifCategory category: String) -> String? {
-        let id = stream.rawValue
-        guard id.utf8.count > category.utf8.count + 1, id.hasPrefix(category),
-              id.utf8[id.utf8.index(id.utf8.startIndex, offsetBy: category.utf8.count)] == UInt8(ascii: "-") else { return nil }
-        return String(id.utf8.dropFirst(category.utf8.count + 1))!
+        guard categoryLength == category.utf8.count, stream.rawValue.utf8.starts(with: category.utf8) else {
+            // A category with a `-` of its own is not split off above.
+            let id = stream.rawValue
+            guard category.utf8.contains(UInt8(ascii: "-")), id.utf8.count > category.utf8.count + 1, id.hasPrefix(category),
+                  id.utf8[id.utf8.index(id.utf8.startIndex, offsetBy: category.utf8.count)] == UInt8(ascii: "-") else { return nil }
+            return String(id.utf8.dropFirst(category.utf8.count + 1))!
+        }
+        return entity
     }
 }

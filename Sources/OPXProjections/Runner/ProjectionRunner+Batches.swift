@@ -8,10 +8,14 @@ import OPXStorage
 extension ProjectionRunner {
     /// Folds `page` into every member — members in parallel, each with its own read transaction
     /// (they share nothing but the page) — and returns each member's changed rows, encoded.
+    ///
+    /// Each member's cache is then trimmed on its worker (``ProjectionRows/trim(maxRows:)``): the
+    /// caller writes the changes, and folds the next page only after the write before this one
+    /// committed, which is what the trim relies on.
     func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int]) throws -> [[ProjectionRows.Change]] {
         let count = set.members.count
         var results = [Result<[ProjectionRows.Change], any Error>](repeating: .success([]), count: count)
-        let store = self.store, databases = indices.map { self.databases[$0] }
+        let store = self.store, databases = indices.map { self.databases[$0] }, cacheRows = self.cacheRows
         set.members.withUnsafeMutableBufferPointer { members in
             results.withUnsafeMutableBufferPointer { out in
                 let shared = ParallelSlots(members: members, results: out)
@@ -24,7 +28,9 @@ extension ProjectionRunner {
                                 try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
                             }
                         }
-                        return shared.members[i].rows.takeChanges()
+                        let changes = shared.members[i].rows.takeChanges()
+                        shared.members[i].rows.trim(maxRows: cacheRows)
+                        return changes
                     }
                 }
             }

@@ -237,7 +237,6 @@ package final class ProjectionRunner: Sendable {
                         inFlightHead = head
                         inFlight = true
                         writes.addTask { try await self.write(items) }
-                        for i in set.members.indices { set.members[i].rows.trim(maxRows: cacheRows) }
                         report.eventsRead += UInt64(page.read)
                         report.batches += 1
                         if report.batches % 2 == 0 { releaseMappedPages() }
