@@ -53,13 +53,6 @@ package struct FoldSet {
         package var read = 0
     }
 
-    /// The bit mask of members that still want events up to `limit`.
-    package func activeMask(upTo limit: UInt64) -> UInt64 {
-        var mask: UInt64 = 0
-        for (i, m) in members.enumerated() where m.wants(upTo: limit) { mask |= 1 << UInt64(i) }
-        return mask
-    }
-
     /// The position after which the members that still want events start.
     package func lowestApplied(upTo limit: UInt64) -> UInt64? {
         members.filter { $0.wants(upTo: limit) }.map(\.applied.rawValue).min()
@@ -67,10 +60,23 @@ package struct FoldSet {
 
     /// Reads up to `pageSize` records after the lowest member position, stopping after `limit`,
     /// zero-copy; copies and indexes only the events some member reads.
-    package func readPage(_ log: EventLog, limit: UInt64, pageSize: Int) throws -> Page {
+    ///
+    /// With `previous`, reads the page that follows it: the members' positions are taken as they
+    /// will be once `previous` is folded (``apply(_:)``), so the next page can be read while that
+    /// one is being folded.
+    package func readPage(_ log: EventLog, limit: UInt64, pageSize: Int, after previous: Page? = nil) throws -> Page {
         var page = Page()
-        guard let from = lowestApplied(upTo: limit) else { return page }
-        let active = activeMask(upTo: limit)
+        var from = UInt64.max, active: UInt64 = 0
+        for (i, m) in members.enumerated() {
+            var member = m
+            if let previous, previous.last > 0, member.applied.rawValue < min(previous.last, member.until.rawValue) {
+                member.applied = LogPosition(min(previous.last, member.until.rawValue))   // what `apply` leaves
+            }
+            guard member.wants(upTo: limit) else { continue }
+            from = min(from, member.applied.rawValue)
+            active |= 1 << UInt64(i)
+        }
+        guard active != 0 else { return page }
         page.events.reserveCapacity(min(pageSize, 4096))
         try log.scan(from: LogPosition(from + 1), pageSize: pageSize) { fields, hash in
             guard fields.position <= limit else { return false }

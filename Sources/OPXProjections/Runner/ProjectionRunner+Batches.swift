@@ -12,30 +12,43 @@ extension ProjectionRunner {
     /// Each member's cache is then trimmed on its worker (``ProjectionRows/trim(maxRows:)``): the
     /// caller writes the changes, and folds the next page only after the write before this one
     /// committed, which is what the trim relies on.
-    func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int]) throws -> [[ProjectionRows.Change]] {
+    ///
+    /// With `prefetch`, one more worker reads the page that follows, up to that position, meanwhile
+    /// (``FoldSet/readPage(_:limit:pageSize:after:)``): reading the log is then no longer a pause
+    /// between folds.
+    func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int],
+              prefetch: UInt64? = nil) throws -> (changes: [[ProjectionRows.Change]], next: FoldSet.Page?) {
         let count = set.members.count
         var results = [Result<[ProjectionRows.Change], any Error>](repeating: .success([]), count: count)
         let store = self.store, databases = indices.map { self.databases[$0] }, cacheRows = self.cacheRows
+        let reader = PageReader(log: log, set: set, pageSize: batchSize)
+        var next: Result<FoldSet.Page, any Error>?
         set.members.withUnsafeMutableBufferPointer { members in
             results.withUnsafeMutableBufferPointer { out in
-                let shared = ParallelSlots(members: members, results: out)
-                DispatchQueue.concurrentPerform(iterations: count) { i in
-                    shared.results[i] = Result {
-                        try store.read { txn in
-                            try withUnsafePointer(to: txn) { p in
-                                shared.members[i].rows.source = TransactionRowSource(p, database: databases[i])
-                                defer { shared.members[i].rows.source = nil }
-                                try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
-                            }
+                withUnsafeMutablePointer(to: &next) { next in
+                    let shared = ParallelSlots(members: members, results: out, next: next)
+                    DispatchQueue.concurrentPerform(iterations: count + (prefetch == nil ? 0 : 1)) { i in
+                        guard i < count else {
+                            shared.next.pointee = Result { try reader.read(after: page, limit: prefetch!) }
+                            return
                         }
-                        let changes = shared.members[i].rows.takeChanges()
-                        shared.members[i].rows.trim(maxRows: cacheRows)
-                        return changes
+                        shared.results[i] = Result {
+                            try store.read { txn in
+                                try withUnsafePointer(to: txn) { p in
+                                    shared.members[i].rows.source = TransactionRowSource(p, database: databases[i])
+                                    defer { shared.members[i].rows.source = nil }
+                                    try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
+                                }
+                            }
+                            let changes = shared.members[i].rows.takeChanges()
+                            shared.members[i].rows.trim(maxRows: cacheRows)
+                            return changes
+                        }
                     }
                 }
             }
         }
-        return try results.map { try $0.get() }
+        return (try results.map { try $0.get() }, try next?.get())
     }
 
     /// One projection's part of a batch write.
@@ -136,9 +149,23 @@ extension ProjectionRunner {
 
 /// The members and result slots of one parallel fold, shared with the worker threads.
 private struct ParallelSlots: @unchecked Sendable {
-    // Safe to share: worker i touches only members[i] and results[i], and the buffers outlive
-    // `concurrentPerform`, which returns only after every worker finished.
+    // Safe to share: worker i touches only members[i] and results[i] (the prefetching worker only
+    // `next`), and the buffers outlive `concurrentPerform`, which returns only after every worker finished.
     let members: UnsafeMutableBufferPointer<FoldSet.Member>
     let results: UnsafeMutableBufferPointer<Result<[ProjectionRows.Change], any Error>>
+    let next: UnsafeMutablePointer<Result<FoldSet.Page, any Error>?>
+}
+
+/// Reads the page after the one being folded, from a copy of the fold set taken before the fold
+/// (the workers change the set's members meanwhile).
+private struct PageReader: @unchecked Sendable {
+    // Safe to share: the copy is only read, and by one worker; the rows in it (shared caches) are never touched.
+    let log: EventLog
+    let set: FoldSet
+    let pageSize: Int
+
+    func read(after page: FoldSet.Page, limit: UInt64) throws -> FoldSet.Page {
+        try set.readPage(log, limit: limit, pageSize: pageSize, after: page)
+    }
 }
 
