@@ -1,7 +1,10 @@
 package import OPXEvents
 
 /// One recorded event as folds see it: the envelope fields and the payload, indexed once.
-package struct ProjectionEvent: Sendable {
+///
+/// A class (immutable): several folds read each event, and handing one over then retains one
+/// reference instead of each of its fields.
+package final class ProjectionEvent: Sendable {
     /// Its position in the log.
     package let position: LogPosition
     /// Its stream.
@@ -47,7 +50,7 @@ package struct ProjectionEvent: Sendable {
     }
 
     /// The view of a recorded event.
-    package init(_ event: RecordedEvent) {
+    package convenience init(_ event: RecordedEvent) {
         self.init(position: event.position, stream: event.stream, revision: event.revision, id: event.id,
                   type: event.type, schemaVersion: event.schemaVersion, recordedAt: event.recordedAt,
                   payload: Payload(event.data), hash: event.hash)
@@ -55,7 +58,7 @@ package struct ProjectionEvent: Sendable {
 
     /// The view of a record read zero-copy from the log (copies what it keeps), with its chain hash
     /// and its type (interned by the caller: the same bytes as `fields.type`).
-    package init(_ fields: borrowing CloudEventFields, type: EventType, hash: EventHash) {
+    package convenience init(_ fields: borrowing CloudEventFields, type: EventType, hash: EventHash) {
         self.init(position: LogPosition(fields.position),
                   stream: StreamID(unchecked: String(decoding: fields.stream, as: UTF8.self)),
                   revision: fields.revision, id: fields.id, type: type,

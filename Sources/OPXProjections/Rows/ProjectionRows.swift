@@ -299,11 +299,16 @@ private final class RowCache<R: ProjectionRow>: RowCacheBase {
         var i = rows.startIndex
         while i != rows.endIndex {
             if rows.values[i].changed {
-                rows.values[i].changed = false
-                changes.append(ProjectionRows.Change(key: Array(rows.keys[i].utf8), value: rows.values[i].row?.canonicalBytes))
+                changes.append(ProjectionRows.Change(key: Array(rows.keys[i].utf8), value: Self.take(&rows.values[i])))
             }
             i = rows.index(after: i)
         }
+    }
+
+    /// Clears a changed flag and encodes the row in place (reading the slot by value copies the row).
+    private static func take(_ slot: inout RowSlot<R>) -> [UInt8]? {
+        slot.changed = false
+        return slot.row?.canonicalBytes
     }
 
     override func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) {
