@@ -1,10 +1,7 @@
 package import OPXEvents
 
 /// One recorded event as folds see it: the envelope fields and the payload, indexed once.
-///
-/// A class (immutable): several folds read each event, and handing one over then retains one
-/// reference instead of each of its fields.
-package final class ProjectionEvent: Sendable {
+package struct ProjectionEvent: Sendable {
     /// Its position in the log.
     package let position: LogPosition
     /// Its stream.
@@ -23,9 +20,9 @@ package final class ProjectionEvent: Sendable {
     package let payload: Payload
     /// The record's hash in the log's chain: it commits to this event and every one before it.
     package let hash: EventHash
-    /// The stream id's part before its first `-` (its category) in UTF-8 bytes, and the part after
-    /// it: split once here, since several folds ask for it (``streamKey(ifCategory:)``).
-    private let categoryLength: Int
+    /// The stream id's part before its first `-` (its category; short, so stored inline) and the
+    /// part after it: split once here, since several folds ask for it (``streamKey(ifCategory:)``).
+    private let category: String
     private let entity: String?
 
     package init(position: LogPosition, stream: StreamID, revision: UInt64, id: EventID, type: EventType,
@@ -34,10 +31,10 @@ package final class ProjectionEvent: Sendable {
         self.stream = stream
         let utf8 = stream.rawValue.utf8
         if let dash = utf8.firstIndex(of: UInt8(ascii: "-")), utf8.index(after: dash) != utf8.endIndex {
-            categoryLength = utf8.distance(from: utf8.startIndex, to: dash)
+            category = String(stream.rawValue[..<dash])
             entity = String(utf8[utf8.index(after: dash)...])!
         } else {
-            categoryLength = -1
+            category = ""
             entity = nil
         }
         self.revision = revision
@@ -50,7 +47,7 @@ package final class ProjectionEvent: Sendable {
     }
 
     /// The view of a recorded event.
-    package convenience init(_ event: RecordedEvent) {
+    package init(_ event: RecordedEvent) {
         self.init(position: event.position, stream: event.stream, revision: event.revision, id: event.id,
                   type: event.type, schemaVersion: event.schemaVersion, recordedAt: event.recordedAt,
                   payload: Payload(event.data), hash: event.hash)
@@ -58,7 +55,7 @@ package final class ProjectionEvent: Sendable {
 
     /// The view of a record read zero-copy from the log (copies what it keeps), with its chain hash
     /// and its type (interned by the caller: the same bytes as `fields.type`).
-    package convenience init(_ fields: borrowing CloudEventFields, type: EventType, hash: EventHash) {
+    package init(_ fields: borrowing CloudEventFields, type: EventType, hash: EventHash) {
         self.init(position: LogPosition(fields.position),
                   stream: StreamID(unchecked: String(decoding: fields.stream, as: UTF8.self)),
                   revision: fields.revision, id: fields.id, type: type,
@@ -69,7 +66,7 @@ package final class ProjectionEvent: Sendable {
     /// The part of the stream id after its category and `-` (`incident-42` → `42`), or `nil`
     /// when the stream is not of `category`.
     package func streamKey(ifCategory category: String) -> String? {
-        guard categoryLength == category.utf8.count, stream.rawValue.utf8.starts(with: category.utf8) else {
+        guard category == self.category, entity != nil else {
             // A category with a `-` of its own is not split off above.
             let id = stream.rawValue
             guard category.utf8.contains(UInt8(ascii: "-")), id.utf8.count > category.utf8.count + 1, id.hasPrefix(category),

@@ -104,11 +104,16 @@ package struct FoldSet {
         let from = member.applied.rawValue, until = member.until.rawValue
         guard from < page.last, from < until else { return }
         let projection = member.projection
-        for (event, mask) in zip(page.events, page.masks) where mask & bit != 0 {
-            let p = event.position.rawValue
-            guard p > from else { continue }
-            guard p <= until else { break }
-            try projection.apply(event, to: &member.rows)
+        // Events are borrowed from the page (copying one retains its five references).
+        try page.events.withUnsafeBufferPointer { events in
+            try page.masks.withUnsafeBufferPointer { masks in
+                for k in events.indices where masks[k] & bit != 0 {
+                    let p = events[k].position.rawValue
+                    guard p > from else { continue }
+                    guard p <= until else { break }
+                    try projection.apply(events[k], to: &member.rows)
+                }
+            }
         }
         member.applied = LogPosition(min(page.last, until))
     }
