@@ -165,25 +165,18 @@ package struct ProjectionRows {
 
     // MARK: - Batches
 
-    /// One row to write: its key and canonical JSON, or `nil` to delete it.
-    package struct Change: Sendable {
-        package let key: [UInt8]
-        package let value: [UInt8]?
-    }
-
     /// The rows changed since the last call, encoded, in key order; marks them written.
     ///
     /// If writing them then fails, call ``discardCache()``: the cache no longer matches the store.
-    package mutating func takeChanges() -> [Change] {
+    package mutating func takeChanges() -> RowChanges {
         removalsTaken.removeAll(keepingCapacity: true)
-        guard hasChanges else { return [] }
-        var changes: [Change] = []
-        changes.reserveCapacity(changedRows + removals.count)
+        var changes = RowChanges()
+        guard hasChanges else { return changes }
         for cache in caches.values { cache.takeChanged(into: &changes) }
-        for key in removals { changes.append(Change(key: Array(key.utf8), value: nil)) }
+        for key in removals { changes.addRemoval(key) }
         swap(&removals, &removalsTaken)
         changedRows = 0
-        changes.sort { RowKey.bytesLess($0.key, $1.key) }
+        changes.sort()
         return changes
     }
 
@@ -271,7 +264,7 @@ package struct ProjectionRows {
 
 /// The cached rows of one row type; see ``RowCache``.
 private class RowCacheBase {
-    func takeChanged(into changes: inout [ProjectionRows.Change]) { fatalError("abstract") }
+    func takeChanged(into changes: inout RowChanges) { fatalError("abstract") }
     func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) { fatalError("abstract") }
     func forget(_ key: String) -> Bool { fatalError("abstract") }
     func trim(maxRows: Int) { fatalError("abstract") }
@@ -295,20 +288,18 @@ private final class RowCache<R: ProjectionRow>: RowCacheBase {
     var older: [String: RowSlot<R>] = [:]
 
     /// Appends the changed rows, encoded in place (no copy of a row), and clears their flags.
-    override func takeChanged(into changes: inout [ProjectionRows.Change]) {
+    override func takeChanged(into changes: inout RowChanges) {
         var i = rows.startIndex
         while i != rows.endIndex {
-            if rows.values[i].changed {
-                changes.append(ProjectionRows.Change(key: Array(rows.keys[i].utf8), value: Self.take(&rows.values[i])))
-            }
+            if rows.values[i].changed { Self.take(rows.keys[i], &rows.values[i], into: &changes) }
             i = rows.index(after: i)
         }
     }
 
     /// Clears a changed flag and encodes the row in place (reading the slot by value copies the row).
-    private static func take(_ slot: inout RowSlot<R>) -> [UInt8]? {
+    private static func take(_ key: String, _ slot: inout RowSlot<R>, into changes: inout RowChanges) {
         slot.changed = false
-        return slot.row?.canonicalBytes
+        if slot.row == nil { changes.addRemoval(key) } else { changes.add(key, &slot.row) }
     }
 
     override func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) {

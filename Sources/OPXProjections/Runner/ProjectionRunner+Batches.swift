@@ -17,9 +17,9 @@ extension ProjectionRunner {
     /// (``FoldSet/readPage(_:limit:pageSize:after:)``): reading the log is then no longer a pause
     /// between folds.
     func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int],
-              prefetch: UInt64? = nil) throws -> (changes: [[ProjectionRows.Change]], next: FoldSet.Page?) {
+              prefetch: UInt64? = nil) throws -> (changes: [RowChanges], next: FoldSet.Page?) {
         let count = set.members.count
-        var results = [Result<[ProjectionRows.Change], any Error>](repeating: .success([]), count: count)
+        var results = [Result<RowChanges, any Error>](repeating: .success(RowChanges()), count: count)
         let store = self.store, databases = indices.map { self.databases[$0] }, cacheRows = self.cacheRows
         let reader = PageReader(log: log, set: set, pageSize: batchSize)
         var next: Result<FoldSet.Page, any Error>?
@@ -59,12 +59,12 @@ extension ProjectionRunner {
         let key: [UInt8]
         let expected: ProjectionPosition
         var next: ProjectionPosition
-        let changes: [ProjectionRows.Change]
+        let changes: RowChanges
         let tail: Bool
     }
 
     /// What to write for one folded batch: every member's changed rows and new position.
-    func writeItems(set: FoldSet, changes: [[ProjectionRows.Change]], indices: [Int], before: [LogPosition], head: UInt64,
+    func writeItems(set: FoldSet, changes: [RowChanges], indices: [Int], before: [LogPosition], head: UInt64,
                             allowTail: Bool) throws -> [WriteItem] {
         var items: [WriteItem] = []
         let stored = try storedPositions()
@@ -89,7 +89,7 @@ extension ProjectionRunner {
     /// - Returns: the position each member's rows now stand at (tail folds included), by member index.
     func write(_ items: [WriteItem]) async throws -> [Int: LogPosition] {
         guard !items.isEmpty else { return [:] }
-        let weight = items.reduce(0) { total, item in total + item.changes.reduce(0) { $0 + $1.key.count + ($1.value?.count ?? 0) } }
+        let weight = items.reduce(0) { $0 + $1.changes.byteCount }
         let head = try log.head().position.rawValue
         let positions = self.positions, log = self.log
         let tailLimit = batchSize
@@ -102,9 +102,8 @@ extension ProjectionRunner {
             }
             var finals: [Int: LogPosition] = [:]
             for item in items {
-                for (n, change) in item.changes.enumerated() {
-                    if let value = change.value { try txn.put(item.database, key: change.key, value: value) }
-                    else { try txn.delete(item.database, key: change.key) }
+                try item.changes.forEach { n, key, value in
+                    try Self.write(key, value, to: item.database, in: txn)
                     if n == item.changes.count / 2 { CrashPoint.hit("projection.midBatch") }
                 }
                 var next = item.next
@@ -138,12 +137,18 @@ extension ProjectionRunner {
             for event in events where filter.mask(event.type.rawValue) != 0 {
                 try projection.apply(ProjectionEvent(event), to: &rows)
             }
-            for change in rows.takeChanges() {
-                if let value = change.value { try txn.pointee.put(database, key: change.key, value: value) }
-                else { try txn.pointee.delete(database, key: change.key) }
-            }
+            try rows.takeChanges().forEach { _, key, value in try write(key, value, to: database, in: txn.pointee) }
             rows.source = nil
         }
+    }
+}
+
+extension ProjectionRunner {
+    /// Writes one changed row (`value` nil: deletes it).
+    static func write(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?, to database: Database,
+                      in txn: borrowing WriteTransaction) throws {
+        if let value { try txn.put(database, key: key, value: value) }
+        else { _ = try txn.delete(database, key: Array(key)) }
     }
 }
 
@@ -152,7 +157,7 @@ private struct ParallelSlots: @unchecked Sendable {
     // Safe to share: worker i touches only members[i] and results[i] (the prefetching worker only
     // `next`), and the buffers outlive `concurrentPerform`, which returns only after every worker finished.
     let members: UnsafeMutableBufferPointer<FoldSet.Member>
-    let results: UnsafeMutableBufferPointer<Result<[ProjectionRows.Change], any Error>>
+    let results: UnsafeMutableBufferPointer<Result<RowChanges, any Error>>
     let next: UnsafeMutablePointer<Result<FoldSet.Page, any Error>?>
 }
 
