@@ -54,14 +54,32 @@ package struct ProjectionEvent: Sendable {
                   payload: Payload(event.data), hash: event.hash)
     }
 
-    /// The view of a record read zero-copy from the log (copies what it keeps), with its chain hash
-    /// and its type (interned by the caller: the same bytes as `fields.type`).
-    package init(_ fields: borrowing CloudEventFields, type: EventType, hash: EventHash) {
-        self.init(position: LogPosition(fields.position),
-                  stream: StreamID(unchecked: String(decoding: fields.stream, as: UTF8.self)),
-                  revision: fields.revision, id: fields.id, type: type,
-                  schemaVersion: fields.schemaVersion, recordedAt: fields.recordedAt,
-                  payload: Payload(Array(fields.data)), hash: hash)
+    /// A record's envelope read zero-copy from the log (copies what it keeps), and where its payload
+    /// was copied to: an event once the payload buffer is complete (``FoldSet/readPage(_:limit:pageSize:after:)``).
+    struct Envelope {
+        let position: LogPosition, stream: StreamID, revision: UInt64, id: EventID, type: EventType
+        let schemaVersion: UInt16, recordedAt: Timestamp, hash: EventHash
+        /// Where the payload is in the page's buffer.
+        let payload: Range<Int>
+
+        /// The envelope of `fields`, whose type is `type` (interned by the caller: the same bytes as `fields.type`).
+        init(_ fields: borrowing CloudEventFields, type: EventType, hash: EventHash, payload: Range<Int>) {
+            position = LogPosition(fields.position)
+            stream = StreamID(unchecked: String(decoding: fields.stream, as: UTF8.self))
+            revision = fields.revision
+            id = fields.id
+            self.type = type
+            schemaVersion = fields.schemaVersion
+            recordedAt = fields.recordedAt
+            self.hash = hash
+            self.payload = payload
+        }
+
+        /// The event with its payload.
+        func event(_ payload: Payload) -> ProjectionEvent {
+            ProjectionEvent(position: position, stream: stream, revision: revision, id: id, type: type,
+                            schemaVersion: schemaVersion, recordedAt: recordedAt, payload: payload, hash: hash)
+        }
     }
 
     /// The part of the stream id after its category and `-` (`incident-42` → `42`), or `nil`

@@ -77,16 +77,28 @@ package struct FoldSet {
             active |= 1 << UInt64(i)
         }
         guard active != 0 else { return page }
-        page.events.reserveCapacity(min(pageSize, 4096))
+        // The wanted events' payloads are copied into one buffer and indexed into one array once the
+        // scan is done (events made during the scan would share a buffer still growing).
+        var envelopes: [ProjectionEvent.Envelope] = []
+        var payloads: [UInt8] = []
         try log.scan(from: LogPosition(from + 1), pageSize: pageSize) { fields, hash in
             guard fields.position <= limit else { return false }
             if let (mask, type) = filter.match(fields.type), mask & active != 0 {
-                page.events.append(ProjectionEvent(fields, type: type, hash: hash))
+                let start = payloads.count
+                payloads.append(contentsOf: fields.data)
+                envelopes.append(ProjectionEvent.Envelope(fields, type: type, hash: hash, payload: start..<payloads.count))
                 page.masks.append(mask & active)
             }
             page.last = fields.position
             page.read += 1
             return page.read < pageSize
+        }
+        var index: [Int32] = []
+        index.reserveCapacity(envelopes.count * 40)
+        let indexed = envelopes.map { Payload.appendIndex(of: payloads, $0.payload, to: &index) }
+        page.events = zip(envelopes, indexed).map { envelope, entries in
+            envelope.event(Payload(buffer: payloads, range: envelope.payload, index: index, indexRange: entries.0,
+                                   incomplete: entries.incomplete))
         }
         return page
     }
