@@ -1,4 +1,3 @@
-import Glibc
 import OPXEvents
 package import OPXStorage
 
@@ -345,12 +344,6 @@ package enum RowKey {
     /// UTF-8 byte order: the order LMDB keeps keys in.
     package static func less(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
-    }
-
-    /// Byte order of encoded keys (one `memcmp`; the generic comparison showed in profiles).
-    package static func bytesLess(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let c = a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count)) } }
-        return c != 0 ? c < 0 : a.count < b.count
     }
 
     /// A zero-padded decimal, so numbers sort as they compare.
