@@ -85,7 +85,7 @@ import Testing
             try txn.put(db, key: Array("k/3".utf8), value: Array(#"{"calls":3,"costUsd":0,"inputTokens":0,"outputTokens":0}"#.utf8))
         }
         var rows = ProjectionRows(projection: "rows-test", stored: true)
-        let changes: [ProjectionRows.Change] = try env.read { txn in
+        let changes: RowChanges = try env.read { txn in
             try rows.withSource(txn, database: db) { rows in
                 #expect(try rows.get("k/2", as: UsageTotals.self)?.calls == 2)
                 try rows.update("k/1", as: UsageTotals.self, default: { UsageTotals() }) { $0.calls = 1 }
@@ -97,8 +97,10 @@ import Testing
                 return rows.takeChanges()
             }
         }
-        #expect(changes.map { String(decoding: $0.key, as: UTF8.self) } == ["k/1", "k/2", "k/3"])
-        #expect(changes[2].value == nil)
+        var written: [(key: String, removed: Bool)] = []
+        changes.forEach { _, key, value in written.append((String(decoding: key, as: UTF8.self), value == nil)) }
+        #expect(written.map(\.key) == ["k/1", "k/2", "k/3"])
+        #expect(written.map(\.removed) == [false, false, true])
         #expect(!rows.hasChanges)
     }
 

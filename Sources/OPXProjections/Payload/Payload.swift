@@ -3,31 +3,56 @@
 /// Lookups compare key bytes against the index (no rescanning of the payload); values are
 /// ``JSONView``s decoded on demand. A payload that is not an object has no members.
 package struct Payload: Sendable {
-    /// The payload bytes (canonical JSON).
-    package let bytes: [UInt8]
-    /// Four entries per member: key start, key end (inside the quotes), value start, value end.
+    /// The buffer holding the payload: its own, or shared by a page of events (never copied).
+    private let buffer: [UInt8]
+    /// The payload's bytes in `buffer`.
+    private let range: Range<Int>
+    /// Four entries per member: key start, key end (inside the quotes), value start, value end, as
+    /// offsets in `buffer`; the entries in `indexRange` are this payload's (the array may be shared too).
     private let index: [Int32]
+    private let indexRange: Range<Int>
     /// Whether a key may be missing from the index (a key written with escapes, or an index cut
     /// short): then a lookup that misses the index scans the payload.
     private let incomplete: Bool
 
     package init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        (index, incomplete) = Self.buildIndex(bytes)
+        var index: [Int32] = []
+        let (indexRange, incomplete) = Self.appendIndex(of: bytes, 0..<bytes.count, to: &index)
+        self.init(buffer: bytes, range: 0..<bytes.count, index: index, indexRange: indexRange, incomplete: incomplete)
     }
 
+    /// A payload inside a shared buffer, indexed by ``appendIndex(of:_:to:)`` into a shared index.
+    init(buffer: [UInt8], range: Range<Int>, index: [Int32], indexRange: Range<Int>, incomplete: Bool) {
+        self.buffer = buffer
+        self.range = range
+        self.index = index
+        self.indexRange = indexRange
+        self.incomplete = incomplete
+    }
+
+    /// The payload bytes (canonical JSON).
+    package var bytes: [UInt8] { range == buffer.indices ? buffer : Array(buffer[range]) }
+
     /// The whole payload as a view.
-    package var view: JSONView { JSONView(bytes) }
+    package var view: JSONView {
+        let bounds = buffer.withUnsafeBufferPointer { whole -> Range<Int> in
+            let b = UnsafeBufferPointer(rebasing: whole[range])
+            let start = JSONSkipper.whitespace(b, 0)
+            guard start < b.count, let end = JSONSkipper.value(b, start) else { return 0..<0 }
+            return (range.lowerBound + start)..<(range.lowerBound + end)
+        }
+        return JSONView(buffer: buffer, range: bounds)
+    }
 
     /// The member named `key`.
     package subscript(key: String) -> JSONView? {
         var key = key
         let found: Int? = key.withUTF8 { k -> Int? in
             guard let kp = k.baseAddress else { return nil }
-            return bytes.withUnsafeBufferPointer { b -> Int? in
+            return buffer.withUnsafeBufferPointer { b -> Int? in
                 index.withUnsafeBufferPointer { index -> Int? in
-                    var m = 0
-                    while m < index.count {
+                    var m = indexRange.lowerBound
+                    while m < indexRange.upperBound {
                         let start = Int(index[m])
                         if Int(index[m + 1]) - start == k.count, JSONSkipper.bytesEqual(b.baseAddress! + start, kp, k.count) { return m }
                         m += 4
@@ -37,7 +62,7 @@ package struct Payload: Sendable {
             }
         }
         if let found {
-            return JSONView(buffer: bytes, range: Int(index[found + 2])..<Int(index[found + 3]))
+            return JSONView(buffer: buffer, range: Int(index[found + 2])..<Int(index[found + 3]))
         }
         // Keys written with escapes are not in the fast index form; fall back to a full scan.
         return incomplete ? view[key] : nil
@@ -56,31 +81,40 @@ package struct Payload: Sendable {
     /// The member `key` verbatim.
     package func raw(_ key: String) -> RawJSON? { self[key]?.raw }
 
-    private static func buildIndex(_ bytes: [UInt8]) -> (index: [Int32], incomplete: Bool) {
-        bytes.withUnsafeBufferPointer { b -> ([Int32], Bool) in
+    /// Appends the index of the payload at `range` of `bytes` to `index` (offsets in `bytes`).
+    /// - Returns: where its entries are in `index`, and whether a key may be missing from them.
+    static func appendIndex(of bytes: [UInt8], _ range: Range<Int>, to index: inout [Int32]) -> (Range<Int>, incomplete: Bool) {
+        let first = index.count
+        let complete = bytes.withUnsafeBufferPointer { whole -> Bool? in
+            let b = UnsafeBufferPointer(rebasing: whole[range])
+            let base = range.lowerBound
             let backslash = UInt8(ascii: "\\")
-            var out: [Int32] = []
             var i = JSONSkipper.whitespace(b, 0)
-            guard i < b.count, b[i] == UInt8(ascii: "{"), b.count < Int(Int32.max) else { return ([], b.contains(backslash)) }
-            out.reserveCapacity(48)
+            guard i < b.count, b[i] == UInt8(ascii: "{"), whole.count < Int(Int32.max) else { return nil }
             var escapedKey = false
             i = JSONSkipper.whitespace(b, i + 1)
             while i < b.count, b[i] == UInt8(ascii: "\"") {
-                guard let keyEnd = JSONSkipper.string(b, i) else { return ([], b.contains(backslash)) }
+                guard let keyEnd = JSONSkipper.string(b, i) else { return nil }
                 var j = JSONSkipper.whitespace(b, keyEnd)
-                guard j < b.count, b[j] == UInt8(ascii: ":") else { return ([], b.contains(backslash)) }
+                guard j < b.count, b[j] == UInt8(ascii: ":") else { return nil }
                 j = JSONSkipper.whitespace(b, j + 1)
-                guard let valueEnd = JSONSkipper.value(b, j) else { return ([], b.contains(backslash)) }
+                guard let valueEnd = JSONSkipper.value(b, j) else { return nil }
                 if !escapedKey { escapedKey = b[(i + 1)..<(keyEnd - 1)].contains(backslash) }
-                out.append(Int32(i + 1))
-                out.append(Int32(keyEnd - 1))
-                out.append(Int32(j))
-                out.append(Int32(valueEnd))
+                index.append(Int32(base + i + 1))
+                index.append(Int32(base + keyEnd - 1))
+                index.append(Int32(base + j))
+                index.append(Int32(base + valueEnd))
                 i = JSONSkipper.whitespace(b, valueEnd)
                 guard i < b.count, b[i] == UInt8(ascii: ",") else { break }
                 i = JSONSkipper.whitespace(b, i + 1)
             }
-            return (out, escapedKey)
+            return !escapedKey
         }
+        guard let complete else {
+            // Not an object, or malformed: no members (a lookup scans the bytes if a key may hide in escapes).
+            index.removeSubrange(first...)
+            return (first..<first, bytes[range].contains(UInt8(ascii: "\\")))
+        }
+        return (first..<index.count, !complete)
     }
 }

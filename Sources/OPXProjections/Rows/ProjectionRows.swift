@@ -1,4 +1,3 @@
-import Glibc
 import OPXEvents
 package import OPXStorage
 
@@ -16,7 +15,8 @@ package import OPXStorage
 ///
 /// The cache keeps each row type in its own typed dictionary (no existential boxes, and rows are
 /// changed in place), so a key has one row type: a key read or written as two types is a
-/// programmer error. The caches are objects: copies of a `ProjectionRows` share them.
+/// programmer error. A cached row carries its own changed flag, so reading, changing and marking
+/// a row changed is one hash lookup. The caches are objects: copies of a `ProjectionRows` share them.
 package struct ProjectionRows {
     /// The projection these rows belong to (for messages).
     package let projection: String
@@ -31,8 +31,10 @@ package struct ProjectionRows {
     private var removed: Set<String> = []
     /// Removals handed out by the last ``takeChanges()`` (their write may still be in flight).
     private var removalsTaken: Set<String> = []
-    /// Keys changed since the last ``takeChanges()``, with the cache holding each (`nil`: removed).
-    private var dirty: [String: RowCacheBase?] = [:]
+    /// Keys removed since the last ``takeChanges()`` (rows changed since then are flagged in their cache).
+    private var removals: Set<String> = []
+    /// How many cached rows are flagged changed.
+    private var changedRows = 0
 
     /// Empty rows: stored ones (read through a ``source`` bound to a transaction) or in-memory ones.
     package init(projection: String, stored: Bool) {
@@ -63,7 +65,7 @@ package struct ProjectionRows {
         let key = RowKey.normalized(key)
         let cache = self.cache(R.self)
         guard let i = try slot(key, in: cache) else { return nil }
-        return cache.rows.values[i]
+        return cache.rows.values[i].row
     }
 
     /// Whether a row of type `R` exists under `key`.
@@ -75,20 +77,22 @@ package struct ProjectionRows {
     package mutating func set<R: ProjectionRow>(_ key: String, _ row: R) {
         let key = RowKey.normalized(key)
         let cache = self.cache(R.self)
-        cache.rows[key] = .some(row)
+        // A stale copy in the older generation is harmless: `rows` is consulted first and the next
+        // trim drops the older generation.
+        let previous = cache.rows.updateValue(RowSlot(row, changed: stored), forKey: key)
         guard stored else { return }   // in memory the cache is the state: nothing to track
-        if !cache.older.isEmpty { cache.older.removeValue(forKey: key) }
+        if previous?.changed != true { changedRows += 1 }
         if !removed.isEmpty { removed.remove(key) }
-        dirty[key] = .some(cache)
+        if !removals.isEmpty { removals.remove(key) }
     }
 
     /// Removes the row under `key` (nothing happens when there is none).
     package mutating func remove(_ key: String) {
         let key = RowKey.normalized(key)
-        for cache in caches.values { cache.forget(key) }
+        for cache in caches.values where cache.forget(key) { changedRows -= 1 }
         guard stored else { return }
         removed.insert(key)
-        dirty[key] = .some(nil)
+        removals.insert(key)
     }
 
     /// Changes the row under `key` in place, starting from `initial()` when there is none.
@@ -99,19 +103,20 @@ package struct ProjectionRows {
                                                       _ body: (inout R) throws -> T) throws -> T {
         let key = RowKey.normalized(key)
         let cache = self.cache(R.self)
-        let i: Dictionary<String, R?>.Index
+        let i: Dictionary<String, RowSlot<R>>.Index
         if let found = try slot(key, in: cache) {
             i = found
-            if cache.rows.values[i] == nil {
-                cache.rows.values[i] = initial()
+            if cache.rows.values[i].row == nil {
+                cache.rows.values[i].row = initial()
                 if !removed.isEmpty { removed.remove(key) }
+                if !removals.isEmpty { removals.remove(key) }
             }
         } else {
-            cache.rows[key] = .some(initial())
+            cache.rows[key] = RowSlot(initial(), changed: false)
             i = cache.rows.index(forKey: key)!
         }
-        if stored { dirty[key] = .some(cache) }
-        return try body(&cache.rows.values[i]!)
+        markChanged(&cache.rows.values[i])
+        return try body(&cache.rows.values[i].row!)
     }
 
     /// Changes the row under `key` in place when it exists; returns `nil` (and changes nothing) when it does not.
@@ -119,9 +124,17 @@ package struct ProjectionRows {
     package mutating func modify<R: ProjectionRow, T>(_ key: String, as type: R.Type, _ body: (inout R) throws -> T) throws -> T? {
         let key = RowKey.normalized(key)
         let cache = self.cache(R.self)
-        guard let i = try slot(key, in: cache), cache.rows.values[i] != nil else { return nil }
-        if stored { dirty[key] = .some(cache) }
-        return try body(&cache.rows.values[i]!)
+        guard let i = try slot(key, in: cache), cache.rows.values[i].row != nil else { return nil }
+        markChanged(&cache.rows.values[i])
+        return try body(&cache.rows.values[i].row!)
+    }
+
+    /// Flags a cached row changed (stored rows only: in memory nothing is tracked).
+    @inline(__always)
+    private mutating func markChanged<R>(_ slot: inout RowSlot<R>) {
+        guard stored, !slot.changed else { return }
+        slot.changed = true
+        changedRows += 1
     }
 
     /// Every row of type `R` whose key starts with `prefix`, in key order, including changes not yet written.
@@ -142,8 +155,8 @@ package struct ProjectionRows {
             }
         }
         for region in [cache.older, cache.rows] {
-            for (k, row) in region where k.utf8.starts(with: prefixBytes) && (limit.map { k.utf8.lexicographicallyPrecedes($0) } ?? true) {
-                found[k] = row
+            for (k, slot) in region where k.utf8.starts(with: prefixBytes) && (limit.map { k.utf8.lexicographicallyPrecedes($0) } ?? true) {
+                found[k] = slot.row
             }
         }
         return found.keys.sorted(by: RowKey.less).map { ($0, found[$0]!) }
@@ -151,41 +164,33 @@ package struct ProjectionRows {
 
     // MARK: - Batches
 
-    /// One row to write: its key and canonical JSON, or `nil` to delete it.
-    package struct Change: Sendable {
-        package let key: [UInt8]
-        package let value: [UInt8]?
-    }
-
     /// The rows changed since the last call, encoded, in key order; marks them written.
     ///
     /// If writing them then fails, call ``discardCache()``: the cache no longer matches the store.
-    package mutating func takeChanges() -> [Change] {
-        guard !dirty.isEmpty else { return [] }
-        var changes: [Change] = []
-        changes.reserveCapacity(dirty.count)
+    package mutating func takeChanges() -> RowChanges {
         removalsTaken.removeAll(keepingCapacity: true)
-        for (key, cache) in dirty {
-            changes.append(Change(key: Array(key.utf8), value: cache?.encoded(key)))
-            if cache == nil { removalsTaken.insert(key) }
-        }
-        dirty.removeAll(keepingCapacity: true)
-        changes.sort { RowKey.bytesLess($0.key, $1.key) }
+        var changes = RowChanges()
+        guard hasChanges else { return changes }
+        for cache in caches.values { cache.takeChanged(into: &changes) }
+        for key in removals { changes.addRemoval(key) }
+        swap(&removals, &removalsTaken)
+        changedRows = 0
+        changes.sort()
         return changes
     }
 
     /// Whether rows changed since the last ``takeChanges()``.
-    package var hasChanges: Bool { !dirty.isEmpty }
+    package var hasChanges: Bool { changedRows > 0 || !removals.isEmpty }
 
     /// Bounds the cache between batches: a type's cache holding more than `maxRows` becomes its
     /// older generation (still consulted, so hot rows survive) and the oldest is dropped.
     ///
-    /// Call it after handing the last batch's changes to a write, with every earlier write
-    /// committed: rows of the batch in flight stay cached (they move to the older generation at
-    /// most), and only its removals are still remembered as absent.
+    /// Call it right after ``takeChanges()``, and read rows again only once every write before the
+    /// one of those changes committed: rows of the batch in flight stay cached (they move to the
+    /// older generation at most), and only its removals are still remembered as absent.
     package mutating func trim(maxRows: Int) {
         guard stored else { return }   // in-memory rows are the state: keep them
-        precondition(dirty.isEmpty, "trim with unwritten rows in projection \(projection)")
+        precondition(!hasChanges, "trim with unwritten rows in projection \(projection)")
         removed = removalsTaken
         for cache in caches.values { cache.trim(maxRows: maxRows) }
     }
@@ -195,7 +200,8 @@ package struct ProjectionRows {
         caches.removeAll()
         removed.removeAll()
         removalsTaken.removeAll()
-        dirty.removeAll()
+        removals.removeAll()
+        changedRows = 0
     }
 
     /// How many rows are cached (for bounding memory).
@@ -232,16 +238,16 @@ package struct ProjectionRows {
     /// The index of `key` in `cache.rows`, loading the row (or its absence) from the older
     /// generation or the source when it is not cached; `nil` for in-memory rows without it.
     @inline(__always)
-    private func slot<R: ProjectionRow>(_ key: String, in cache: RowCache<R>) throws -> Dictionary<String, R?>.Index? {
+    private func slot<R: ProjectionRow>(_ key: String, in cache: RowCache<R>) throws -> Dictionary<String, RowSlot<R>>.Index? {
         if let i = cache.rows.index(forKey: key) { return i }
         guard let source else { return nil }
         if !cache.older.isEmpty, let older = cache.older.removeValue(forKey: key) {
             cache.rows[key] = older
-        } else if removed.contains(key) {
-            cache.rows[key] = .some(nil)
+        } else if !removed.isEmpty, removed.contains(key) {
+            cache.rows[key] = RowSlot(nil, changed: false)
         } else {
             let row: R? = try source.load(Array(key.utf8)) { value in try decode(key, value, as: R.self) }
-            cache.rows[key] = .some(row)
+            cache.rows[key] = RowSlot(row, changed: false)
         }
         return cache.rows.index(forKey: key)
     }
@@ -257,35 +263,54 @@ package struct ProjectionRows {
 
 /// The cached rows of one row type; see ``RowCache``.
 private class RowCacheBase {
-    func encoded(_ key: String) -> [UInt8]? { fatalError("abstract") }
+    func takeChanged(into changes: inout RowChanges) { fatalError("abstract") }
     func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) { fatalError("abstract") }
-    func forget(_ key: String) { fatalError("abstract") }
+    func forget(_ key: String) -> Bool { fatalError("abstract") }
     func trim(maxRows: Int) { fatalError("abstract") }
     var count: Int { fatalError("abstract") }
 }
 
-/// The cached rows of type `R` (a class, so that rows change in place inside the dictionary).
-/// `rows[key] == .some(nil)` records a row known to be absent.
-private final class RowCache<R: ProjectionRow>: RowCacheBase {
-    var rows: [String: R?] = [:]
-    var older: [String: R?] = [:]
-
-    override func encoded(_ key: String) -> [UInt8]? {
-        guard let i = rows.index(forKey: key) else { return nil }
-        return Self.canonicalBytes(&rows.values[i])   // in place: no copy of the row
+/// One cached row (`nil`: known to be absent) and whether it changed since the last ``ProjectionRows/takeChanges()``.
+private struct RowSlot<R> {
+    var row: R?
+    var changed: Bool
+    init(_ row: R?, changed: Bool) {
+        self.row = row
+        self.changed = changed
     }
+}
 
-    private static func canonicalBytes(_ row: inout R?) -> [UInt8]? { row?.canonicalBytes }
+/// The cached rows of type `R` (a class, so that rows change in place inside the dictionary).
+/// The older generation holds no changed rows (``ProjectionRows/trim(maxRows:)`` runs with none).
+private final class RowCache<R: ProjectionRow>: RowCacheBase {
+    var rows: [String: RowSlot<R>] = [:]
+    var older: [String: RowSlot<R>] = [:]
 
-    override func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) {
-        for region in [older, rows] {
-            for (key, row) in region { if let row { out.append((Array(key.utf8), row.canonicalBytes)) } }
+    /// Appends the changed rows, encoded in place (no copy of a row), and clears their flags.
+    override func takeChanged(into changes: inout RowChanges) {
+        var i = rows.startIndex
+        while i != rows.endIndex {
+            if rows.values[i].changed { Self.take(rows.keys[i], &rows.values[i], into: &changes) }
+            i = rows.index(after: i)
         }
     }
 
-    override func forget(_ key: String) {
-        rows.removeValue(forKey: key)
+    /// Clears a changed flag and encodes the row in place (reading the slot by value copies the row).
+    private static func take(_ key: String, _ slot: inout RowSlot<R>, into changes: inout RowChanges) {
+        slot.changed = false
+        if slot.row == nil { changes.addRemoval(key) } else { changes.add(key, &slot.row) }
+    }
+
+    override func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) {
+        for region in [older, rows] {
+            for (key, slot) in region { if let row = slot.row { out.append((Array(key.utf8), row.canonicalBytes)) } }
+        }
+    }
+
+    /// Drops `key`; true when it was a changed row.
+    override func forget(_ key: String) -> Bool {
         older.removeValue(forKey: key)
+        return rows.removeValue(forKey: key)?.changed ?? false
     }
 
     override func trim(maxRows: Int) {
@@ -319,12 +344,6 @@ package enum RowKey {
     /// UTF-8 byte order: the order LMDB keeps keys in.
     package static func less(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
-    }
-
-    /// Byte order of encoded keys (one `memcmp`; the generic comparison showed in profiles).
-    package static func bytesLess(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let c = a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count)) } }
-        return c != 0 ? c < 0 : a.count < b.count
     }
 
     /// A zero-padded decimal, so numbers sort as they compare.

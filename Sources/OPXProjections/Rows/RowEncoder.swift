@@ -27,6 +27,12 @@ package struct RowEncoder {
 
     package init() { bytes.reserveCapacity(512) }
 
+    /// An encoder appending to `buffer`, which it takes over (leaving it empty) until ``finish(into:)``.
+    init(appendingTo buffer: inout [UInt8]) { swap(&bytes, &buffer) }
+
+    /// Hands the output back to the buffer given to ``init(appendingTo:)``.
+    mutating func finish(into buffer: inout [UInt8]) { swap(&bytes, &buffer) }
+
     // MARK: - Containers
 
     /// Writes an object whose members `body` writes.

@@ -1,8 +1,13 @@
+import Glibc
+import OPXEvents
+
 /// Which projections read an event type: a bit mask per type, found by comparing bytes (no
-/// string is built for events nobody reads).
+/// string is built for events nobody reads), and the type itself, interned (events of a wanted
+/// type share one `String` instead of allocating their own).
 struct EventFilter: Sendable {
     private var types: [[UInt8]] = []
     private var masks: [UInt64] = []
+    private var interned: [EventType] = []
 
     /// A filter for `projections`; bit *i* stands for `projections[i]`.
     init(_ projections: [any Projection]) {
@@ -14,19 +19,30 @@ struct EventFilter: Sendable {
         for type in byType.keys.sorted() {
             types.append(Array(type.utf8))
             masks.append(byType[type]!)
+            interned.append(EventType(unchecked: type))
         }
     }
 
-    /// The projections reading events of `type`.
+    /// The index of `type` in the filter's tables, or `nil` when no projection reads it.
     @inline(__always)
-    func mask(_ type: UnsafeRawBufferPointer) -> UInt64 {
+    private func slot(_ type: UnsafeRawBufferPointer) -> Int? {
         for i in types.indices {
             let t = types[i]
             guard t.count == type.count else { continue }
             let equal = t.withUnsafeBytes { memcmp($0.baseAddress!, type.baseAddress!, t.count) == 0 }
-            if equal { return masks[i] }
+            if equal { return i }
         }
-        return 0
+        return nil
+    }
+
+    /// The projections reading events of `type`.
+    @inline(__always)
+    func mask(_ type: UnsafeRawBufferPointer) -> UInt64 { slot(type).map { masks[$0] } ?? 0 }
+
+    /// The projections reading events of `type` and the type as a shared value, or `nil` when none reads it.
+    @inline(__always)
+    func match(_ type: UnsafeRawBufferPointer) -> (mask: UInt64, type: EventType)? {
+        slot(type).map { (masks[$0], interned[$0]) }
     }
 
     /// The projections reading events of `type`.
@@ -35,5 +51,3 @@ struct EventFilter: Sendable {
         return type.withUTF8 { mask(UnsafeRawBufferPointer($0)) }
     }
 }
-
-import Glibc

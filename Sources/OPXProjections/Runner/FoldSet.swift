@@ -53,13 +53,6 @@ package struct FoldSet {
         package var read = 0
     }
 
-    /// The bit mask of members that still want events up to `limit`.
-    package func activeMask(upTo limit: UInt64) -> UInt64 {
-        var mask: UInt64 = 0
-        for (i, m) in members.enumerated() where m.wants(upTo: limit) { mask |= 1 << UInt64(i) }
-        return mask
-    }
-
     /// The position after which the members that still want events start.
     package func lowestApplied(upTo limit: UInt64) -> UInt64? {
         members.filter { $0.wants(upTo: limit) }.map(\.applied.rawValue).min()
@@ -67,21 +60,45 @@ package struct FoldSet {
 
     /// Reads up to `pageSize` records after the lowest member position, stopping after `limit`,
     /// zero-copy; copies and indexes only the events some member reads.
-    package func readPage(_ log: EventLog, limit: UInt64, pageSize: Int) throws -> Page {
+    ///
+    /// With `previous`, reads the page that follows it: the members' positions are taken as they
+    /// will be once `previous` is folded (``apply(_:)``), so the next page can be read while that
+    /// one is being folded.
+    package func readPage(_ log: EventLog, limit: UInt64, pageSize: Int, after previous: Page? = nil) throws -> Page {
         var page = Page()
-        guard let from = lowestApplied(upTo: limit) else { return page }
-        let active = activeMask(upTo: limit)
-        page.events.reserveCapacity(min(pageSize, 4096))
+        var from = UInt64.max, active: UInt64 = 0
+        for (i, m) in members.enumerated() {
+            var member = m
+            if let previous, previous.last > 0, member.applied.rawValue < min(previous.last, member.until.rawValue) {
+                member.applied = LogPosition(min(previous.last, member.until.rawValue))   // what `apply` leaves
+            }
+            guard member.wants(upTo: limit) else { continue }
+            from = min(from, member.applied.rawValue)
+            active |= 1 << UInt64(i)
+        }
+        guard active != 0 else { return page }
+        // The wanted events' payloads are copied into one buffer and indexed into one array once the
+        // scan is done (events made during the scan would share a buffer still growing).
+        var envelopes: [ProjectionEvent.Envelope] = []
+        var payloads: [UInt8] = []
         try log.scan(from: LogPosition(from + 1), pageSize: pageSize) { fields, hash in
             guard fields.position <= limit else { return false }
-            let mask = filter.mask(fields.type) & active
-            if mask != 0 {
-                page.events.append(ProjectionEvent(fields, hash: hash))
-                page.masks.append(mask)
+            if let (mask, type) = filter.match(fields.type), mask & active != 0 {
+                let start = payloads.count
+                payloads.append(contentsOf: fields.data)
+                envelopes.append(ProjectionEvent.Envelope(fields, type: type, hash: hash, payload: start..<payloads.count))
+                page.masks.append(mask & active)
             }
             page.last = fields.position
             page.read += 1
             return page.read < pageSize
+        }
+        var index: [Int32] = []
+        index.reserveCapacity(envelopes.count * 40)
+        let indexed = envelopes.map { Payload.appendIndex(of: payloads, $0.payload, to: &index) }
+        page.events = zip(envelopes, indexed).map { envelope, entries in
+            envelope.event(Payload(buffer: payloads, range: envelope.payload, index: index, indexRange: entries.0,
+                                   incomplete: entries.incomplete))
         }
         return page
     }
@@ -99,11 +116,16 @@ package struct FoldSet {
         let from = member.applied.rawValue, until = member.until.rawValue
         guard from < page.last, from < until else { return }
         let projection = member.projection
-        for (event, mask) in zip(page.events, page.masks) where mask & bit != 0 {
-            let p = event.position.rawValue
-            guard p > from else { continue }
-            guard p <= until else { break }
-            try projection.apply(event, to: &member.rows)
+        // Events are borrowed from the page (copying one retains its five references).
+        try page.events.withUnsafeBufferPointer { events in
+            try page.masks.withUnsafeBufferPointer { masks in
+                for k in events.indices where masks[k] & bit != 0 {
+                    let p = events[k].position.rawValue
+                    guard p > from else { continue }
+                    guard p <= until else { break }
+                    try projection.apply(events[k], to: &member.rows)
+                }
+            }
         }
         member.applied = LogPosition(min(page.last, until))
     }

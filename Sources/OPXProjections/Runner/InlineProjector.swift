@@ -54,12 +54,8 @@ final class InlineProjector: InlineAppendObserver {
                 for (event, mask) in zip(projected!, masks) where mask & bit != 0 {
                     try member.projection.apply(event, to: &rows)
                 }
-                for change in rows.takeChanges() {
-                    if let value = change.value {
-                        try txn.pointee.put(member.database, key: change.key, value: value)
-                    } else {
-                        try txn.pointee.delete(member.database, key: change.key)
-                    }
+                try rows.takeChanges().forEach { _, key, value in
+                    try ProjectionRunner.write(key, value, to: member.database, in: txn.pointee)
                 }
                 rows.source = nil
                 record.position = last.position

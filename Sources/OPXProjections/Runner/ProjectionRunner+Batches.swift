@@ -8,28 +8,47 @@ import OPXStorage
 extension ProjectionRunner {
     /// Folds `page` into every member — members in parallel, each with its own read transaction
     /// (they share nothing but the page) — and returns each member's changed rows, encoded.
-    func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int]) throws -> [[ProjectionRows.Change]] {
+    ///
+    /// Each member's cache is then trimmed on its worker (``ProjectionRows/trim(maxRows:)``): the
+    /// caller writes the changes, and folds the next page only after the write before this one
+    /// committed, which is what the trim relies on.
+    ///
+    /// With `prefetch`, one more worker reads the page that follows, up to that position, meanwhile
+    /// (``FoldSet/readPage(_:limit:pageSize:after:)``): reading the log is then no longer a pause
+    /// between folds.
+    func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int],
+              prefetch: UInt64? = nil) throws -> (changes: [RowChanges], next: FoldSet.Page?) {
         let count = set.members.count
-        var results = [Result<[ProjectionRows.Change], any Error>](repeating: .success([]), count: count)
-        let store = self.store, databases = indices.map { self.databases[$0] }
+        var results = [Result<RowChanges, any Error>](repeating: .success(RowChanges()), count: count)
+        let store = self.store, databases = indices.map { self.databases[$0] }, cacheRows = self.cacheRows
+        let reader = PageReader(log: log, set: set, pageSize: batchSize)
+        var next: Result<FoldSet.Page, any Error>?
         set.members.withUnsafeMutableBufferPointer { members in
             results.withUnsafeMutableBufferPointer { out in
-                let shared = ParallelSlots(members: members, results: out)
-                DispatchQueue.concurrentPerform(iterations: count) { i in
-                    shared.results[i] = Result {
-                        try store.read { txn in
-                            try withUnsafePointer(to: txn) { p in
-                                shared.members[i].rows.source = TransactionRowSource(p, database: databases[i])
-                                defer { shared.members[i].rows.source = nil }
-                                try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
-                            }
+                withUnsafeMutablePointer(to: &next) { next in
+                    let shared = ParallelSlots(members: members, results: out, next: next)
+                    DispatchQueue.concurrentPerform(iterations: count + (prefetch == nil ? 0 : 1)) { i in
+                        guard i < count else {
+                            shared.next.pointee = Result { try reader.read(after: page, limit: prefetch!) }
+                            return
                         }
-                        return shared.members[i].rows.takeChanges()
+                        shared.results[i] = Result {
+                            try store.read { txn in
+                                try withUnsafePointer(to: txn) { p in
+                                    shared.members[i].rows.source = TransactionRowSource(p, database: databases[i])
+                                    defer { shared.members[i].rows.source = nil }
+                                    try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
+                                }
+                            }
+                            let changes = shared.members[i].rows.takeChanges()
+                            shared.members[i].rows.trim(maxRows: cacheRows)
+                            return changes
+                        }
                     }
                 }
             }
         }
-        return try results.map { try $0.get() }
+        return (try results.map { try $0.get() }, try next?.get())
     }
 
     /// One projection's part of a batch write.
@@ -40,12 +59,12 @@ extension ProjectionRunner {
         let key: [UInt8]
         let expected: ProjectionPosition
         var next: ProjectionPosition
-        let changes: [ProjectionRows.Change]
+        let changes: RowChanges
         let tail: Bool
     }
 
     /// What to write for one folded batch: every member's changed rows and new position.
-    func writeItems(set: FoldSet, changes: [[ProjectionRows.Change]], indices: [Int], before: [LogPosition], head: UInt64,
+    func writeItems(set: FoldSet, changes: [RowChanges], indices: [Int], before: [LogPosition], head: UInt64,
                             allowTail: Bool) throws -> [WriteItem] {
         var items: [WriteItem] = []
         let stored = try storedPositions()
@@ -70,7 +89,7 @@ extension ProjectionRunner {
     /// - Returns: the position each member's rows now stand at (tail folds included), by member index.
     func write(_ items: [WriteItem]) async throws -> [Int: LogPosition] {
         guard !items.isEmpty else { return [:] }
-        let weight = items.reduce(0) { total, item in total + item.changes.reduce(0) { $0 + $1.key.count + ($1.value?.count ?? 0) } }
+        let weight = items.reduce(0) { $0 + $1.changes.byteCount }
         let head = try log.head().position.rawValue
         let positions = self.positions, log = self.log
         let tailLimit = batchSize
@@ -83,9 +102,8 @@ extension ProjectionRunner {
             }
             var finals: [Int: LogPosition] = [:]
             for item in items {
-                for (n, change) in item.changes.enumerated() {
-                    if let value = change.value { try txn.put(item.database, key: change.key, value: value) }
-                    else { try txn.delete(item.database, key: change.key) }
+                try item.changes.forEach { n, key, value in
+                    try Self.write(key, value, to: item.database, in: txn)
                     if n == item.changes.count / 2 { CrashPoint.hit("projection.midBatch") }
                 }
                 var next = item.next
@@ -119,20 +137,40 @@ extension ProjectionRunner {
             for event in events where filter.mask(event.type.rawValue) != 0 {
                 try projection.apply(ProjectionEvent(event), to: &rows)
             }
-            for change in rows.takeChanges() {
-                if let value = change.value { try txn.pointee.put(database, key: change.key, value: value) }
-                else { try txn.pointee.delete(database, key: change.key) }
-            }
+            try rows.takeChanges().forEach { _, key, value in try write(key, value, to: database, in: txn.pointee) }
             rows.source = nil
         }
     }
 }
 
+extension ProjectionRunner {
+    /// Writes one changed row (`value` nil: deletes it).
+    static func write(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?, to database: Database,
+                      in txn: borrowing WriteTransaction) throws {
+        if let value { try txn.put(database, key: key, value: value) }
+        else { _ = try txn.delete(database, key: Array(key)) }
+    }
+}
+
 /// The members and result slots of one parallel fold, shared with the worker threads.
 private struct ParallelSlots: @unchecked Sendable {
-    // Safe to share: worker i touches only members[i] and results[i], and the buffers outlive
-    // `concurrentPerform`, which returns only after every worker finished.
+    // Safe to share: worker i touches only members[i] and results[i] (the prefetching worker only
+    // `next`), and the buffers outlive `concurrentPerform`, which returns only after every worker finished.
     let members: UnsafeMutableBufferPointer<FoldSet.Member>
-    let results: UnsafeMutableBufferPointer<Result<[ProjectionRows.Change], any Error>>
+    let results: UnsafeMutableBufferPointer<Result<RowChanges, any Error>>
+    let next: UnsafeMutablePointer<Result<FoldSet.Page, any Error>?>
+}
+
+/// Reads the page after the one being folded, from a copy of the fold set taken before the fold
+/// (the workers change the set's members meanwhile).
+private struct PageReader: @unchecked Sendable {
+    // Safe to share: the copy is only read, and by one worker; the rows in it (shared caches) are never touched.
+    let log: EventLog
+    let set: FoldSet
+    let pageSize: Int
+
+    func read(after page: FoldSet.Page, limit: UInt64) throws -> FoldSet.Page {
+        try set.readPage(log, limit: limit, pageSize: pageSize, after: page)
+    }
 }
 

@@ -222,22 +222,27 @@ package final class ProjectionRunner: Sendable {
                 return try settled(result)
             }
             do {
+                // The page read while the one before was folded; valid only if nothing reloaded the set.
+                var prefetched: FoldSet.Page?
                 outer: while true {
                     while true {
                         try Task.checkCancellation()
                         let head = try log.head().position.rawValue
-                        let page = try set.readPage(log, limit: min(limit, head), pageSize: batchSize)
+                        let page: FoldSet.Page
+                        if let next = prefetched, next.last > 0 { page = next }
+                        else { page = try set.readPage(log, limit: min(limit, head), pageSize: batchSize) }
+                        prefetched = nil
                         guard page.last > 0 else { break }
                         let before = set.members.map(\.applied)
-                        let changes = try fold(page, into: &set, indices: indices)
+                        let (changes, next) = try fold(page, into: &set, indices: indices, prefetch: min(limit, head))
                         // If the previous write changed the set (a conflict, projections gone live), this fold is void.
                         guard try await waitForWrite() else { continue }
+                        prefetched = next
                         let items = try writeItems(set: set, changes: changes, indices: indices, before: before, head: head,
                                                    allowTail: until == nil)
                         inFlightHead = head
                         inFlight = true
                         writes.addTask { try await self.write(items) }
-                        for i in set.members.indices { set.members[i].rows.trim(maxRows: cacheRows) }
                         report.eventsRead += UInt64(page.read)
                         report.batches += 1
                         if report.batches % 2 == 0 { releaseMappedPages() }
