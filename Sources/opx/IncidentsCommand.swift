@@ -41,9 +41,10 @@ struct IncidentsCommand: AsyncParsableCommand {
                 let found = Set(try r.keys(projection.name, prefix: prefix).map { String($0.dropFirst(prefix.count)) })
                 ids = ids.map { $0.intersection(found) } ?? found
             }
-            let rows = try ids.map { ids in
-                try ids.compactMap { try r.get(projection.name, IncidentsProjection.key($0), as: IncidentRow.self) }
-            } ?? r.scan(projection.name, prefix: "incident/", as: IncidentRow.self).map(\.row)
+            let rows = try r.withRows(projection.name) { rows in
+                try ids.map { ids in try ids.compactMap { try IncidentsProjection.incident($0, in: &rows) } }
+                    ?? IncidentsProjection.incidents(in: &rows)
+            }
             return Array(rows.sorted { ($0.openedAt?.nanoseconds ?? 0, $0.id) > ($1.openedAt?.nanoseconds ?? 0, $1.id) }
                 .prefix(limit))
         }

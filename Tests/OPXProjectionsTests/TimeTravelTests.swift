@@ -40,7 +40,7 @@ import Testing
                 #expect(snapshot.details.map(\.row) == details.map(\.row))
                 #expect(snapshot.checkpoints == (try checkpoints.scan(prefix: CheckpointsProjection.prefix(id), as: Checkpoint.self).map(\.row)))
                 if let incident = expected.incidentId {
-                    #expect(snapshot.incident == (try incidents.get(IncidentsProjection.key(incident), as: IncidentRow.self)))
+                    #expect(snapshot.incident == (try IncidentsProjection.incident(incident, in: &incidents)))
                 }
                 compared += 1
             }

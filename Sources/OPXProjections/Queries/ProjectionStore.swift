@@ -97,6 +97,11 @@ package struct ProjectionReader {
         try rows[projection]!.scan(prefix: prefix, as: type)
     }
 
+    /// Calls `body` with the rows of `projection` (for readers that assemble a value from several rows).
+    package mutating func withRows<T>(_ projection: String, _ body: (inout ProjectionRows) throws -> T) rethrows -> T {
+        try body(&rows[projection]!)
+    }
+
     /// The keys of `projection` under `prefix`, in key order, without reading their rows.
     package mutating func keys(_ projection: String, prefix: String) throws -> [String] {
         try rows[projection]!.scan(prefix: prefix, as: MarkerRow.self).map(\.key)

@@ -52,7 +52,7 @@ package struct InvestigationTools: Sendable {
     package func incident(_ id: EntityID, session: inout ToolSession) throws -> IncidentFacts {
         let found: [IncidentFacts] = try session.call("incident.get") { _ in
             try store.read([Self.incidents]) { reader in
-                try reader.get(Self.incidents.name, IncidentsProjection.key(id.description), as: IncidentRow.self)
+                try reader.withRows(Self.incidents.name) { try IncidentsProjection.incident(id.description, in: &$0) }
             }.map { [Self.facts(id: id, row: $0)] } ?? []
         }
         guard let incident = found.first else {
@@ -100,7 +100,7 @@ package struct InvestigationTools: Sendable {
                 for id in candidates.sorted() where id != incident.id.description {
                     guard try deadline.scanOne() else { break }
                     guard let entity = EntityID(id),
-                          let row = try reader.get(Self.incidents.name, IncidentsProjection.key(id), as: IncidentRow.self),
+                          let row = try reader.withRows(Self.incidents.name, { try IncidentsProjection.incident(id, in: &$0) }),
                           let opened = row.openedAt, opened < incident.openedAt else { continue }
                     var names: Set<String> = []
                     for signal in row.signalIds.prefix(10) {

@@ -56,9 +56,11 @@ struct QueryRoutes {
             }
             let incidents: [IncidentRow]
             if let ids {
-                incidents = try ids.sorted().compactMap { try r.get(projection.name, IncidentsProjection.key($0), as: IncidentRow.self) }
+                incidents = try r.withRows(projection.name) { rows in
+                    try ids.sorted().compactMap { try IncidentsProjection.incident($0, in: &rows) }
+                }
             } else {
-                incidents = try r.scan(projection.name, prefix: "incident/", as: IncidentRow.self).map(\.row)
+                incidents = try r.withRows(projection.name) { try IncidentsProjection.incidents(in: &$0) }
             }
             return incidents.sorted { ($0.openedAt?.nanoseconds ?? 0, $0.id) > ($1.openedAt?.nanoseconds ?? 0, $1.id) }.prefix(limit).map(\.json)
         }

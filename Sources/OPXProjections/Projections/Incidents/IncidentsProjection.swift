@@ -6,14 +6,15 @@ package import OPXEvents
 ///
 /// | key | row |
 /// |---|---|
-/// | `incident/<id>` | ``IncidentRow`` (folded from the stream `incident-<id>` only) |
+/// | `incident/<id>` | ``IncidentRow`` (folded from the stream `incident-<id>` only), stored without its signal ids |
+/// | `incident-signals/<id>/<chunk>` | ``SignalIdChunk``: the incident's signal ids, 20 per chunk, in attach order |
 /// | `by-service/<service>/<id>`, `by-severity/<SEVn>/<id>`, `by-status/<status>/<id>` | index entries |
 /// | `signal/<signal id>` | ``SignalRow``: where each ingested signal is in the log |
 package struct IncidentsProjection: Projection {
     package init() {}
 
     package var name: String { "incidents" }
-    package var version: Int { 2 }
+    package var version: Int { 3 }
     package var eventTypes: [String] {
         ["incident.opened", "incident.signal-attached", "incident.severity-changed", "incident.mitigated",
          "incident.resolved", "signal.ingested"]
@@ -27,11 +28,10 @@ package struct IncidentsProjection: Projection {
             return
         }
         guard let id = event.streamKey(ifCategory: "incident") else { return }
-        let key = Self.key(id)
-        let before = try rows.get(key, as: IncidentRow.self)
+        let before = try Self.incident(id, in: &rows)
         var incident = before ?? IncidentRow(id: id)
         incident.apply(event)
-        rows.set(key, incident)
+        Self.store(incident, signalIdsBefore: before?.signalIds.count ?? 0, in: &rows)
         for (index, old, new) in [("by-service", before?.service, incident.service),
                                   ("by-severity", before?.severity, incident.severity),
                                   ("by-status", before.map(\.status), Optional(incident.status))] where old != new {
@@ -40,7 +40,7 @@ package struct IncidentsProjection: Projection {
         }
     }
 
-    /// The key of incident `id`.
+    /// The key of incident `id`'s row (read it with ``incident(_:in:)``, which adds its signal ids).
     package static func key(_ id: String) -> String { "incident/\(id)" }
 }
 

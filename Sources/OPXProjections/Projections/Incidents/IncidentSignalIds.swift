@@ -1,0 +1,61 @@
+/// A run of an incident's attached signal ids, stored beside the incident's row (`incident-signals/<id>/<chunk>`),
+/// so attaching a signal rewrites one small chunk instead of an incident row carrying up to
+/// ``IncidentRow/maximumSignals`` ids.
+package struct SignalIdChunk: ProjectionRow, Hashable {
+    /// Ids per chunk.
+    static let size = 20
+    /// The ids, in attach order.
+    package var ids: [String]
+
+    init(ids: [String]) { self.ids = ids }
+
+    package func encode(to e: inout RowEncoder) { e.object { e in e.field("ids", ids) } }
+
+    package init(row d: RowDecoder) throws(RowDecodingError) { ids = d.strings("ids") }
+
+    /// The key of chunk `index` (from 0) of incident `id`.
+    static func key(_ id: String, _ index: Int) -> String {
+        let digits = String(index)
+        return "incident-signals/\(id)/" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+extension IncidentsProjection {
+    /// Incident `id` with its signal ids, as stored in `rows`; `nil` when there is none.
+    package static func incident(_ id: String, in rows: inout ProjectionRows) throws -> IncidentRow? {
+        guard var row = try rows.get(key(id), as: IncidentRow.self) else { return nil }
+        try loadSignalIds(of: &row, from: &rows)
+        return row
+    }
+
+    /// Every incident stored in `rows`, with its signal ids, in key order.
+    package static func incidents(in rows: inout ProjectionRows) throws -> [IncidentRow] {
+        var incidents = try rows.scan(prefix: "incident/", as: IncidentRow.self).map(\.row)
+        for index in incidents.indices { try loadSignalIds(of: &incidents[index], from: &rows) }
+        return incidents
+    }
+
+    /// Stores `row`: the row itself without its signal ids, and the chunks of ids attached since it had `before`.
+    static func store(_ row: IncidentRow, signalIdsBefore before: Int, in rows: inout ProjectionRows) {
+        var bare = row
+        bare.signalIds = []
+        rows.set(key(row.id), bare)
+        let ids = row.signalIds
+        guard ids.count > before else { return }
+        for index in (before / SignalIdChunk.size)...((ids.count - 1) / SignalIdChunk.size) {
+            let start = index * SignalIdChunk.size
+            rows.set(SignalIdChunk.key(row.id, index),
+                     SignalIdChunk(ids: Array(ids[start..<min(start + SignalIdChunk.size, ids.count)])))
+        }
+    }
+
+    private static func loadSignalIds(of row: inout IncidentRow, from rows: inout ProjectionRows) throws {
+        var ids: [String] = []
+        var index = 0
+        while let chunk = try rows.get(SignalIdChunk.key(row.id, index), as: SignalIdChunk.self) {
+            ids += chunk.ids
+            index += 1
+        }
+        row.signalIds = ids
+    }
+}
