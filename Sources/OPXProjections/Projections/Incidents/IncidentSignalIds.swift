@@ -49,12 +49,14 @@ extension IncidentsProjection {
         }
     }
 
+    /// Reads the chunks of `row`'s ids: as many as its ``IncidentRow/signalCount`` fills (the ids kept are the first
+    /// ``IncidentRow/maximumSignals`` attached), so no lookup is spent on a chunk that does not exist.
     private static func loadSignalIds(of row: inout IncidentRow, from rows: inout ProjectionRows) throws {
+        let kept = min(Int(row.signalCount), IncidentRow.maximumSignals)
         var ids: [String] = []
-        var index = 0
-        while let chunk = try rows.get(SignalIdChunk.key(row.id, index), as: SignalIdChunk.self) {
-            ids += chunk.ids
-            index += 1
+        ids.reserveCapacity(kept)
+        for index in 0..<((kept + SignalIdChunk.size - 1) / SignalIdChunk.size) {
+            ids += try rows.get(SignalIdChunk.key(row.id, index), as: SignalIdChunk.self)?.ids ?? []
         }
         row.signalIds = ids
     }
