@@ -26,32 +26,44 @@ package enum RecordCodec {
     /// Encodes a record into `out` (replacing its contents; reuse one buffer for a run of records).
     static func encode(_ event: ProposedEvent, stream: StreamID, revision: UInt64, recordedAt: Timestamp,
                        previousHash: EventHash, hash: EventHash, into out: inout [UInt8]) {
-        let streamBytes = stream.rawValue.utf8, typeBytes = event.type.rawValue.utf8, sourceBytes = event.source.rawValue.utf8
+        var stream = stream.rawValue, type = event.type.rawValue, source = event.source.rawValue
+        var traceparent = event.traceparent?.rawValue
+        let streamCount = stream.utf8.count, typeCount = type.utf8.count, sourceCount = source.utf8.count
+        let optional = (event.correlationID == nil ? 0 : 16) + (event.causationID == nil ? 0 : 16) + (traceparent?.utf8.count ?? 0)
+        let count = headerSize + streamCount + typeCount + sourceCount + optional + event.data.count
         out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(headerSize + streamBytes.count + typeBytes.count + sourceBytes.count + 87 + event.data.count)
-        var flags: UInt8 = 0
-        if event.correlationID != nil { flags |= 1 }
-        if event.causationID != nil { flags |= 2 }
-        if event.traceparent != nil { flags |= 4 }
-        out.append(format)
-        out.append(flags)
-        appendLE(UInt16(event.schemaVersion), &out)
-        appendLE(revision, &out)
-        appendLE(UInt64(bitPattern: recordedAt.nanoseconds), &out)
-        event.id.withUnsafeBytes { out.append(contentsOf: $0) }
-        previousHash.withUnsafeBytes { out.append(contentsOf: $0) }
-        hash.withUnsafeBytes { out.append(contentsOf: $0) }
-        appendLE(UInt16(streamBytes.count), &out)
-        appendLE(UInt16(typeBytes.count), &out)
-        appendLE(UInt16(sourceBytes.count), &out)
-        appendLE(UInt32(event.data.count), &out)
-        out.append(contentsOf: streamBytes)
-        out.append(contentsOf: typeBytes)
-        out.append(contentsOf: sourceBytes)
-        if let id = event.correlationID { id.withUnsafeBytes { out.append(contentsOf: $0) } }
-        if let id = event.causationID { id.withUnsafeBytes { out.append(contentsOf: $0) } }
-        if let tp = event.traceparent { out.append(contentsOf: tp.rawValue.utf8) }
-        out.append(contentsOf: event.data)
+        out.append(contentsOf: repeatElement(0, count: count))
+        out.withUnsafeMutableBytes { buffer in
+            let base = buffer.baseAddress!
+            var flags: UInt8 = 0
+            if event.correlationID != nil { flags |= 1 }
+            if event.causationID != nil { flags |= 2 }
+            if traceparent != nil { flags |= 4 }
+            base.storeBytes(of: format, toByteOffset: 0, as: UInt8.self)
+            base.storeBytes(of: flags, toByteOffset: 1, as: UInt8.self)
+            base.storeBytes(of: UInt16(event.schemaVersion).littleEndian, toByteOffset: 2, as: UInt16.self)
+            base.storeBytes(of: revision.littleEndian, toByteOffset: 4, as: UInt64.self)
+            base.storeBytes(of: UInt64(bitPattern: recordedAt.nanoseconds).littleEndian, toByteOffset: 12, as: UInt64.self)
+            event.id.withUnsafeBytes { (base + 20).copyMemory(from: $0.baseAddress!, byteCount: 16) }
+            previousHash.withUnsafeBytes { (base + 36).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            hash.withUnsafeBytes { (base + 68).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            base.storeBytes(of: UInt16(streamCount).littleEndian, toByteOffset: 100, as: UInt16.self)
+            base.storeBytes(of: UInt16(typeCount).littleEndian, toByteOffset: 102, as: UInt16.self)
+            base.storeBytes(of: UInt16(sourceCount).littleEndian, toByteOffset: 104, as: UInt16.self)
+            base.storeBytes(of: UInt32(event.data.count).littleEndian, toByteOffset: 106, as: UInt32.self)
+            var next = base + headerSize
+            func put(_ bytes: UnsafeRawBufferPointer) {
+                if let from = bytes.baseAddress { next.copyMemory(from: from, byteCount: bytes.count) }
+                next += bytes.count
+            }
+            stream.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+            type.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+            source.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+            event.correlationID?.withUnsafeBytes { put($0) }
+            event.causationID?.withUnsafeBytes { put($0) }
+            traceparent?.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+            event.data.withUnsafeBytes { put($0) }
+        }
     }
 
     /// Calls `body` with a view of the record stored at `position`, or returns `nil` when the bytes
@@ -116,9 +128,4 @@ package enum RecordCodec {
     }
 
     private static func string(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
-
-    @inline(__always)
-    private static func appendLE<I: FixedWidthInteger>(_ value: I, _ out: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-    }
 }

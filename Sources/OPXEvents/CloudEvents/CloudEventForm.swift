@@ -29,72 +29,146 @@ package enum CloudEventForm {
     package static let dataContentType = "application/json"
 
     /// Appends the canonical CloudEvents JSON of `fields` to `out`; includes `opxhash` when `hash` is given.
+    ///
+    /// Measures the form first, grows `out` once, then writes every attribute in one pass.
     package static func append(_ fields: borrowing CloudEventFields, hash: EventHash?, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
+        let start = out.count
+        let count = length(fields, hash: hash)
+        out.append(contentsOf: repeatElement(0, count: count))
+        out.withUnsafeMutableBytes { buffer in
+            var writer = Writer(buffer.baseAddress! + start)
+            write(fields, hash: hash, &writer)
+            precondition(writer.next == buffer.baseAddress! + start + count, "CloudEventForm: length and form disagree")
+        }
+    }
+
+    /// The number of bytes ``append(_:hash:to:)`` writes for `fields`.
+    static func length(_ fields: borrowing CloudEventFields, hash: EventHash?) -> Int {
+        var count = Layout.fixed + fields.data.count + 2 * fields.type.count + fields.stream.count + fields.source.count
+            + decimalDigits(UInt64(fields.schemaVersion))
+        if fields.causationID != nil { count += Layout.causation }
+        if fields.correlationID != nil { count += Layout.correlation }
+        if hash != nil { count += Layout.hash }
+        if let traceparent = fields.traceparent { count += Layout.traceparent + traceparent.count }
+        return count
+    }
+
+    private static func write(_ fields: borrowing CloudEventFields, hash: EventHash?, _ out: inout Writer) {
+        out.literal("{")
         if let causation = fields.causationID {
-            literal("\"causationid\":\"", &out)
-            uuid(causation, &out)
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ","))
+            out.literal("\"causationid\":\"")
+            out.uuid(causation)
+            out.literal("\",")
         }
         if let correlation = fields.correlationID {
-            literal("\"correlationid\":\"", &out)
-            uuid(correlation, &out)
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ","))
+            out.literal("\"correlationid\":\"")
+            out.uuid(correlation)
+            out.literal("\",")
         }
-        literal("\"data\":", &out)
-        out.append(contentsOf: fields.data)
-        literal(",\"datacontenttype\":\"application/json\",\"dataschema\":\"opx:event/", &out)
-        out.append(contentsOf: fields.type)
-        literal("/v", &out)
-        decimal(UInt64(fields.schemaVersion), &out)
-        literal("\",\"id\":\"", &out)
-        uuid(fields.id, &out)
+        out.literal("\"data\":")
+        out.bytes(fields.data)
+        out.literal(",\"datacontenttype\":\"application/json\",\"dataschema\":\"opx:event/")
+        out.bytes(fields.type)
+        out.literal("/v")
+        out.decimal(UInt64(fields.schemaVersion))
+        out.literal("\",\"id\":\"")
+        out.uuid(fields.id)
         if let hash {
-            literal("\",\"opxhash\":\"", &out)
-            hex(hash, &out)
+            out.literal("\",\"opxhash\":\"")
+            out.hex(hash)
         }
-        literal("\",\"opxposition\":\"", &out)
-        padded(fields.position, &out)
-        literal("\",\"opxprevhash\":\"", &out)
-        hex(fields.previousHash, &out)
-        literal("\",\"opxrevision\":\"", &out)
-        padded(fields.revision, &out)
-        literal("\",\"opxstream\":\"", &out)
-        out.append(contentsOf: fields.stream)
-        literal("\",\"source\":\"", &out)
-        out.append(contentsOf: fields.source)
-        literal("\",\"specversion\":\"1.0\",\"time\":\"", &out)
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: Timestamp.formattedLength))
-        out.withUnsafeMutableBytes { fields.recordedAt.write(into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+        out.literal("\",\"opxposition\":\"")
+        out.padded(fields.position)
+        out.literal("\",\"opxprevhash\":\"")
+        out.hex(fields.previousHash)
+        out.literal("\",\"opxrevision\":\"")
+        out.padded(fields.revision)
+        out.literal("\",\"opxstream\":\"")
+        out.bytes(fields.stream)
+        out.literal("\",\"source\":\"")
+        out.bytes(fields.source)
+        out.literal("\",\"specversion\":\"1.0\",\"time\":\"")
+        fields.recordedAt.write(into: UnsafeMutableRawBufferPointer(start: out.next, count: Timestamp.formattedLength))
+        out.next += Timestamp.formattedLength
         if let traceparent = fields.traceparent {
-            literal("\",\"traceparent\":\"", &out)
-            out.append(contentsOf: traceparent)
+            out.literal("\",\"traceparent\":\"")
+            out.bytes(traceparent)
         }
-        literal("\",\"type\":\"dev.opx.", &out)
-        out.append(contentsOf: fields.type)
-        literal("\"}", &out)
+        out.literal("\",\"type\":\"dev.opx.")
+        out.bytes(fields.type)
+        out.literal("\"}")
+    }
+
+    /// Byte counts of the parts of the form that do not depend on the record (``length(_:hash:)`` adds the rest).
+    private enum Layout {
+        /// Everything written for every record but the data, type (twice), stream, source and schema version digits:
+        /// the literals (1 + 7 + 62 + 2 + 8 + 17 + 17 + 17 + 15 + 12 + 30 + 18 + 2 bytes, in the order written) and the
+        /// fixed-width values (id, position, previous hash, revision, time).
+        static let fixed = 208 + 36 + 20 + 64 + 20 + Timestamp.formattedLength
+        static let causation = 15 + 36 + 2      // literal, UUID, literal
+        static let correlation = 17 + 36 + 2
+        static let hash = 13 + 64
+        static let traceparent = 17
+    }
+
+    /// Writes bytes forward from a position in a buffer the caller sized with ``length(_:hash:)``.
+    private struct Writer {
+        var next: UnsafeMutableRawPointer
+
+        init(_ start: UnsafeMutableRawPointer) { next = start }
+
+        @inline(__always)
+        mutating func literal(_ text: StaticString) {
+            next.copyMemory(from: text.utf8Start, byteCount: text.utf8CodeUnitCount)
+            next += text.utf8CodeUnitCount
+        }
+
+        @inline(__always)
+        mutating func bytes(_ bytes: UnsafeRawBufferPointer) {
+            if let base = bytes.baseAddress { next.copyMemory(from: base, byteCount: bytes.count) }
+            next += bytes.count
+        }
+
+        @inline(__always)
+        mutating func uuid(_ id: EventID) {
+            id.writeCanonical(into: UnsafeMutableRawBufferPointer(start: next, count: 36))
+            next += 36
+        }
+
+        @inline(__always)
+        mutating func hex(_ hash: EventHash) {
+            hash.writeHex(into: UnsafeMutableRawBufferPointer(start: next, count: 64))
+            next += 64
+        }
+
+        @inline(__always)
+        mutating func padded(_ value: UInt64) {
+            var rest = value
+            for index in stride(from: 19, through: 0, by: -1) {
+                next.storeBytes(of: UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10), toByteOffset: index, as: UInt8.self)
+                rest /= 10
+            }
+            next += 20
+        }
+
+        @inline(__always)
+        mutating func decimal(_ value: UInt64) {
+            let digits = decimalDigits(value)
+            var rest = value
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                next.storeBytes(of: UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10), toByteOffset: index, as: UInt8.self)
+                rest /= 10
+            }
+            next += digits
+        }
     }
 
     @inline(__always)
-    private static func literal(_ s: StaticString, _ out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-    }
-
-    @inline(__always)
-    private static func uuid(_ id: EventID, _ out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: 36))
-        out.withUnsafeMutableBytes { id.writeCanonical(into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
-    }
-
-    @inline(__always)
-    private static func hex(_ hash: EventHash, _ out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: 64))
-        out.withUnsafeMutableBytes { hash.writeHex(into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+    private static func decimalDigits(_ value: UInt64) -> Int {
+        var digits = 1
+        var rest = value
+        while rest >= 10 { rest /= 10; digits += 1 }
+        return digits
     }
 
     /// 20 zero-padded decimal digits: how 64-bit numbers travel in CloudEvents attributes.
@@ -109,11 +183,5 @@ package enum CloudEventForm {
             v /= 10
             i -= 1
         }
-    }
-
-    @inline(__always)
-    private static func decimal(_ value: UInt64, _ out: inout [UInt8]) {
-        if value >= 10 { decimal(value / 10, &out) }
-        out.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }

@@ -32,11 +32,12 @@ package struct EventHash: Sendable, Hashable, CustomStringConvertible {
 
     /// Writes the 64 lowercase hex digits to `buffer` (at least 64 bytes).
     package func writeHex(into buffer: UnsafeMutableRawBufferPointer) {
-        for (w, word) in [words.0, words.1, words.2, words.3].enumerated() {
-            for i in 0..<16 {
-                buffer[w * 16 + i] = Hex.digits[Int((word >> UInt64(60 - 4 * i)) & 0xF)]
-            }
-        }
+        precondition(buffer.count >= 64, "writeHex needs 64 bytes")
+        let out = buffer.baseAddress!
+        Hex.write(words.0, digits: 16, to: out)
+        Hex.write(words.1, digits: 16, to: out + 16)
+        Hex.write(words.2, digits: 16, to: out + 32)
+        Hex.write(words.3, digits: 16, to: out + 48)
     }
 
     /// 64 lowercase hex digits.

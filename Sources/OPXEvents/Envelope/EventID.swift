@@ -99,17 +99,18 @@ package struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Writes the 36 canonical ASCII bytes to `buffer` (which must hold at least 36 bytes).
     package func writeCanonical(into buffer: UnsafeMutableRawBufferPointer) {
-        var o = 0
-        for i in 0..<32 {
-            if i == 8 || i == 12 || i == 16 || i == 20 {
-                buffer[o] = UInt8(ascii: "-")
-                o += 1
-            }
-            let word = i < 16 ? high : low
-            let shift = UInt64(60 - 4 * (i % 16))
-            buffer[o] = Hex.digits[Int((word >> shift) & 0xF)]
-            o += 1
-        }
+        precondition(buffer.count >= 36, "writeCanonical needs 36 bytes")
+        let out = buffer.baseAddress!
+        let dash = UInt8(ascii: "-")
+        Hex.write(high >> 32, digits: 8, to: out)
+        out.storeBytes(of: dash, toByteOffset: 8, as: UInt8.self)
+        Hex.write(high >> 16, digits: 4, to: out + 9)
+        out.storeBytes(of: dash, toByteOffset: 13, as: UInt8.self)
+        Hex.write(high, digits: 4, to: out + 14)
+        out.storeBytes(of: dash, toByteOffset: 18, as: UInt8.self)
+        Hex.write(low >> 48, digits: 4, to: out + 19)
+        out.storeBytes(of: dash, toByteOffset: 23, as: UInt8.self)
+        Hex.write(low, digits: 12, to: out + 24)
     }
 
     package static func < (a: EventID, b: EventID) -> Bool { (a.high, a.low) < (b.high, b.low) }
@@ -119,6 +120,19 @@ package struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible 
 package enum Hex {
     /// The ASCII digits `0-9a-f`.
     package static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Writes the lowest `digits` hex digits of `value` to `out`, most significant first, lowercase.
+    @inline(__always)
+    package static func write(_ value: UInt64, digits: Int, to out: UnsafeMutableRawPointer) {
+        var rest = value
+        var index = digits - 1
+        while index >= 0 {
+            let digit = UInt8(truncatingIfNeeded: rest & 0xF)
+            out.storeBytes(of: digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") - 10 + digit, toByteOffset: index, as: UInt8.self)
+            rest >>= 4
+            index -= 1
+        }
+    }
 
     /// The value of one hex digit (either case), or `nil`.
     @inline(__always)
