@@ -8,15 +8,17 @@ package import OPXEvents
 package struct ChainHasher {
     private var scratch: [UInt8] = []
 
-    package init() { scratch.reserveCapacity(4096) }
+    package init() { ZeroBytes.ensure(4096, in: &scratch) }
 
     /// The hash of the record described by `fields`.
     package mutating func hash(_ fields: borrowing CloudEventFields) -> EventHash {
-        scratch.removeAll(keepingCapacity: true)
-        CloudEventForm.append(fields, hash: nil, to: &scratch)
+        ZeroBytes.ensure(CloudEventForm.length(fields, hash: nil), in: &scratch)
         var sha = SHA256()
         fields.previousHash.withUnsafeBytes { sha.update(bufferPointer: $0) }
-        scratch.withUnsafeBytes { sha.update(bufferPointer: $0) }
+        scratch.withUnsafeMutableBytes { buffer in
+            let count = CloudEventForm.write(fields, hash: nil, into: buffer)
+            sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
         return sha.finalize().withUnsafeBytes { EventHash(bytes: $0) }
     }
 }

@@ -23,16 +23,16 @@ package enum RecordCodec {
     static let format: UInt8 = 1
     static let headerSize = 110
 
-    /// Encodes a record into `out` (replacing its contents; reuse one buffer for a run of records).
+    /// Encodes a record at the start of `out`, growing it when it is too short, and returns the record's length:
+    /// the record is `out`'s first that many bytes (reuse one buffer for a run of records).
     static func encode(_ event: ProposedEvent, stream: StreamID, revision: UInt64, recordedAt: Timestamp,
-                       previousHash: EventHash, hash: EventHash, into out: inout [UInt8]) {
+                       previousHash: EventHash, hash: EventHash, into out: inout [UInt8]) -> Int {
         var stream = stream.rawValue, type = event.type.rawValue, source = event.source.rawValue
         var traceparent = event.traceparent?.rawValue
         let streamCount = stream.utf8.count, typeCount = type.utf8.count, sourceCount = source.utf8.count
         let optional = (event.correlationID == nil ? 0 : 16) + (event.causationID == nil ? 0 : 16) + (traceparent?.utf8.count ?? 0)
         let count = headerSize + streamCount + typeCount + sourceCount + optional + event.data.count
-        out.removeAll(keepingCapacity: true)
-        out.append(contentsOf: repeatElement(0, count: count))
+        ZeroBytes.ensure(count, in: &out)
         out.withUnsafeMutableBytes { buffer in
             let base = buffer.baseAddress!
             var flags: UInt8 = 0
@@ -64,6 +64,7 @@ package enum RecordCodec {
             traceparent?.withUTF8 { put(UnsafeRawBufferPointer($0)) }
             event.data.withUnsafeBytes { put($0) }
         }
+        return count
     }
 
     /// Calls `body` with a view of the record stored at `position`, or returns `nil` when the bytes

@@ -33,13 +33,13 @@ struct RecordWriter {
             position += 1
             let hash = event.withFields(position: position, stream: stream, revision: revision,
                                         recordedAt: recordedAt, previousHash: previousHash) { hasher.hash($0) }
-            RecordCodec.encode(event, stream: stream, revision: revision, recordedAt: recordedAt,
-                               previousHash: previousHash, hash: hash, into: &record)
+            let recordSize = RecordCodec.encode(event, stream: stream, revision: revision, recordedAt: recordedAt,
+                                                previousHash: previousHash, hash: hash, into: &record)
             event.id.withUnsafeBytes { id in
                 idKey.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: 1).copyMemory(from: id.baseAddress!, byteCount: 16) }
             }
             try withUnsafeBytes(of: position.bigEndian) { positionKey in
-                try record.withUnsafeBytes { try txn.put(databases.events, key: positionKey, value: $0, flags: .append) }
+                try record.withUnsafeBytes { try txn.put(databases.events, key: positionKey, value: UnsafeRawBufferPointer(rebasing: $0[..<recordSize]), flags: .append) }
                 try streamKey.withUnsafeBytes { try txn.put(databases.index, key: $0, value: positionKey, flags: .appendDuplicate) }
                 try idKey.withUnsafeBytes { try txn.put(databases.index, key: $0, value: positionKey, flags: .noOverwrite) }
             }

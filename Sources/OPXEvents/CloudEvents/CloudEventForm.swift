@@ -29,21 +29,27 @@ package enum CloudEventForm {
     package static let dataContentType = "application/json"
 
     /// Appends the canonical CloudEvents JSON of `fields` to `out`; includes `opxhash` when `hash` is given.
-    ///
-    /// Measures the form first, grows `out` once, then writes every attribute in one pass.
     package static func append(_ fields: borrowing CloudEventFields, hash: EventHash?, to out: inout [UInt8]) {
         let start = out.count
         let count = length(fields, hash: hash)
-        out.append(contentsOf: repeatElement(0, count: count))
-        out.withUnsafeMutableBytes { buffer in
-            var writer = Writer(buffer.baseAddress! + start)
-            write(fields, hash: hash, &writer)
-            precondition(writer.next == buffer.baseAddress! + start + count, "CloudEventForm: length and form disagree")
-        }
+        ZeroBytes.append(count, to: &out)
+        out.withUnsafeMutableBytes { _ = write(fields, hash: hash, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
     }
 
-    /// The number of bytes ``append(_:hash:to:)`` writes for `fields`.
-    static func length(_ fields: borrowing CloudEventFields, hash: EventHash?) -> Int {
+    /// Writes the form of `fields` at the start of `buffer`, which must hold at least ``length(_:hash:)`` bytes;
+    /// returns that length. Measuring first lets every attribute be written in one pass, without growing anything.
+    @discardableResult
+    package static func write(_ fields: borrowing CloudEventFields, hash: EventHash?, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = length(fields, hash: hash)
+        precondition(buffer.count >= count, "CloudEventForm.write: \(buffer.count)-byte buffer for a \(count)-byte form")
+        var writer = Writer(buffer.baseAddress!)
+        write(fields, hash: hash, &writer)
+        precondition(writer.next == buffer.baseAddress! + count, "CloudEventForm: length and form disagree")
+        return count
+    }
+
+    /// The number of bytes the form of `fields` takes.
+    package static func length(_ fields: borrowing CloudEventFields, hash: EventHash?) -> Int {
         var count = Layout.fixed + fields.data.count + 2 * fields.type.count + fields.stream.count + fields.source.count
             + decimalDigits(UInt64(fields.schemaVersion))
         if fields.causationID != nil { count += Layout.causation }
