@@ -105,24 +105,19 @@ extension EventLog {
         for (index, event) in events.enumerated() {
             let found = try EventLog.position(of: event.id, in: txn, index: databases.index)
             if index == 0 {
-                guard let found else {
-                    // A new batch: none of its ids may be known.
-                    for later in events.dropFirst() where try EventLog.position(of: later.id, in: txn, index: databases.index) != nil {
-                        throw conflict(later, at: nil, "was appended before, but the first event of this batch was not: a batch is retried whole or not at all")
-                    }
-                    return nil
-                }
+                // A new batch: none of its ids may be known, which the id index's puts check (RecordWriter).
+                guard let found else { return nil }
                 first = found
             }
             guard let found, found == first! + UInt64(index) else {
-                throw conflict(event, at: found, "does not continue the earlier append of this batch's first event; retry the batch exactly as first sent")
+                throw idConflict(event, at: found, "does not continue the earlier append of this batch's first event; retry the batch exactly as first sent")
             }
             guard let record = try txn.get(databases.events, key: KeyLayout.position(found)),
                   let same = RecordCodec.withFields(position: found, record: record, { fields, _ in
                       fields.stream.elementsEqual(stream.rawValue.utf8) && fields.type.elementsEqual(event.type.rawValue.utf8)
                           && fields.schemaVersion == event.schemaVersion && fields.data.elementsEqual(event.data)
                   }), same else {
-                throw conflict(event, at: found, "was appended before with a different stream, type or payload; use a new id for a new event")
+                throw idConflict(event, at: found, "was appended before with a different stream, type or payload; use a new id for a new event")
             }
         }
         let last = first! + UInt64(events.count - 1)
@@ -133,7 +128,8 @@ extension EventLog {
         return AppendResult(firstPosition: first!, lastPosition: last, headHash: hash, nextExpectedRevision: revision, duplicate: true)
     }
 
-    private static func conflict(_ event: ProposedEvent, at position: UInt64?, _ what: String) -> EventLogError {
+    /// The error for an event whose id is in the log already (`position`, when known) and `what` is wrong with that.
+    static func idConflict(_ event: ProposedEvent, at position: UInt64?, _ what: String) -> EventLogError {
         EventLogError(.idConflict(id: event.id, position: LogPosition(position ?? 0)),
                       "event id \(event.id) (\(event.type))\(position.map { " at position \($0)" } ?? "") \(what)")
     }

@@ -41,7 +41,13 @@ struct RecordWriter {
             try withUnsafeBytes(of: position.bigEndian) { positionKey in
                 try record.withUnsafeBytes { try txn.put(databases.events, key: positionKey, value: UnsafeRawBufferPointer(rebasing: $0[..<recordSize]), flags: .append) }
                 try streamKey.withUnsafeBytes { try txn.put(databases.index, key: $0, value: positionKey, flags: .appendDuplicate) }
-                try idKey.withUnsafeBytes { try txn.put(databases.index, key: $0, value: positionKey, flags: .noOverwrite) }
+                // An id appended before: the batch's first id was checked (an idempotent retry returns before
+                // anything is written), so this is a later one. The put writes nothing then; the job throws and the
+                // writer rolls back what it wrote.
+                guard try idKey.withUnsafeBytes({ try txn.putIfAbsent(databases.index, key: $0, value: positionKey) }) else {
+                    let earlier = try idKey.withUnsafeBytes { try txn.get(databases.index, key: $0) }.map { KeyLayout.readBigEndian($0) }
+                    throw EventLog.idConflict(event, at: earlier, "was appended before, but the first event of this batch was not: a batch is retried whole or not at all")
+                }
             }
             if keepRecorded {
                 recorded.append(RecordedEvent(

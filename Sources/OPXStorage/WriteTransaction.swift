@@ -31,6 +31,18 @@ package struct WriteTransaction: ~Copyable, Transaction {
         try check(mdb_put(handle, database.dbi, &k, &v, flags.rawValue), "mdb_put(\(database.name))")
     }
 
+    /// Stores `value` under `key` unless the key is present (`MDB_NOOVERWRITE`); returns false, storing nothing,
+    /// when it is. Cheaper than a lookup followed by a put: one descent of the tree.
+    package func putIfAbsent(_ database: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws -> Bool {
+        writes.pointee += 1
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        let rc = mdb_put(handle, database.dbi, &k, &v, UInt32(MDB_NOOVERWRITE))
+        if rc == MDB_KEYEXIST { return false }
+        try check(rc, "mdb_put(\(database.name))")
+        return true
+    }
+
     /// Stores `value` under `key`.
     package func put(_ database: Database, key: [UInt8], value: [UInt8], flags: PutFlags = []) throws {
         try key.withUnsafeBytes { (k) in

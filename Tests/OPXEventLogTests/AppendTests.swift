@@ -55,13 +55,36 @@ import Testing
         let s = TestEvents.stream("signals-test")
         let known = TestEvents.event(value: 1)
         _ = try await store.log.append(to: s, events: [known])
-        await #expect(throws: EventLogError.self) {
+        await #expect {
             try await store.log.append(to: s, events: [TestEvents.event(value: 5), known])
+        } throws: { error in
+            guard let error = error as? EventLogError, case .idConflict(let conflicting, let position) = error.code else { return false }
+            return conflicting == known.id && position == LogPosition(1) && error.message.contains("retried whole")
         }
         await #expect(throws: EventLogError.self) {
             try await store.log.append(to: s, events: [known, TestEvents.event(value: 5)])
         }
         #expect(try store.log.counts().events == 1)
+    }
+
+    @Test func aConflictingBatchFailsAloneWhileTheAppendsSharingItsCommitLand() async throws {
+        let store = try await TemporaryEventLog()
+        defer { store.log.close() }
+        let known = TestEvents.event(value: 1)
+        _ = try await store.log.append(to: TestEvents.stream("signals-known"), events: [known])
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<32 {
+                group.addTask {
+                    let stream = TestEvents.stream("signals-\(i)")
+                    let batch = i == 16 ? [TestEvents.event(value: 100), known] : [TestEvents.event(value: i), TestEvents.event(value: i)]
+                    do { _ = try await store.log.append(to: stream, events: batch); return true } catch is EventLogError { return false }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { !$0 }.count == 1)
+        #expect(try store.log.counts().events == 1 + 31 * 2)
+        #expect(try store.log.verify().isValid)
     }
 
     @Test func aWrongExpectedRevisionNamesExpectedAndActual() async throws {
