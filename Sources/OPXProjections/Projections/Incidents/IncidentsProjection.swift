@@ -28,7 +28,9 @@ package struct IncidentsProjection: Projection {
             return
         }
         guard let id = event.streamKey(ifCategory: "incident") else { return }
-        let before = try Self.incident(id, in: &rows)
+        // Only events that attach signals need the incident's signal ids: the others leave them as they are.
+        let before = IncidentRow.attachesSignals(event.type.rawValue)
+            ? try Self.incident(id, in: &rows) : try rows.get(Self.key(id), as: IncidentRow.self)
         var incident = before ?? IncidentRow(id: id)
         incident.apply(event)
         Self.store(incident, signalIdsBefore: before?.signalIds.count ?? 0, in: &rows)
@@ -199,7 +201,9 @@ package struct IncidentRow: ProjectionRow, Hashable {
             resolution = nil
             for signal in p.strings("signalIds") { attach(signal) }
         case "incident.signal-attached":
+            // v1 names one signal, v2 lists several.
             if let signal = p.string("signalId") { attach(signal) }
+            for signal in p.strings("signalIds") { attach(signal) }
         case "incident.severity-changed":
             guard let to = p.string("to") else { return }
             severityChanges.append(SeverityChange(from: p.string("from") ?? severity ?? "", to: to, at: event.recordedAt,
@@ -220,6 +224,11 @@ package struct IncidentRow: ProjectionRow, Hashable {
         events += 1
         updatedAt = event.recordedAt
         lastPosition = Int64(event.position.rawValue)
+    }
+
+    /// Whether events of `type` attach signals (and so need the incident's signal ids to apply).
+    static func attachesSignals(_ type: String) -> Bool {
+        type == "incident.opened" || type == "incident.signal-attached"
     }
 
     private mutating func attach(_ signal: String) {
