@@ -70,4 +70,22 @@ import Testing
         #expect(incidents[0] == incidents[1])
         #expect(chunks[0] == chunks[1] && chunks[0] == signals.map(\.description))
     }
+
+    @Test("history describes a v1 attachment by its signal and a v2 one by its count and first signals")
+    func attachmentsAreDescribedInBothShapes() async throws {
+        let store = try await TemporaryEventLog()
+        defer { store.log.close() }
+        let id = EntityID.random()
+        let signals = (0..<5).map { _ in EntityID.random() }
+        _ = try await store.log.append(to: try StreamID("incident-\(id)"), events: [
+            ProposedEvent(type: IncidentSignalAttached.eventType, schemaVersion: 1,
+                          data: ["incidentId": .string(id.description), "signalId": .string(signals[0].description)]),
+            try ProposedEvent(IncidentSignalAttached(incidentId: id, signalId: signals[1])),
+            try ProposedEvent(IncidentSignalAttached(incidentId: id, signalIds: signals)),
+        ])
+        let lines = try store.log.read(limit: 10).map { EventDescriber.describe(ProjectionEvent($0)) }
+        let ids = signals.map(\.description)
+        #expect(lines == ["signal \(ids[0]) attached", "signal \(ids[1]) attached",
+                          "5 signals attached: \(ids[0]), \(ids[1]), \(ids[2]), …"])
+    }
 }

@@ -199,11 +199,10 @@ package struct IncidentRow: ProjectionRow, Hashable {
             mitigatedAt = nil
             resolvedAt = nil
             resolution = nil
-            for signal in p.strings("signalIds") { attach(signal) }
+            attach(p.strings("signalIds"))
         case "incident.signal-attached":
             // v1 names one signal, v2 lists several.
-            if let signal = p.string("signalId") { attach(signal) }
-            for signal in p.strings("signalIds") { attach(signal) }
+            attach(p.string("signalId").map { [$0] } ?? p.strings("signalIds"))
         case "incident.severity-changed":
             guard let to = p.string("to") else { return }
             severityChanges.append(SeverityChange(from: p.string("from") ?? severity ?? "", to: to, at: event.recordedAt,
@@ -231,10 +230,18 @@ package struct IncidentRow: ProjectionRow, Hashable {
         type == "incident.opened" || type == "incident.signal-attached"
     }
 
-    private mutating func attach(_ signal: String) {
-        guard !signalIds.contains(signal) else { return }
-        signalCount += 1
-        if signalIds.count < Self.maximumSignals { signalIds.append(signal) }
+    /// Counts each of `signals` that is not among the kept ids, and keeps it while there is room.
+    ///
+    /// Several signals are looked up in a set of the kept ids (built once) instead of a scan of up to
+    /// ``maximumSignals`` ids each.
+    private mutating func attach(_ signals: [String]) {
+        var kept: Set<String>? = signals.count > 1 ? Set(signalIds) : nil
+        for signal in signals where !(kept?.contains(signal) ?? signalIds.contains(signal)) {
+            signalCount += 1
+            guard signalIds.count < Self.maximumSignals else { continue }
+            signalIds.append(signal)
+            kept?.insert(signal)
+        }
     }
 
     package func encode(to e: inout RowEncoder) {
