@@ -231,16 +231,10 @@ package struct IncidentRow: ProjectionRow, Hashable {
     }
 
     /// Counts each of `signals` that is not among the kept ids, and keeps it while there is room.
-    ///
-    /// Several signals are looked up in a set of the kept ids (built once) instead of a scan of up to
-    /// ``maximumSignals`` ids each.
     private mutating func attach(_ signals: [String]) {
-        var kept: Set<String>? = signals.count > 1 ? Set(signalIds) : nil
-        for signal in signals where !(kept?.contains(signal) ?? signalIds.contains(signal)) {
+        for signal in signals where !signalIds.contains(signal) {
             signalCount += 1
-            guard signalIds.count < Self.maximumSignals else { continue }
-            signalIds.append(signal)
-            kept?.insert(signal)
+            if signalIds.count < Self.maximumSignals { signalIds.append(signal) }
         }
     }
 
