@@ -31,22 +31,10 @@ struct IncidentsCommand: AsyncParsableCommand {
     func run() async throws {
         let log = try await global.openForReading()
         defer { log.close() }
-        let projection = IncidentsProjection()
-        let incidents = try ProjectionStore(log: log).read([projection]) { r -> [IncidentRow] in
+        let query = IncidentQuery(service: service, severity: severity, status: status, limit: limit)
+        let incidents = try ProjectionStore(log: log).read([IncidentsProjection()]) { r -> [IncidentRow] in
             Fmt.warnIfBehind(r)
-            var ids: Set<String>?
-            for (index, value) in [("by-service", service), ("by-severity", severity), ("by-status", status)] {
-                guard let value else { continue }
-                let prefix = "\(index)/\(value)/"
-                let found = Set(try r.keys(projection.name, prefix: prefix).map { String($0.dropFirst(prefix.count)) })
-                ids = ids.map { $0.intersection(found) } ?? found
-            }
-            let rows = try r.withRows(projection.name) { rows in
-                try ids.map { ids in try ids.compactMap { try IncidentsProjection.incident($0, in: &rows) } }
-                    ?? IncidentsProjection.incidents(in: &rows)
-            }
-            return Array(rows.sorted { ($0.openedAt?.nanoseconds ?? 0, $0.id) > ($1.openedAt?.nanoseconds ?? 0, $1.id) }
-                .prefix(limit))
+            return try query.incidents(in: &r)
         }
         if json {
             for incident in incidents { Output.line(Fmt.json(incident.json)) }

@@ -9,7 +9,7 @@ private struct WidgetMade: CatalogueEvent, Sendable, Hashable, Codable {
     var size: Int
 }
 
-/// The upcasting machinery, exercised with a test-registered type and upcaster (built-in schemas are all v1).
+/// The upcasting machinery, exercised with a test-registered type and upcaster, and the built-in upcasters.
 @Suite struct UpcastingTests {
     static let v1: JSONValue = [
         "type": "object", "required": ["title"], "additionalProperties": false,
@@ -33,6 +33,21 @@ private struct WidgetMade: CatalogueEvent, Sendable, Hashable, Codable {
         try registry.register(type: WidgetMade.eventType, version: 2, schema: Self.v2)
         if let upcaster { try registry.register(upcaster) }
         return registry
+    }
+
+    @Test("a v1 incident.signal-attached reads as a v2 attachment of its one signal, through the registry and without it")
+    func signalAttachedV1ReadsAsOneSignalList() throws {
+        let v1: JSONValue = ["incidentId": "7f3c2a9e-4b1d-4c8e-9a2f-5d6e7f8a9b0c", "signalId": "a8d2c7e1-9f40-8b3a-b6c5-d4e3f2a1b0c9",
+                             "fingerprint": "p99-latency", "reason": "same service"]
+        let old = RecordedEvent.fixture(type: IncidentSignalAttached.eventType, version: 1, payload: v1)
+        let attached = try EventRegistry().decode(old, as: IncidentSignalAttached.self)
+        #expect(attached == IncidentSignalAttached(incidentId: try #require(EntityID("7f3c2a9e-4b1d-4c8e-9a2f-5d6e7f8a9b0c")),
+                                                   signalIds: [try #require(EntityID("a8d2c7e1-9f40-8b3a-b6c5-d4e3f2a1b0c9"))],
+                                                   fingerprints: ["p99-latency"], reason: "same service"))
+        #expect(IncidentSignalAttached.payloadFromV1(v1) == (try attached.jsonPayload()))
+        var withoutFingerprint = try #require(v1.objectValue)
+        _ = withoutFingerprint.removeValue(forKey: "fingerprint")
+        #expect(IncidentSignalAttached.payloadFromV1(.object(withoutFingerprint))["fingerprints"] == nil)
     }
 
     @Test func oldRecordsDecodeAsTheCurrentVersion() throws {

@@ -1,6 +1,6 @@
 import OPXEvents
 
-/// Alertmanager webhooks built for correlation tests: one alert per webhook.
+/// Alertmanager webhooks built for correlation tests: mostly one alert per webhook.
 struct AlertScenario {
     /// One webhook body.
     struct Webhook {
@@ -13,15 +13,26 @@ struct AlertScenario {
     /// A webhook with one alert.
     static func webhook(fingerprint: String, service: String, severity: String, name: String = "HighErrorRate",
                         status: String = "firing", startSecond: Int64, endSecond: Int64? = nil) -> Webhook {
+        Webhook(body: body([alert(fingerprint: fingerprint, service: service, severity: severity, name: name, status: status,
+                                  startSecond: startSecond, endSecond: endSecond)], status: status))
+    }
+
+    /// One alert of a webhook, as JSON text.
+    static func alert(fingerprint: String, service: String, severity: String, name: String = "HighErrorRate",
+                      status: String = "firing", startSecond: Int64, endSecond: Int64? = nil) -> String {
         let starts = Timestamp(nanoseconds: (base + startSecond) * 1_000_000_000).payloadText
         let ends = endSecond.map { Timestamp(nanoseconds: (base + $0) * 1_000_000_000).payloadText } ?? "0001-01-01T00:00:00Z"
-        let body = """
-        {"version":"4","status":"\(status)","receiver":"opx","groupKey":"{}","alerts":[{"status":"\(status)",\
+        return """
+        {"status":"\(status)",\
         "labels":{"alertname":"\(name)","service":"\(service)","severity":"\(severity)"},\
         "annotations":{"summary":"\(name) on \(service)"},"startsAt":"\(starts)","endsAt":"\(ends)",\
-        "fingerprint":"\(fingerprint)"}]}
+        "fingerprint":"\(fingerprint)"}
         """
-        return Webhook(body: Array(body.utf8))
+    }
+
+    /// A webhook body holding `alerts` (from ``alert(fingerprint:service:severity:name:status:startSecond:endSecond:)``).
+    static func body(_ alerts: [String], status: String = "firing") -> [UInt8] {
+        Array(#"{"version":"4","status":"\#(status)","receiver":"opx","groupKey":"{}","alerts":[\#(alerts.joined(separator: ","))]}"#.utf8)
     }
 
     /// A reproducible mix of firing, repeated and resolved alerts over three services and three windows.

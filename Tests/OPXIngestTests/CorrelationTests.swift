@@ -144,7 +144,7 @@ struct IncidentFold: Equatable {
                 incidents[incident]!.severity = data["severity"]!.stringValue!
                 for signal in data["signalIds"]?.arrayValue ?? [] { incidents[incident]!.fingerprints.insert(fingerprints[signal.stringValue!]!) }
             case "incident.signal-attached":
-                incidents[incident]!.fingerprints.insert(fingerprints[data["signalId"]!.stringValue!]!)
+                for signal in data["signalIds"]?.arrayValue ?? [] { incidents[incident]!.fingerprints.insert(fingerprints[signal.stringValue!]!) }
             case "incident.severity-changed":
                 incidents[incident]!.severity = data["to"]!.stringValue!
             case "incident.resolved":

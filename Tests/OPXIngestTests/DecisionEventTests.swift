@@ -37,7 +37,7 @@ struct DecisionEventTests {
         #expect(try harness.events(IncidentOpened.self).count == 2)
     }
 
-    @Test("an attachment's event id sorts beside its signal's, so both land on one page of the log's id index")
+    @Test("an attachment's event id sorts beside its first signal's, so both land on one page of the log's id index")
     func attachmentIdsSitBesideTheirSignals() async throws {
         let harness = try await IngestHarness()
         for (second, fingerprint) in ["a", "b", "c", "d", "e"].enumerated() {
@@ -47,7 +47,7 @@ struct DecisionEventTests {
         let attachments = try harness.events().filter { $0.type == IncidentSignalAttached.eventType }
         #expect(!attachments.isEmpty)
         for event in attachments {
-            let signal = try IncidentSignalAttached(jsonPayload: try event.json).signalId.uuid
+            let signal = try #require(try IncidentSignalAttached(jsonPayload: try event.json).signalIds.first).uuid
             #expect(event.id != signal && event.id.high == signal.high && event.id.low >> 16 == signal.low >> 16)
         }
     }
@@ -85,26 +85,52 @@ struct DecisionEventTests {
         #expect(try harness.events(IncidentOpened.self).count == 1)
     }
 
+    @Test("the alerts that join an incident in one webhook are attached by one event listing them all")
+    func oneAttachmentPerIncidentPerWebhook() async throws {
+        let harness = try await IngestHarness()
+        _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "open", service: "db", severity: "critical", startSecond: 0).body)
+        let joining = ["j3", "j1", "j2", "j5", "j4"].enumerated().map { index, fingerprint in
+            Scenario.alert(fingerprint: fingerprint, service: "db", severity: "warning", startSecond: Int64(index + 1))
+        }
+        let response = try await harness.ingest(.alertmanager, Scenario.body(joining))
+        #expect(response.appended == 6)
+        #expect(response.incidents.first?.actions == ["joined"])
+        let attached = try harness.events(IncidentSignalAttached.self)
+        #expect(attached.count == 1)
+        #expect(attached.first?.fingerprints == ["j1", "j2", "j3", "j4", "j5"])
+        let signals = try harness.events(SignalIngested.self)
+        let byFingerprint = Dictionary(uniqueKeysWithValues: signals.map { ($0.fingerprint, $0.signalId) })
+        #expect(attached.first?.signalIds == ["j1", "j2", "j3", "j4", "j5"].compactMap { byFingerprint[$0] })
+        // The same webhook again appends nothing.
+        #expect(try await harness.ingest(.alertmanager, Scenario.body(joining)).appended == 0)
+        #expect(try harness.events().count == 9)
+    }
+
     @Test("decisions beyond the log's batch limit are split over several appends, in order")
     func decisionsSplitAtTheBatchLimit() async throws {
         var limits = AppendLimits()
         limits.maxEventsPerBatch = 4
         let harness = try await IngestHarness(appendLimits: limits)
-        _ = try await harness.ingest(.alertmanager, Scenario.webhook(fingerprint: "open", service: "db", severity: "critical", startSecond: 0).body)
-        // Nine signals appended without their decisions (as a crash would leave them), three per append.
+        // Nine critical signals of nine services appended without their decisions (as a crash would leave them),
+        // three per append: each opens an incident (detection.fired + incident.opened), 18 decisions in all.
         let signals = (0..<9).map {
-            SignalIngested(signalId: .random(), source: "alertmanager", fingerprint: "late\($0)", status: .firing, name: "Slow",
-                           service: "db", severity: "warning", startsAt: Timestamp(nanoseconds: (Scenario.base + Int64($0)) * 1_000_000_000))
+            SignalIngested(signalId: .random(), source: "alertmanager", fingerprint: "late\($0)", status: .firing, name: "Down",
+                           service: "db\($0)", severity: "critical", startsAt: Timestamp(nanoseconds: (Scenario.base + Int64($0)) * 1_000_000_000))
         }
         for start in stride(from: 0, to: 9, by: 3) {
             _ = try await harness.log.append(to: StreamID("signals-alertmanager"), events: signals[start..<start + 3].map { try ProposedEvent($0) })
         }
         let fresh = IngestService(log: harness.log, rules: .default)
         let response = try await fresh.ingest(IngestRequest(adapter: .changes, body: Array(#"{"service":"db","at":"2026-11-24T00:00:00Z"}"#.utf8)))
-        #expect(response.incidents.first?.actions.count == 9)
-        let attached = try harness.events().filter { $0.type == IncidentSignalAttached.eventType }
-        #expect(attached.count == 9)
-        #expect(Set(attached.map(\.revision)).count == 9)
-        #expect(Set(try harness.events(IncidentSignalAttached.self).map(\.signalId)) == Set(signals.map(\.signalId)))
+        #expect(response.incidents.count == 9)
+        let opened = try harness.events().filter { $0.type == IncidentOpened.eventType }
+        #expect(opened.count == 9)
+        #expect(Set(try harness.events(IncidentOpened.self).flatMap { $0.signalIds ?? [] }) == Set(signals.map(\.signalId)))
+        // Every incident's detection comes before its opening.
+        let decisions = try harness.events().filter { $0.stream.rawValue.hasPrefix("incident-") }
+        #expect(decisions.count == 18)
+        for stream in Set(decisions.map(\.stream)) {
+            #expect(decisions.filter { $0.stream == stream }.map(\.type) == [DetectionFired.eventType, IncidentOpened.eventType])
+        }
     }
 }

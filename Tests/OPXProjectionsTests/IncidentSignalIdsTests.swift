@@ -31,4 +31,61 @@ import Testing
         #expect(chunks.map(\.row.ids.count) == [20, 20, 8])
         #expect(try IncidentsProjection.incidents(in: &rows).map(\.signalIds) == [incident.signalIds])
     }
+
+    @Test("v2 attachments of several signals give the incident the rows that v1 attachments of one signal each give")
+    func severalSignalsPerAttachmentFoldLikeOnePerEvent() async throws {
+        let id = EntityID.random(), stream = try StreamID("incident-\(id)")
+        let signals = (0..<30).map { _ in EntityID.random() }
+        let opened = try ProposedEvent(IncidentOpened(incidentId: id, title: "checkout 5xx", service: "checkout", severity: .sev2,
+                                                      openedAt: try Timestamp(rfc3339: "2026-11-24T06:00:00Z"), signalIds: [signals[0]]))
+        let resolved = try ProposedEvent(IncidentResolved(incidentId: id, resolvedAt: try Timestamp(rfc3339: "2026-11-24T07:00:00Z"),
+                                                          reason: .allSignalsResolved))
+        // v1: one event per signal (as written by earlier versions); v2: the same signals in three events.
+        let v1 = signals.dropFirst().map { signal in
+            ProposedEvent(type: IncidentSignalAttached.eventType, schemaVersion: 1,
+                          data: ["incidentId": .string(id.description), "signalId": .string(signal.description), "fingerprint": "fp"])
+        }
+        let v2 = try [1..<12, 12..<25, 25..<30].map { range in
+            try ProposedEvent(IncidentSignalAttached(incidentId: id, signalIds: Array(signals[range]), fingerprints: range.map { _ in "fp" }))
+        }
+        var incidents: [IncidentRow] = []
+        var chunks: [[String]] = []
+        for attachments in [v1, v2] {
+            let store = try await TemporaryEventLog()
+            defer { store.log.close() }
+            _ = try await store.log.append(to: stream, events: [opened] + attachments + [resolved])
+            var fold = FoldSet(projections: [IncidentsProjection()])
+            try fold.fold(store.log)
+            var rows = try #require(fold.rows("incidents"))
+            var incident = try #require(try IncidentsProjection.incident(id.description, in: &rows))
+            #expect(incident.signalIds == signals.map(\.description))
+            #expect(incident.status == "resolved")
+            // Only the event counts and positions differ.
+            incident.events = 0
+            incident.lastPosition = nil
+            incident.updatedAt = nil
+            incidents.append(incident)
+            chunks.append(try rows.scan(prefix: "incident-signals/\(id)/", as: SignalIdChunk.self).flatMap(\.row.ids))
+        }
+        #expect(incidents[0] == incidents[1])
+        #expect(chunks[0] == chunks[1] && chunks[0] == signals.map(\.description))
+    }
+
+    @Test("history describes a v1 attachment by its signal and a v2 one by its count and first signals")
+    func attachmentsAreDescribedInBothShapes() async throws {
+        let store = try await TemporaryEventLog()
+        defer { store.log.close() }
+        let id = EntityID.random()
+        let signals = (0..<5).map { _ in EntityID.random() }
+        _ = try await store.log.append(to: try StreamID("incident-\(id)"), events: [
+            ProposedEvent(type: IncidentSignalAttached.eventType, schemaVersion: 1,
+                          data: ["incidentId": .string(id.description), "signalId": .string(signals[0].description)]),
+            try ProposedEvent(IncidentSignalAttached(incidentId: id, signalId: signals[1])),
+            try ProposedEvent(IncidentSignalAttached(incidentId: id, signalIds: signals)),
+        ])
+        let lines = try store.log.read(limit: 10).map { EventDescriber.describe(ProjectionEvent($0)) }
+        let ids = signals.map(\.description)
+        #expect(lines == ["signal \(ids[0]) attached", "signal \(ids[1]) attached",
+                          "5 signals attached: \(ids[0]), \(ids[1]), \(ids[2]), …"])
+    }
 }

@@ -3096,6 +3096,52 @@ package enum EmbeddedSchemas {
 }
 
 """##,
+        "events/incident.signal-attached/v2.schema.json": ##"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "opx:event/incident.signal-attached/v2",
+  "title": "Signals attached to incident",
+  "description": "Later signals were attached to an open incident, all in one decision (v2: several signals per event; v1 carried one signalId).",
+  "type": "object",
+  "required": [
+    "incidentId",
+    "signalIds"
+  ],
+  "properties": {
+    "incidentId": {
+      "type": "string",
+      "format": "uuid"
+    },
+    "signalIds": {
+      "description": "The signals attached, in the order they were decided.",
+      "type": "array",
+      "items": {
+        "type": "string",
+        "format": "uuid"
+      },
+      "minItems": 1,
+      "maxItems": 1000
+    },
+    "fingerprints": {
+      "description": "The signals' fingerprints, in the order of signalIds (one per signal).",
+      "type": "array",
+      "items": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256
+      },
+      "maxItems": 1000
+    },
+    "reason": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 1024
+    }
+  },
+  "additionalProperties": false
+}
+
+"""##,
         "events/investigation.completed/v1.schema.json": ##"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -1,6 +1,6 @@
 /// The upcasters for built-in event types, which every ``EventRegistry`` starts with.
 ///
-/// Every built-in schema is still at v1, so the list is empty. To change a built-in event:
+/// To change a built-in event:
 /// 1. add `Schemas/events/<type>/v2.schema.json` (never edit `v1`) and run `Tools/schemas/embed.sh`;
 /// 2. change the Swift type's fields and set its `schemaVersion` to 2;
 /// 3. add an upcaster here, in its own file `Upcasting/<TypeName>+v1.swift`, such as
@@ -9,5 +9,5 @@
 ///    file must still decode, through the upcaster.
 enum BuiltInUpcasters {
     /// Every built-in upcaster.
-    static let all: [Upcaster] = []
+    static let all: [Upcaster] = [IncidentSignalAttached.upcasterFromV1]
 }

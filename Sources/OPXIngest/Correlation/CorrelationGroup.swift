@@ -122,7 +122,7 @@ struct CorrelationGroup: Sendable {
             severity = opened.severity
             recordAlerts(of: opened.signalIds ?? [])
         case .attached(let attached):
-            recordAlerts(of: [attached.signalId])
+            recordAlerts(of: attached.signalIds)
         case .severityChanged(let changed):
             severity = changed.to
         case .resolved:

@@ -124,7 +124,7 @@ struct CorrelationState: Sendable {
             if fields.type.elementsEqual(signalType) {
                 state.apply(try SignalIngested(jsonPayload: try JSONParser.parse(fields.data)))
             } else if decisionTypes.contains(where: { fields.type.elementsEqual($0) }),
-                      let decision = try Decision(type: String(decoding: fields.type, as: UTF8.self),
+                      let decision = try Decision(type: String(decoding: fields.type, as: UTF8.self), version: fields.schemaVersion,
                                                   payload: try JSONParser.parse(fields.data)) {
                 state.apply(decision)
             }

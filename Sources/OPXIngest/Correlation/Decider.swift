@@ -8,6 +8,9 @@ import OPXEvents
 /// every alert's latest status is resolved and reopens when one fires again.
 enum Decider {
     /// The decisions for `group` under `rules`, in the order to record them.
+    ///
+    /// The alerts that join an open incident are attached by one `incident.signal-attached` listing all of them (one
+    /// per ``IncidentSignalAttached/maximumSignals``), not one event each.
     static func decisions(for group: CorrelationGroup, rules: DetectionRules) -> [Decision] {
         let severity = group.alertSeverity
         var decisions: [Decision] = []
@@ -26,10 +29,12 @@ enum Decider {
                 service: group.key.service, severity: severity,
                 openedAt: ordered.map(\.value.startsAt).min()!, detectionId: detection, signalIds: signals)))
         } else {
-            for fingerprint in group.unrecorded.sorted() {
-                guard let alert = group.alerts[fingerprint] else { continue }
+            let joining = group.unrecorded.sorted().compactMap { group.alerts[$0] }
+            for start in stride(from: 0, to: joining.count, by: IncidentSignalAttached.maximumSignals) {
+                let alerts = joining[start..<min(start + IncidentSignalAttached.maximumSignals, joining.count)]
                 decisions.append(.attached(IncidentSignalAttached(
-                    incidentId: group.incidentId, signalId: alert.firstSignal, fingerprint: Bounded.text(alert.fingerprint, 256),
+                    incidentId: group.incidentId, signalIds: alerts.map(\.firstSignal),
+                    fingerprints: alerts.map { Bounded.text($0.fingerprint, 256) ?? "-" },
                     reason: "same service within the \(rules.windowSeconds)s correlation window")))
             }
             if let recorded = group.severity, severity < recorded {
@@ -57,7 +62,7 @@ enum Decider {
         switch decision {
         case .detected: "1"
         case .opened: String(group.opens + 1)
-        case .attached(let attached): attached.signalId.description
+        case .attached(let attached): attached.signalIds.map(\.description).joined(separator: ",")
         case .severityChanged(let changed): changed.to.rawValue
         case .resolved: String(group.resolutions + 1)
         }

@@ -30,8 +30,8 @@ extension Decision {
             return (IncidentOpened.eventType, IncidentOpened.schemaVersion, object.value)
         case .attached(let event):
             object.add("incidentId", event.incidentId)
-            object.add("signalId", event.signalId)
-            object.add("fingerprint", event.fingerprint)
+            object.add("signalIds", event.signalIds)
+            object.add("fingerprints", event.fingerprints)
             object.add("reason", event.reason)
             return (IncidentSignalAttached.eventType, IncidentSignalAttached.schemaVersion, object.value)
         case .severityChanged(let event):

@@ -12,12 +12,15 @@ enum Decision: Sendable {
     static let eventTypes = [DetectionFired.eventType, IncidentOpened.eventType, IncidentSignalAttached.eventType,
                              IncidentSeverityChanged.eventType, IncidentResolved.eventType]
 
-    /// The decision in a recorded event of one of the five types; `nil` for other events.
-    init?(type: String, payload: JSONValue) throws {
+    /// The decision in a recorded event of one of the five types at schema `version`; `nil` for other events.
+    ///
+    /// A v1 `incident.signal-attached` (one signal per event) is read in its v2 shape.
+    init?(type: String, version: UInt16, payload: JSONValue) throws {
         switch type {
         case DetectionFired.eventType.rawValue: self = .detected(try DetectionFired(jsonPayload: payload))
         case IncidentOpened.eventType.rawValue: self = .opened(try IncidentOpened(jsonPayload: payload))
-        case IncidentSignalAttached.eventType.rawValue: self = .attached(try IncidentSignalAttached(jsonPayload: payload))
+        case IncidentSignalAttached.eventType.rawValue:
+            self = .attached(try IncidentSignalAttached(jsonPayload: version == 1 ? IncidentSignalAttached.payloadFromV1(payload) : payload))
         case IncidentSeverityChanged.eventType.rawValue: self = .severityChanged(try IncidentSeverityChanged(jsonPayload: payload))
         case IncidentResolved.eventType.rawValue: self = .resolved(try IncidentResolved(jsonPayload: payload))
         default: return nil
@@ -49,12 +52,12 @@ enum Decision: Sendable {
     /// The event to append, with its id derived from the incident and the decision, so retrying after a crash
     /// appends it at most once.
     /// `window` is the start of the group's correlation window: the time the id sorts by, except for an attachment,
-    /// whose id sits beside its signal's (see ``IdempotencyKey/eventID(beside:_:)``).
+    /// whose id sits beside its first signal's (see ``IdempotencyKey/eventID(beside:_:)``).
     func proposedEvent(ordinal: String, window: Timestamp) -> ProposedEvent {
         let (type, schemaVersion, payload) = typedPayload
         let incident = incidentId?.description ?? "-"
-        let id = if case .attached(let event) = self {
-            IdempotencyKey.eventID(beside: event.signalId.uuid, "opx-correlation", incident, type.rawValue, ordinal)
+        let id = if case .attached(let event) = self, let first = event.signalIds.first {
+            IdempotencyKey.eventID(beside: first.uuid, "opx-correlation", incident, type.rawValue, ordinal)
         } else {
             IdempotencyKey.eventID(at: window, "opx-correlation", incident, type.rawValue, ordinal)
         }

@@ -42,7 +42,10 @@ package enum EventDescriber {
         case "incident.opened":
             return "opened \(s("severity")) on \(s("service")): \(s("title"))"
         case "incident.signal-attached":
-            return "signal \(s("signalId")) attached"
+            // v1 names one signal, v2 lists several.
+            let signals = p.string("signalId").map { [$0] } ?? p.strings("signalIds")
+            return signals.count == 1 ? "signal \(signals[0]) attached"
+                : "\(signals.count) signals attached: " + signals.prefix(3).joined(separator: ", ") + (signals.count > 3 ? ", …" : "")
         case "incident.severity-changed":
             return "severity \(s("from")) → \(s("to"))" + (p.string("reason").map { " (\($0))" } ?? "")
         case "incident.mitigated":

@@ -44,26 +44,9 @@ struct QueryRoutes {
     }
 
     private func incidents(_ query: QueryParameters) throws -> Response {
-        let limit = Int(try query.uint("limit", default: 100, max: 10_000))
-        let projection = IncidentsProjection()
-        let filters = [("by-status", query.string("status")), ("by-service", query.string("service")), ("by-severity", query.string("severity"))]
-        let rows = try ProjectionStore(log: log).read([projection]) { r -> [JSONValue] in
-            var ids: Set<String>?
-            for case let (index, value?) in filters {
-                let prefix = "\(index)/\(value)/"
-                let found = Set(try r.keys(projection.name, prefix: prefix).map { String($0.dropFirst(prefix.count)) })
-                ids = ids.map { $0.intersection(found) } ?? found
-            }
-            let incidents: [IncidentRow]
-            if let ids {
-                incidents = try r.withRows(projection.name) { rows in
-                    try ids.sorted().compactMap { try IncidentsProjection.incident($0, in: &rows) }
-                }
-            } else {
-                incidents = try r.withRows(projection.name) { try IncidentsProjection.incidents(in: &$0) }
-            }
-            return incidents.sorted { ($0.openedAt?.nanoseconds ?? 0, $0.id) > ($1.openedAt?.nanoseconds ?? 0, $1.id) }.prefix(limit).map(\.json)
-        }
+        let filter = IncidentQuery(service: query.string("service"), severity: query.string("severity"), status: query.string("status"),
+                                   limit: Int(try query.uint("limit", default: 100, max: 10_000)))
+        let rows = try ProjectionStore(log: log).read([IncidentsProjection()]) { try filter.incidents(in: &$0).map(\.json) }
         return jsonResponse(["incidents": .array(rows)])
     }
 

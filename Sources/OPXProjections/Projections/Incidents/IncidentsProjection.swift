@@ -28,7 +28,9 @@ package struct IncidentsProjection: Projection {
             return
         }
         guard let id = event.streamKey(ifCategory: "incident") else { return }
-        let before = try Self.incident(id, in: &rows)
+        // Only events that attach signals need the incident's signal ids: the others leave them as they are.
+        let before = IncidentRow.attachesSignals(event.type.rawValue)
+            ? try Self.incident(id, in: &rows) : try rows.get(Self.key(id), as: IncidentRow.self)
         var incident = before ?? IncidentRow(id: id)
         incident.apply(event)
         Self.store(incident, signalIdsBefore: before?.signalIds.count ?? 0, in: &rows)
@@ -197,9 +199,10 @@ package struct IncidentRow: ProjectionRow, Hashable {
             mitigatedAt = nil
             resolvedAt = nil
             resolution = nil
-            for signal in p.strings("signalIds") { attach(signal) }
+            attach(p.strings("signalIds"))
         case "incident.signal-attached":
-            if let signal = p.string("signalId") { attach(signal) }
+            // v1 names one signal, v2 lists several.
+            attach(p.string("signalId").map { [$0] } ?? p.strings("signalIds"))
         case "incident.severity-changed":
             guard let to = p.string("to") else { return }
             severityChanges.append(SeverityChange(from: p.string("from") ?? severity ?? "", to: to, at: event.recordedAt,
@@ -222,10 +225,17 @@ package struct IncidentRow: ProjectionRow, Hashable {
         lastPosition = Int64(event.position.rawValue)
     }
 
-    private mutating func attach(_ signal: String) {
-        guard !signalIds.contains(signal) else { return }
-        signalCount += 1
-        if signalIds.count < Self.maximumSignals { signalIds.append(signal) }
+    /// Whether events of `type` attach signals (and so need the incident's signal ids to apply).
+    static func attachesSignals(_ type: String) -> Bool {
+        type == "incident.opened" || type == "incident.signal-attached"
+    }
+
+    /// Counts each of `signals` that is not among the kept ids, and keeps it while there is room.
+    private mutating func attach(_ signals: [String]) {
+        for signal in signals where !signalIds.contains(signal) {
+            signalCount += 1
+            if signalIds.count < Self.maximumSignals { signalIds.append(signal) }
+        }
     }
 
     package func encode(to e: inout RowEncoder) {
