@@ -153,6 +153,12 @@ extension EventLog {
         }
     }
 
+    /// Where the event with `id` is, or `nil` when no event has it: one index lookup, no record read (for "was this
+    /// appended before?").
+    package func position(of id: EventID) throws -> LogPosition? {
+        try environment.read { txn in try Self.position(of: id, in: txn, index: databases.index).map(LogPosition.init) }
+    }
+
     /// The event with `id`, or `nil`.
     package func event(id: EventID) throws -> RecordedEvent? {
         try environment.read { txn in

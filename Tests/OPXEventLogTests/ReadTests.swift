@@ -65,6 +65,8 @@ import Testing
         _ = try await store.log.append(to: TestEvents.stream("s"), events: [TestEvents.event(), event])
         #expect(try store.log.event(id: event.id)?.position == LogPosition(2))
         #expect(try store.log.event(id: .random()) == nil)
+        #expect(try store.log.position(of: event.id) == LogPosition(2))
+        #expect(try store.log.position(of: .random()) == nil)
     }
 
     @Test func subscriptionCatchesUpThenDeliversNewCommits() async throws {

@@ -62,7 +62,7 @@ actor CorrelationEngine {
                 knownGroups.insert(group)
             } else if item.signal == nil, pendingIDs.contains(item.event.id) {
                 knownElsewhere = true
-            } else if try seen.insert(item.event.id).inserted && log.event(id: item.event.id) == nil {
+            } else if try seen.insert(item.event.id).inserted && log.position(of: item.event.id) == nil {
                 fresh.append(item)
                 continue
             }
