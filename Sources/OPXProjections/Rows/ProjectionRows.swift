@@ -103,6 +103,13 @@ package struct ProjectionRows {
         written.add(RowKey.normalized(key), &row)
     }
 
+    /// Puts the record of `event` (an ``EventRecordRow``) under `key`, like ``put(_:_:)``; stored, its
+    /// payload is copied once, straight from the page into the batch's changes.
+    package mutating func putRecord(_ key: String, _ event: ProjectionEvent) {
+        guard stored else { return set(key, EventRecordRow(event)) }
+        written.add(RowKey.normalized(key)) { EventRecordRow.encode(event, to: &$0) }
+    }
+
     /// Removes the row under `key` (nothing happens when there is none).
     package mutating func remove(_ key: String) {
         let key = RowKey.normalized(key)

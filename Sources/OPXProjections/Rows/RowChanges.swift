@@ -30,12 +30,17 @@ package struct RowChanges: Sendable {
 
     /// Adds `row` (present) under `key`, encoded in place (`inout`: no copy of the row).
     mutating func add<R: ProjectionRow>(_ key: String, _ row: inout R?) {
+        add(key) { row?.encode(to: &$0) }
+    }
+
+    /// Adds a present row under `key`, its value written by `write`.
+    mutating func add(_ key: String, encoding write: (inout RowEncoder) -> Void) {
         let keyStart = bytes.count
         var key = key
         key.withUTF8 { bytes.append(contentsOf: $0) }
         let valueStart = bytes.count
         var encoder = RowEncoder(appendingTo: &bytes)
-        row?.encode(to: &encoder)
+        write(&encoder)
         encoder.finish(into: &bytes)
         entries.append(Entry(keyStart: keyStart, keyCount: valueStart - keyStart, valueStart: valueStart,
                              valueCount: bytes.count - valueStart))

@@ -48,15 +48,15 @@ package struct InvestigationsProjection: Projection {
             rows.put("latest", LatestInvestigation(id: id, startedAt: event.recordedAt, position: Int64(event.position.rawValue)))
         case "agent.output-recorded":
             guard let agent = p.string("agent") else { return }
-            rows.put(Self.detailKey(id, "output/\(agent)"), EventRecordRow(event))
+            rows.putRecord(Self.detailKey(id, "output/\(agent)"), event)
         case "consensus.reached":
-            rows.put(Self.detailKey(id, "consensus"), EventRecordRow(event))
+            rows.putRecord(Self.detailKey(id, "consensus"), event)
         case "validation.recorded":
             guard let agent = p.string("agent"), let stage = p.string("stage") else { return }
             let attempt = RowKey.padded(p.int("attempt") ?? 0, width: 3)
-            rows.put(Self.detailKey(id, "validation/\(agent)/\(attempt)/\(stage)"), EventRecordRow(event))
+            rows.putRecord(Self.detailKey(id, "validation/\(agent)/\(attempt)/\(stage)"), event)
         case "guardrail.violation":
-            rows.put(Self.detailKey(id, "guardrail/\(RowKey.padded(event.position.rawValue))"), EventRecordRow(event))
+            rows.putRecord(Self.detailKey(id, "guardrail/\(RowKey.padded(event.position.rawValue))"), event)
         default:
             break
         }
