@@ -141,6 +141,19 @@ import Testing
         #expect(!rows.hasChanges)
     }
 
+    /// The status table compares day numbers instead of formatted days: they differ exactly when the days do.
+    @Test func statusDayNumbersChangeExactlyWhenTheDayDoes() {
+        let day: Int64 = 86_400_000_000_000
+        let times = [-day - 1, -day, -1, 0, 1, day - 1, day, 1_767_225_600_000_000_000 - 1, 1_767_225_600_000_000_000, 1_767_225_600_123_456_789]
+            .map { Timestamp(nanoseconds: $0) }
+        for a in times {
+            for b in times {
+                #expect((StatusTableProjection.dayNumber(a) == StatusTableProjection.dayNumber(b)) == (StatusTableProjection.day(a) == StatusTableProjection.day(b)),
+                        "\(a) \(b)")
+            }
+        }
+    }
+
     @Test func longKeysAreShortenedDeterministically() {
         let long = "by-service/" + String(repeating: "é", count: 300) + "/x"
         let a = RowKey.normalized(long), b = RowKey.normalized(long)

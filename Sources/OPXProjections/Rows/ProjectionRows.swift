@@ -197,6 +197,7 @@ package struct ProjectionRows {
         guard hasChanges else { return RowChanges() }
         var changes = RowChanges()
         swap(&changes, &written)
+        written.reserveCapacity(like: changes)
         for cache in caches.values { cache.takeChanged(into: &changes) }
         swap(&removals, &removalsTaken)
         changedRows = 0

@@ -28,6 +28,13 @@ package struct RowChanges: Sendable {
     /// The bytes of all keys and values.
     package var byteCount: Int { bytes.count }
 
+    /// Reserves room for as many changes and bytes as `other` holds (a batch like the previous one
+    /// then fills its buffer without growing it step by step, each step a copy and fresh pages).
+    mutating func reserveCapacity(like other: RowChanges) {
+        bytes.reserveCapacity(other.bytes.count)
+        entries.reserveCapacity(other.entries.count)
+    }
+
     /// Adds `row` (present) under `key`, encoded in place (`inout`: no copy of the row).
     mutating func add<R: ProjectionRow>(_ key: String, _ row: inout R?) {
         add(key) { row?.encode(to: &$0) }
