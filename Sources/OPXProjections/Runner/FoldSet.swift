@@ -81,12 +81,14 @@ package struct FoldSet {
         // scan is done (events made during the scan would share a buffer still growing).
         var envelopes: [ProjectionEvent.Envelope] = []
         var payloads: [UInt8] = []
+        var streams = StreamNames()
         try log.scan(from: LogPosition(from + 1), pageSize: pageSize) { fields, hash in
             guard fields.position <= limit else { return false }
             if let (mask, type) = filter.match(fields.type), mask & active != 0 {
                 let start = payloads.count
                 payloads.append(contentsOf: fields.data)
-                envelopes.append(ProjectionEvent.Envelope(fields, type: type, hash: hash, payload: start..<payloads.count))
+                envelopes.append(ProjectionEvent.Envelope(fields, type: type, stream: streams.name(fields.stream), hash: hash,
+                                                           payload: start..<payloads.count))
                 page.masks.append(mask & active)
             }
             page.last = fields.position
