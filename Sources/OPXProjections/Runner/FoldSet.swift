@@ -51,6 +51,9 @@ package struct FoldSet {
         package var last: UInt64 = 0
         /// Records read, wanted or not.
         package var read = 0
+        /// The bytes of the wanted events' payloads (the page after it reserves as much, so its buffer
+        /// does not grow step by step: each step a copy and fresh pages).
+        package var payloadBytes = 0
     }
 
     /// The position after which the members that still want events start.
@@ -81,6 +84,10 @@ package struct FoldSet {
         // scan is done (events made during the scan would share a buffer still growing).
         var envelopes: [ProjectionEvent.Envelope] = []
         var payloads: [UInt8] = []
+        if let previous {
+            envelopes.reserveCapacity(previous.events.count)
+            payloads.reserveCapacity(previous.payloadBytes)
+        }
         var streams = StreamNames()
         try log.scan(from: LogPosition(from + 1), pageSize: pageSize) { fields, hash in
             guard fields.position <= limit else { return false }
@@ -98,6 +105,7 @@ package struct FoldSet {
         var index: [Int32] = []
         index.reserveCapacity(envelopes.count * 40)
         let indexed = envelopes.map { Payload.appendIndex(of: payloads, $0.payload, to: &index) }
+        page.payloadBytes = payloads.count
         page.events = zip(envelopes, indexed).map { envelope, entries in
             envelope.event(Payload(buffer: payloads, range: envelope.payload, index: index, indexRange: entries.0,
                                    incomplete: entries.incomplete))
