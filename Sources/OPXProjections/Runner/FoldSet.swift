@@ -126,15 +126,19 @@ package struct FoldSet {
         let from = member.applied.rawValue, until = member.until.rawValue
         guard from < page.last, from < until else { return }
         let projection = member.projection
-        // Events are borrowed from the page's immutable array: through an unsafe buffer pointer the
-        // compiler cannot rule out that the fold writes the event, so it copies it for the call
-        // (a retain and release of each of its references, per event and projection).
-        let events = page.events, masks = page.masks
-        for k in events.indices where masks[k] & bit != 0 {
-            let p = events[k].position.rawValue
-            guard p > from else { continue }
-            guard p <= until else { break }
-            try projection.apply(events[k], to: &member.rows)
+        // Events are read in place from the page, yet each call still gets a copy (retaining its five
+        // references): through an unsafe pointer, as through `Array`'s getter, the compiler cannot rule
+        // out that the fold writes the element (profiles: `ProjectionEventVWOc`, about 2 % of a rebuild
+        // in retains and as much in releases).
+        try page.events.withUnsafeBufferPointer { events in
+            try page.masks.withUnsafeBufferPointer { masks in
+                for k in events.indices where masks[k] & bit != 0 {
+                    let p = events[k].position.rawValue
+                    guard p > from else { continue }
+                    guard p <= until else { break }
+                    try projection.apply(events[k], to: &member.rows)
+                }
+            }
         }
         member.applied = LogPosition(min(page.last, until))
     }
