@@ -21,23 +21,23 @@ package struct ProjectionEvent: Sendable {
     /// The record's hash in the log's chain: it commits to this event and every one before it.
     package let hash: EventHash
     /// The stream id's part before its first `-` (its category; short, so stored inline without an
-    /// allocation), and where the part after it starts: found once here, since several folds ask
-    /// for it (``streamKey(ifCategory:)``).
+    /// allocation) and the part after it: split once here, since several folds ask for it
+    /// (``streamKey(ifCategory:)``) and each would otherwise allocate its own copy.
     private let category: String
-    private let entityStart: String.Index?
+    private let entity: String?
 
     package init(position: LogPosition, stream: StreamID, revision: UInt64, id: EventID, type: EventType,
                  schemaVersion: UInt16, recordedAt: Timestamp, payload: Payload, hash: EventHash) {
+        self.init(position: position, stream: StreamName(stream), revision: revision, id: id, type: type,
+                  schemaVersion: schemaVersion, recordedAt: recordedAt, payload: payload, hash: hash)
+    }
+
+    private init(position: LogPosition, stream name: StreamName, revision: UInt64, id: EventID, type: EventType,
+                 schemaVersion: UInt16, recordedAt: Timestamp, payload: Payload, hash: EventHash) {
         self.position = position
-        self.stream = stream
-        let utf8 = stream.rawValue.utf8
-        if let dash = utf8.firstIndex(of: UInt8(ascii: "-")), utf8.index(after: dash) != utf8.endIndex {
-            category = String(stream.rawValue[..<dash])
-            entityStart = utf8.index(after: dash)
-        } else {
-            category = ""
-            entityStart = nil
-        }
+        stream = name.stream
+        category = name.category
+        entity = name.entity
         self.revision = revision
         self.id = id
         self.type = type
@@ -57,15 +57,16 @@ package struct ProjectionEvent: Sendable {
     /// A record's envelope read zero-copy from the log (copies what it keeps), and where its payload
     /// was copied to: an event once the payload buffer is complete (``FoldSet/readPage(_:limit:pageSize:after:)``).
     struct Envelope {
-        let position: LogPosition, stream: StreamID, revision: UInt64, id: EventID, type: EventType
+        let position: LogPosition, stream: StreamName, revision: UInt64, id: EventID, type: EventType
         let schemaVersion: UInt16, recordedAt: Timestamp, hash: EventHash
         /// Where the payload is in the page's buffer.
         let payload: Range<Int>
 
-        /// The envelope of `fields`, whose type is `type` (interned by the caller: the same bytes as `fields.type`).
-        init(_ fields: borrowing CloudEventFields, type: EventType, hash: EventHash, payload: Range<Int>) {
+        /// The envelope of `fields`, whose type and stream are `type` and `stream` (interned by the
+        /// caller: the same bytes as `fields.type` and `fields.stream`).
+        init(_ fields: borrowing CloudEventFields, type: EventType, stream: StreamName, hash: EventHash, payload: Range<Int>) {
             position = LogPosition(fields.position)
-            stream = StreamID(unchecked: String(decoding: fields.stream, as: UTF8.self))
+            self.stream = stream
             revision = fields.revision
             id = fields.id
             self.type = type
@@ -85,13 +86,13 @@ package struct ProjectionEvent: Sendable {
     /// The part of the stream id after its category and `-` (`incident-42` → `42`), or `nil`
     /// when the stream is not of `category`.
     package func streamKey(ifCategory category: String) -> String? {
-        guard category == self.category, let entityStart else {
+        guard category == self.category, let entity else {
             // A category with a `-` of its own is not split off above.
             let id = stream.rawValue
             guard category.utf8.contains(UInt8(ascii: "-")), id.utf8.count > category.utf8.count + 1, id.hasPrefix(category),
                   id.utf8[id.utf8.index(id.utf8.startIndex, offsetBy: category.utf8.count)] == UInt8(ascii: "-") else { return nil }
             return String(id.utf8.dropFirst(category.utf8.count + 1))!
         }
-        return String(stream.rawValue.utf8[entityStart...])!
+        return entity
     }
 }

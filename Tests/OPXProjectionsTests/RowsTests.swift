@@ -104,6 +104,56 @@ import Testing
         #expect(!rows.hasChanges)
     }
 
+    /// Rows put straight into a batch's changes (``ProjectionRows/put(_:_:)``), removals and cached rows
+    /// changed in the same batch: each key's last change is the one written, once.
+    @Test func theLastChangeOfAKeyInABatchIsTheOneWritten() async throws {
+        let fixture = try await FixtureLog.empty()
+        let env = fixture.log.environment
+        let db = try env.database("projection.rows-test")
+        func usage(_ calls: Int64) -> UsageTotals {
+            var u = UsageTotals()
+            u.calls = calls
+            return u
+        }
+        var rows = ProjectionRows(projection: "rows-test", stored: true)
+        let changes: RowChanges = try env.read { txn in
+            try rows.withSource(txn, database: db) { rows in
+                rows.put("k/1", usage(1))
+                rows.remove("k/1")
+                rows.remove("k/2")
+                rows.put("k/2", usage(2))
+                rows.put("k/3", usage(3))
+                rows.put("k/3", usage(4))
+                rows.remove("k/4")
+                try rows.update("k/4", as: UsageTotals.self, default: { usage(0) }) { $0.calls = 5 }
+                try rows.update("k/5", as: UsageTotals.self, default: { usage(6) }) { _ in }
+                rows.remove("k/5")
+                return rows.takeChanges()
+            }
+        }
+        var written: [(key: String, calls: Int64?)] = []
+        try changes.forEach { _, key, value in
+            let calls = try value.map { try UsageTotals(row: RowDecoder(JSONParser.parse($0))).calls }
+            written.append((String(decoding: key, as: UTF8.self), calls))
+        }
+        #expect(written.map(\.key) == ["k/1", "k/2", "k/3", "k/4", "k/5"])
+        #expect(written.map(\.calls) == [nil, 2, 4, 5, nil])
+        #expect(!rows.hasChanges)
+    }
+
+    /// The status table compares day numbers instead of formatted days: they differ exactly when the days do.
+    @Test func statusDayNumbersChangeExactlyWhenTheDayDoes() {
+        let day: Int64 = 86_400_000_000_000
+        let times = [-day - 1, -day, -1, 0, 1, day - 1, day, 1_767_225_600_000_000_000 - 1, 1_767_225_600_000_000_000, 1_767_225_600_123_456_789]
+            .map { Timestamp(nanoseconds: $0) }
+        for a in times {
+            for b in times {
+                #expect((StatusTableProjection.dayNumber(a) == StatusTableProjection.dayNumber(b)) == (StatusTableProjection.day(a) == StatusTableProjection.day(b)),
+                        "\(a) \(b)")
+            }
+        }
+    }
+
     @Test func longKeysAreShortenedDeterministically() {
         let long = "by-service/" + String(repeating: "é", count: 300) + "/x"
         let a = RowKey.normalized(long), b = RowKey.normalized(long)

@@ -33,6 +33,11 @@ package struct Payload: Sendable {
     /// The payload bytes (canonical JSON).
     package var bytes: [UInt8] { range == buffer.indices ? buffer : Array(buffer[range]) }
 
+    /// Calls `body` with the payload bytes where they are (no copy).
+    package func withUnsafeBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
     /// The whole payload as a view.
     package var view: JSONView {
         let bounds = buffer.withUnsafeBufferPointer { whole -> Range<Int> in

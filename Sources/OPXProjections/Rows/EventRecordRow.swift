@@ -20,9 +20,24 @@ package struct EventRecordRow: ProjectionRow, Hashable {
     }
 
     package func encode(to e: inout RowEncoder) {
+        Self.write(at: at, position: position, type: type, to: &e) { $0.value(payload) }
+    }
+
+    /// Writes the record of `event` without building the row: its payload straight from the page's buffer.
+    static func encode(_ event: ProjectionEvent, to e: inout RowEncoder) {
+        event.payload.withUnsafeBytes { payload in
+            write(at: event.recordedAt, position: Int64(event.position.rawValue), type: event.type.rawValue, to: &e) {
+                $0.value(rawBytes: payload)
+            }
+        }
+    }
+
+    private static func write(at: Timestamp, position: Int64, type: String, to e: inout RowEncoder,
+                              payload: (inout RowEncoder) -> Void) {
         e.object { e in
             e.field("at", at)
-            e.field("payload", payload)
+            e.key("payload")
+            payload(&e)
             e.field("position", position)
             e.field("type", type)
         }

@@ -31,8 +31,12 @@ package struct ProjectionRows {
     private var removed: Set<String> = []
     /// Removals handed out by the last ``takeChanges()`` (their write may still be in flight).
     private var removalsTaken: Set<String> = []
-    /// Keys removed since the last ``takeChanges()`` (rows changed since then are flagged in their cache).
+    /// Keys removed since the last ``takeChanges()`` and not set again (rows changed since then are
+    /// flagged in their cache); their removals are in ``written``.
     private var removals: Set<String> = []
+    /// Rows put (``put(_:_:)``) and removals since the last ``takeChanges()``, encoded in the order they
+    /// happened: the batch's changes, which the cache's changed rows join at its end.
+    private var written = RowChanges()
     /// How many cached rows are flagged changed.
     private var changedRows = 0
 
@@ -86,6 +90,26 @@ package struct ProjectionRows {
         if !removals.isEmpty { removals.remove(key) }
     }
 
+    /// Stores `row` under `key`, a key the fold never reads back (records, index entries,
+    /// checkpoints): stored rows are encoded into the batch's changes at once instead of being
+    /// cached, so they cost no cache entry, no copy kept until the batch ends and no free on another
+    /// thread. In memory it is ``set(_:_:)``.
+    ///
+    /// A later `put`, `set` or ``remove(_:)`` of the same key in the batch wins. Reading a put key
+    /// (`get`, `update`, `scan`) is a programmer error: the cache does not know it.
+    package mutating func put<R: ProjectionRow>(_ key: String, _ row: R) {
+        guard stored else { return set(key, row) }
+        var row: R? = row
+        written.add(RowKey.normalized(key), &row)
+    }
+
+    /// Puts the record of `event` (an ``EventRecordRow``) under `key`, like ``put(_:_:)``; stored, its
+    /// payload is copied once, straight from the page into the batch's changes.
+    package mutating func putRecord(_ key: String, _ event: ProjectionEvent) {
+        guard stored else { return set(key, EventRecordRow(event)) }
+        written.add(RowKey.normalized(key)) { EventRecordRow.encode(event, to: &$0) }
+    }
+
     /// Removes the row under `key` (nothing happens when there is none).
     package mutating func remove(_ key: String) {
         let key = RowKey.normalized(key)
@@ -93,6 +117,7 @@ package struct ProjectionRows {
         guard stored else { return }
         removed.insert(key)
         removals.insert(key)
+        written.addRemoval(key)
     }
 
     /// Changes the row under `key` in place, starting from `initial()` when there is none.
@@ -106,7 +131,7 @@ package struct ProjectionRows {
         let i: Dictionary<String, RowSlot<R>>.Index
         if let found = try slot(key, in: cache) {
             i = found
-            if cache.rows.values[i].row == nil {
+            if cache.rows.values[i].isAbsent {
                 cache.rows.values[i].row = initial()
                 if !removed.isEmpty { removed.remove(key) }
                 if !removals.isEmpty { removals.remove(key) }
@@ -124,7 +149,7 @@ package struct ProjectionRows {
     package mutating func modify<R: ProjectionRow, T>(_ key: String, as type: R.Type, _ body: (inout R) throws -> T) throws -> T? {
         let key = RowKey.normalized(key)
         let cache = self.cache(R.self)
-        guard let i = try slot(key, in: cache), cache.rows.values[i].row != nil else { return nil }
+        guard let i = try slot(key, in: cache), !cache.rows.values[i].isAbsent else { return nil }
         markChanged(&cache.rows.values[i])
         return try body(&cache.rows.values[i].row!)
     }
@@ -169,10 +194,11 @@ package struct ProjectionRows {
     /// If writing them then fails, call ``discardCache()``: the cache no longer matches the store.
     package mutating func takeChanges() -> RowChanges {
         removalsTaken.removeAll(keepingCapacity: true)
+        guard hasChanges else { return RowChanges() }
         var changes = RowChanges()
-        guard hasChanges else { return changes }
+        swap(&changes, &written)
+        written.reserveCapacity(like: changes)
         for cache in caches.values { cache.takeChanged(into: &changes) }
-        for key in removals { changes.addRemoval(key) }
         swap(&removals, &removalsTaken)
         changedRows = 0
         changes.sort()
@@ -180,7 +206,7 @@ package struct ProjectionRows {
     }
 
     /// Whether rows changed since the last ``takeChanges()``.
-    package var hasChanges: Bool { changedRows > 0 || !removals.isEmpty }
+    package var hasChanges: Bool { changedRows > 0 || !written.isEmpty }
 
     /// Bounds the cache between batches: a type's cache holding more than `maxRows` becomes its
     /// older generation (still consulted, so hot rows survive) and the oldest is dropped.
@@ -201,6 +227,7 @@ package struct ProjectionRows {
         removed.removeAll()
         removalsTaken.removeAll()
         removals.removeAll()
+        written = RowChanges()
         changedRows = 0
     }
 
@@ -271,12 +298,28 @@ private class RowCacheBase {
 }
 
 /// One cached row (`nil`: known to be absent) and whether it changed since the last ``ProjectionRows/takeChanges()``.
+///
+/// Read slots in a dictionary through the mutating members below: a dictionary value's getter copies
+/// the whole row (a retain and release of each of its references) just to read a flag, while a
+/// mutating access goes through the in-place accessor.
 private struct RowSlot<R> {
     var row: R?
     var changed: Bool
     init(_ row: R?, changed: Bool) {
         self.row = row
         self.changed = changed
+    }
+
+    /// Whether the slot holds no row (the row is known to be absent).
+    var isAbsent: Bool {
+        @inline(__always) mutating get { row == nil }
+    }
+
+    /// Clears the changed flag; whether it was set.
+    @inline(__always)
+    mutating func takeChanged() -> Bool {
+        defer { changed = false }
+        return changed
     }
 }
 
@@ -287,18 +330,17 @@ private final class RowCache<R: ProjectionRow>: RowCacheBase {
     var older: [String: RowSlot<R>] = [:]
 
     /// Appends the changed rows, encoded in place (no copy of a row), and clears their flags.
+    ///
+    /// Slots are reached through the dictionary's in-place accessor: its getter would copy a whole
+    /// row (a retain and release of each of its references) just to read the flag.
     override func takeChanged(into changes: inout RowChanges) {
         var i = rows.startIndex
         while i != rows.endIndex {
-            if rows.values[i].changed { Self.take(rows.keys[i], &rows.values[i], into: &changes) }
+            if rows.values[i].takeChanged() {
+                if rows.values[i].isAbsent { changes.addRemoval(rows.keys[i]) } else { changes.add(rows.keys[i], &rows.values[i].row) }
+            }
             i = rows.index(after: i)
         }
-    }
-
-    /// Clears a changed flag and encodes the row in place (reading the slot by value copies the row).
-    private static func take(_ key: String, _ slot: inout RowSlot<R>, into changes: inout RowChanges) {
-        slot.changed = false
-        if slot.row == nil { changes.addRemoval(key) } else { changes.add(key, &slot.row) }
     }
 
     override func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) {

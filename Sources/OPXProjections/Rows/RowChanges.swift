@@ -1,7 +1,8 @@
 import Glibc
 
 /// The rows a batch changed, encoded: keys and canonical JSON values packed into one buffer, in
-/// key order once ``sort()`` ran (the order LMDB keeps keys in).
+/// key order once ``sort()`` ran (the order LMDB keeps keys in). A key added more than once keeps
+/// its last change.
 ///
 /// One buffer per batch instead of two arrays per changed row: rows are allocated on the fold
 /// workers and written on the writer thread, and freeing many small arrays across threads showed
@@ -27,14 +28,26 @@ package struct RowChanges: Sendable {
     /// The bytes of all keys and values.
     package var byteCount: Int { bytes.count }
 
+    /// Reserves room for as many changes and bytes as `other` holds (a batch like the previous one
+    /// then fills its buffer without growing it step by step, each step a copy and fresh pages).
+    mutating func reserveCapacity(like other: RowChanges) {
+        bytes.reserveCapacity(other.bytes.count)
+        entries.reserveCapacity(other.entries.count)
+    }
+
     /// Adds `row` (present) under `key`, encoded in place (`inout`: no copy of the row).
     mutating func add<R: ProjectionRow>(_ key: String, _ row: inout R?) {
+        add(key) { row?.encode(to: &$0) }
+    }
+
+    /// Adds a present row under `key`, its value written by `write`.
+    mutating func add(_ key: String, encoding write: (inout RowEncoder) -> Void) {
         let keyStart = bytes.count
         var key = key
         key.withUTF8 { bytes.append(contentsOf: $0) }
         let valueStart = bytes.count
         var encoder = RowEncoder(appendingTo: &bytes)
-        row?.encode(to: &encoder)
+        write(&encoder)
         encoder.finish(into: &bytes)
         entries.append(Entry(keyStart: keyStart, keyCount: valueStart - keyStart, valueStart: valueStart,
                              valueCount: bytes.count - valueStart))
@@ -48,14 +61,27 @@ package struct RowChanges: Sendable {
         entries.append(Entry(keyStart: keyStart, keyCount: bytes.count - keyStart, valueStart: bytes.count, valueCount: -1))
     }
 
-    /// Puts the changes in key byte order (one `memcmp` per comparison).
+    /// Puts the changes in key byte order (one `memcmp` per comparison) and keeps only the last
+    /// change of a key added more than once (entries are added in the order the fold made them).
     mutating func sort() {
+        guard entries.count > 1 else { return }
         bytes.withUnsafeBytes { b in
-            let base = b.baseAddress
-            entries.sort { x, y in
-                let c = memcmp(base! + x.keyStart, base! + y.keyStart, min(x.keyCount, y.keyCount))
-                return c != 0 ? c < 0 : x.keyCount < y.keyCount
+            guard let base = b.baseAddress else { return }
+            func compare(_ x: Entry, _ y: Entry) -> Int32 {
+                let c = memcmp(base + x.keyStart, base + y.keyStart, min(x.keyCount, y.keyCount))
+                return c != 0 ? c : (x.keyCount == y.keyCount ? 0 : (x.keyCount < y.keyCount ? -1 : 1))
             }
+            // Equal keys sort by when they were added (`keyStart` grows with every add).
+            entries.sort { x, y in
+                let c = compare(x, y)
+                return c != 0 ? c < 0 : x.keyStart < y.keyStart
+            }
+            var kept = 0
+            for i in entries.indices where i == entries.count - 1 || compare(entries[i], entries[i + 1]) != 0 {
+                entries[kept] = entries[i]
+                kept += 1
+            }
+            entries.removeSubrange(kept...)
         }
     }
 

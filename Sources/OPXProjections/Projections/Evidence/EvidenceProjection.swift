@@ -49,7 +49,7 @@ package struct EvidenceProjection: Projection {
             for claim in output[member]?.elements ?? [] {
                 guard let id = claim["id"]?.string else { continue }
                 let backing = (claim["evidence"]?.strings ?? []).compactMap { items[$0] }
-                rows.set(prefix + id, EvidenceClaimRow(agent: agent, id: id, type: type,
+                rows.put(prefix + id, EvidenceClaimRow(agent: agent, id: id, type: type,
                                                        text: claim["title"]?.string ?? claim["action"]?.string ?? "",
                                                        confidence: claim["confidence"]?.double, evidence: backing))
                 ids.append(id)

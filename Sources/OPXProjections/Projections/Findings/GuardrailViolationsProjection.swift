@@ -20,9 +20,9 @@ package struct GuardrailViolationsProjection: Projection {
         let p = event.payload
         guard let kind = p.string("kind") else { return }
         let position = RowKey.padded(event.position.rawValue)
-        rows.set("violation/\(position)", EventRecordRow(event))
+        rows.putRecord("violation/\(position)", event)
         if let investigation = p.string("investigationId") ?? InvestigationFold.investigationID(event) {
-            rows.set("by-investigation/\(investigation)/\(position)", MarkerRow())
+            rows.put("by-investigation/\(investigation)/\(position)", MarkerRow())
         }
         try rows.update("kind/\(kind)", as: Counts.self, default: { Counts() }) { $0.add(p.string("action") ?? "unknown") }
     }
@@ -54,7 +54,7 @@ package struct ValidationErrorsProjection: Projection {
         guard !passed else { return }
         let investigation = p.string("investigationId") ?? InvestigationFold.investigationID(event) ?? "-"
         let attempt = RowKey.padded(p.int("attempt") ?? 0, width: 3)
-        rows.set("error/\(investigation)/\(agent)/\(attempt)/\(stage)", EventRecordRow(event))
+        rows.putRecord("error/\(investigation)/\(agent)/\(attempt)/\(stage)", event)
         for error in p["errors"]?.elements ?? [] {
             guard let rule = error["rule"]?.string else { continue }
             try rows.update("rule/\(rule)", as: Counts.self, default: { Counts() }) { $0.add("errors") }

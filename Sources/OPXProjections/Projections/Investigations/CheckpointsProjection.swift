@@ -37,7 +37,7 @@ package struct CheckpointsProjection: Projection {
                               position: Int64(event.position.rawValue), revision: Int64(event.revision),
                               at: event.recordedAt, stateDigest: event.hash.description)
         }
-        if let checkpoint { rows.set(Self.key(id, checkpoint.number), checkpoint) }
+        if let checkpoint { rows.put(Self.key(id, checkpoint.number), checkpoint) }
     }
 
     /// The key of checkpoint `number` of investigation `id`.

@@ -39,24 +39,24 @@ package struct InvestigationsProjection: Projection {
         switch event.type.rawValue {
         case "investigation.started":
             guard let incident = p.string("incidentId") else { return }
-            rows.set("by-incident/\(incident)/\(id)", MarkerRow())
+            rows.put("by-incident/\(incident)/\(id)", MarkerRow())
             let link = try rows.update("incident/\(incident)", as: IncidentLink.self, default: { IncidentLink() }) { link in
                 if !link.investigations.contains(id) { link.investigations.append(id) }
                 return link
             }
-            if let service = link.service { rows.set("by-service/\(service)/\(id)", MarkerRow()) }
-            rows.set("latest", LatestInvestigation(id: id, startedAt: event.recordedAt, position: Int64(event.position.rawValue)))
+            if let service = link.service { rows.put("by-service/\(service)/\(id)", MarkerRow()) }
+            rows.put("latest", LatestInvestigation(id: id, startedAt: event.recordedAt, position: Int64(event.position.rawValue)))
         case "agent.output-recorded":
             guard let agent = p.string("agent") else { return }
-            rows.set(Self.detailKey(id, "output/\(agent)"), EventRecordRow(event))
+            rows.putRecord(Self.detailKey(id, "output/\(agent)"), event)
         case "consensus.reached":
-            rows.set(Self.detailKey(id, "consensus"), EventRecordRow(event))
+            rows.putRecord(Self.detailKey(id, "consensus"), event)
         case "validation.recorded":
             guard let agent = p.string("agent"), let stage = p.string("stage") else { return }
             let attempt = RowKey.padded(p.int("attempt") ?? 0, width: 3)
-            rows.set(Self.detailKey(id, "validation/\(agent)/\(attempt)/\(stage)"), EventRecordRow(event))
+            rows.putRecord(Self.detailKey(id, "validation/\(agent)/\(attempt)/\(stage)"), event)
         case "guardrail.violation":
-            rows.set(Self.detailKey(id, "guardrail/\(RowKey.padded(event.position.rawValue))"), EventRecordRow(event))
+            rows.putRecord(Self.detailKey(id, "guardrail/\(RowKey.padded(event.position.rawValue))"), event)
         default:
             break
         }
@@ -70,7 +70,7 @@ package struct InvestigationsProjection: Projection {
             link.severity = event.payload.string("severity")
             return link
         }
-        for id in link.investigations { rows.set("by-service/\(service)/\(id)", MarkerRow()) }
+        for id in link.investigations { rows.put("by-service/\(service)/\(id)", MarkerRow()) }
     }
 
     /// The key of an investigation's summary.

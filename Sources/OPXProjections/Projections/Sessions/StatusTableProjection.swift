@@ -51,8 +51,7 @@ package struct StatusTableProjection: Projection {
             apply(event, p, to: &s, expiresAt: expiresAt)
             return previous
         }
-        let day = Self.day(expiresAt)
-        if created || Self.day(previous) != day {
+        if created || Self.dayNumber(previous) != Self.dayNumber(expiresAt) {
             if !created { rows.remove(Self.expiryKey(previous, id)) }
             rows.set(Self.expiryKey(expiresAt, id), MarkerRow())
         }
@@ -131,7 +130,13 @@ package struct StatusTableProjection: Projection {
     /// The key of session `id`.
     package static func key(_ id: String) -> String { "session/\(id)" }
     static func expiryKey(_ at: Timestamp, _ id: String) -> String { "expiry/\(day(at))/\(id)" }
-    static func day(_ t: Timestamp) -> String { String(t.description.prefix(10)) }
+    /// The UTC day of `t`, `yyyy-mm-dd`.
+    package static func day(_ t: Timestamp) -> String { String(t.description.prefix(10)) }
+    /// The UTC day of `t` as days since 1970-01-01: equal exactly when ``day(_:)`` is (no formatting per event).
+    package static func dayNumber(_ t: Timestamp) -> Int64 {
+        let (q, r) = t.nanoseconds.quotientAndRemainder(dividingBy: 86_400_000_000_000)
+        return r < 0 ? q - 1 : q
+    }
 }
 
 /// The UTC day (days since 1970-01-01) pruning last ran on.

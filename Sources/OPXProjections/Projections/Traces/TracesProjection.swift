@@ -20,7 +20,7 @@ package struct TracesProjection: Projection {
         let p = event.payload
         guard let traceID = p.string("traceId"), let spanID = p.string("spanId") else { return }
         let span = SpanRow(event)
-        rows.set("span/\(traceID)/\(spanID)", span)
+        rows.put("span/\(traceID)/\(spanID)", span)
         try rows.update("trace/\(traceID)", as: TraceRow.self, default: { TraceRow() }) { t in
             t.spans += 1
             if span.statusCode == "error" { t.errors += 1 }
@@ -34,7 +34,7 @@ package struct TracesProjection: Projection {
             t.lastPosition = span.position
         }
         if let investigation = span.investigationId {
-            rows.set("by-investigation/\(investigation)/\(traceID)", MarkerRow())
+            rows.put("by-investigation/\(investigation)/\(traceID)", MarkerRow())
         }
     }
 }

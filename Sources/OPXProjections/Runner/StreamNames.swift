@@ -1,0 +1,39 @@
+import OPXEvents
+
+/// A stream id split into its category (the part before its first `-`) and the part after it,
+/// once: events of one stream in a page share it (``StreamNames``), so the strings are made once.
+struct StreamName {
+    let stream: StreamID
+    /// Short, so stored inline without an allocation; empty when the id has no `-` followed by more.
+    let category: String
+    let entity: String?
+
+    init(_ stream: StreamID) {
+        self.stream = stream
+        let utf8 = stream.rawValue.utf8
+        if let dash = utf8.firstIndex(of: UInt8(ascii: "-")), utf8.index(after: dash) != utf8.endIndex {
+            category = String(stream.rawValue[..<dash])
+            entity = String(stream.rawValue[utf8.index(after: dash)...])
+        } else {
+            category = ""
+            entity = nil
+        }
+    }
+}
+
+/// The stream names of one page of the log, each made once from the record's bytes: the page's
+/// events of one stream share its strings (fewer allocations, and fewer frees on other threads).
+struct StreamNames {
+    private var names: [Int: StreamName] = [:]
+
+    /// The name whose id is `bytes`.
+    mutating func name(_ bytes: UnsafeRawBufferPointer) -> StreamName {
+        var hasher = Hasher()
+        hasher.combine(bytes: bytes)
+        let hash = hasher.finalize()
+        if let found = names[hash], found.stream.rawValue.utf8.elementsEqual(bytes) { return found }
+        let made = StreamName(StreamID(unchecked: String(decoding: bytes, as: UTF8.self)))
+        names[hash] = made
+        return made
+    }
+}
