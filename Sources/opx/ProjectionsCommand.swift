@@ -68,7 +68,7 @@ struct ProjectionsCatchUpCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: "Events per write transaction.")
-    var batchSize: Int = 5000
+    var batchSize: Int = ProjectionRunner.defaultBatchSize
 
     @Flag(help: "No progress output.")
     var quiet = false

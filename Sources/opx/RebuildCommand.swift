@@ -34,7 +34,7 @@ struct RebuildCommand: AsyncParsableCommand {
     var scratch: String?
 
     @Option(help: "Events per write transaction.")
-    var batchSize: Int = 5000
+    var batchSize: Int = ProjectionRunner.defaultBatchSize
 
     @Flag(help: "Print the result as JSON.")
     var json = false

@@ -33,7 +33,7 @@ package enum ProjectionCheck {
     /// Checks `projections` against a fresh fold of `log` in `scratch` (a directory that must not
     /// exist yet; removed afterwards).
     package static func run(log: EventLog, projections: [any Projection], scratch: String, maximumDifferences: Int = 20,
-                            batchSize: Int = 5000, progress: ProjectionRunner.ProgressHandler? = nil,
+                            batchSize: Int = ProjectionRunner.defaultBatchSize, progress: ProjectionRunner.ProgressHandler? = nil,
                             logger: Logger) async throws -> [Result] {
         let stored = try ProjectionStore(log: log).digests(projections)
         guard !FileManager.default.fileExists(atPath: scratch) else {

@@ -71,13 +71,18 @@ package final class ProjectionRunner: Sendable {
         self.logger = logger
     }
 
+    /// Events folded per write transaction in catch-up and rebuild, unless a caller asks otherwise. Larger batches
+    /// cost less CPU per event (fewer commits, rows encoded once per batch) and more memory: 20,000 measured about
+    /// 11 % less CPU and 25–30 MB more resident memory than 5,000 in a rebuild of the 1M-event benchmark log.
+    package static let defaultBatchSize = 5000
+
     /// Opens the projections' databases in a writable `store` (default: the log's environment),
     /// resets those whose stored version or configuration differs (logging it), and registers the
     /// inline ones with the log. Folds nothing yet: call ``catchUp(until:only:progress:)``.
     ///
     /// - Throws: ``ProjectionError`` for duplicate names; storage errors.
     package static func open(log: EventLog, projections: [Registration], store: LMDBEnvironment? = nil,
-                             batchSize: Int = 5000, cacheRows: Int = 2048, logger: Logger) async throws -> ProjectionRunner {
+                             batchSize: Int = defaultBatchSize, cacheRows: Int = 2048, logger: Logger) async throws -> ProjectionRunner {
         let store = store ?? log.environment
         var seen = Set<String>()
         for r in projections where !seen.insert(r.projection.name).inserted {
