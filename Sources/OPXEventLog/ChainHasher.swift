@@ -12,11 +12,12 @@ package struct ChainHasher {
 
     /// The hash of the record described by `fields`.
     package mutating func hash(_ fields: borrowing CloudEventFields) -> EventHash {
-        ZeroBytes.ensure(CloudEventForm.length(fields, hash: nil), in: &scratch)
+        let count = CloudEventForm.length(fields, hash: nil)
+        ZeroBytes.ensure(count, in: &scratch)
         var sha = SHA256()
         fields.previousHash.withUnsafeBytes { sha.update(bufferPointer: $0) }
         scratch.withUnsafeMutableBytes { buffer in
-            let count = CloudEventForm.write(fields, hash: nil, into: buffer)
+            CloudEventForm.write(fields, hash: nil, length: count, into: buffer)
             sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
         return sha.finalize().withUnsafeBytes { EventHash(bytes: $0) }

@@ -33,19 +33,17 @@ package enum CloudEventForm {
         let start = out.count
         let count = length(fields, hash: hash)
         ZeroBytes.append(count, to: &out)
-        out.withUnsafeMutableBytes { _ = write(fields, hash: hash, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+        out.withUnsafeMutableBytes { write(fields, hash: hash, length: count, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
     }
 
-    /// Writes the form of `fields` at the start of `buffer`, which must hold at least ``length(_:hash:)`` bytes;
-    /// returns that length. Measuring first lets every attribute be written in one pass, without growing anything.
-    @discardableResult
-    package static func write(_ fields: borrowing CloudEventFields, hash: EventHash?, into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let count = length(fields, hash: hash)
+    /// Writes the form of `fields`, `count` bytes long as ``length(_:hash:)`` measured it, at the start of `buffer`.
+    /// Measuring first lets every attribute be written in one pass, without growing anything.
+    package static func write(_ fields: borrowing CloudEventFields, hash: EventHash?, length count: Int,
+                              into buffer: UnsafeMutableRawBufferPointer) {
         precondition(buffer.count >= count, "CloudEventForm.write: \(buffer.count)-byte buffer for a \(count)-byte form")
         var writer = Writer(buffer.baseAddress!)
         write(fields, hash: hash, &writer)
         precondition(writer.next == buffer.baseAddress! + count, "CloudEventForm: length and form disagree")
-        return count
     }
 
     /// The number of bytes the form of `fields` takes.
