@@ -1,6 +1,6 @@
 package import OPXEvents
 
-/// Incidents by service, severity and status, and the signals that were ingested.
+/// Incidents by service, severity and status. Signals are found in the log itself (``SignalLookup``).
 ///
 /// Rows:
 ///
@@ -9,12 +9,12 @@ package import OPXEvents
 /// | `incident/<id>` | ``IncidentRow`` (folded from the stream `incident-<id>` only), stored without its signal ids |
 /// | `incident-signals/<id>/<chunk>` | ``SignalIdChunk``: the incident's signal ids, 20 per chunk, in attach order |
 /// | `by-service/<service>/<id>`, `by-severity/<SEVn>/<id>`, `by-status/<status>/<id>` | index entries |
-/// | `signal/<signal id>` | ``SignalRow``: where each ingested signal is in the log |
+/// | `signal/<signal id>` | ``SignalPosition``, only for a signal whose id differs from its event's id (see ``SignalLookup``) |
 package struct IncidentsProjection: Projection {
     package init() {}
 
     package var name: String { "incidents" }
-    package var version: Int { 3 }
+    package var version: Int { 4 }
     package var eventTypes: [String] {
         ["incident.opened", "incident.signal-attached", "incident.severity-changed", "incident.mitigated",
          "incident.resolved", "signal.ingested"]
@@ -23,8 +23,9 @@ package struct IncidentsProjection: Projection {
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
         let p = event.payload
         if event.type.rawValue == "signal.ingested" {
-            guard let signal = p.string("signalId") else { return }
-            rows.set("signal/\(signal)", SignalRow(event))
+            // The log's event-id index finds a signal whose id is its event's id: no row, no random page written.
+            guard let signal = p.string("signalId"), EventID(signal) != event.id else { return }
+            rows.set(SignalLookup.key(signal), SignalPosition(event.position))
             return
         }
         guard let id = event.streamKey(ifCategory: "incident") else { return }
@@ -46,7 +47,7 @@ package struct IncidentsProjection: Projection {
     package static func key(_ id: String) -> String { "incident/\(id)" }
 }
 
-/// Where an ingested signal is in the log, and what it said.
+/// Where an ingested signal is in the log, and what it said: read from its `signal.ingested` event (``SignalLookup``).
 package struct SignalRow: ProjectionRow, Hashable {
     package var position: Int64
     package var stream: String
