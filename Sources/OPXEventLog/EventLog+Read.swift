@@ -161,11 +161,14 @@ extension EventLog {
 
     /// The event with `id`, or `nil`.
     package func event(id: EventID) throws -> RecordedEvent? {
-        try environment.read { txn in
-            guard let position = try Self.position(of: id, in: txn, index: databases.index),
-                  let value = try txn.get(databases.events, key: KeyLayout.position(position)) else { return nil }
-            return RecordCodec.decode(position: position, record: value)
-        }
+        try environment.read { txn in try event(id: id, in: txn) }
+    }
+
+    /// The event with `id` as `txn` sees the log (a consistent cut with whatever else `txn` reads), or `nil`.
+    package func event(id: EventID, in txn: borrowing some Transaction & ~Copyable) throws -> RecordedEvent? {
+        guard let position = try Self.position(of: id, in: txn, index: databases.index),
+              let value = try txn.get(databases.events, key: KeyLayout.position(position)) else { return nil }
+        return RecordCodec.decode(position: position, record: value)
     }
 
     /// Counts of events and streams.

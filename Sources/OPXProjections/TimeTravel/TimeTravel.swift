@@ -30,7 +30,7 @@ package struct TimeTravel: Sendable {
         let signalsDB = try? log.environment.database(IncidentsProjection().databaseName)
         let checkpointsDB = try? log.environment.database(CheckpointsProjection().databaseName)
         let positionsDB = try? log.environment.database(ProjectionPosition.databaseName)
-        return try log.environment.read { txn -> PendingSignals<InvestigationSnapshot> in
+        return try log.environment.read { txn -> InvestigationSnapshot in
             let head = try headPosition(txn)
             guard let streamHead = try log.head(of: stream, in: txn) else {
                 throw ProjectionError(.notFound, "no investigation \(id): the log has no stream \(stream) (list them with `opx investigations`)")
@@ -57,13 +57,11 @@ package struct TimeTravel: Sendable {
                 checkpoints = try checkpointRows.scan(prefix: CheckpointsProjection.prefix(id), as: Checkpoint.self).map(\.row)
             }
             let (incident, lookup) = try incidentState(summary.incidentId, cut: cut, txn: txn, signalsDB: signalsDB)
-            return PendingSignals(lookup: lookup, cut: cut) { signals in
-                InvestigationSnapshot(id: id, point: point, cut: cut, lastRevision: last.revision, lastPosition: last.position,
-                                      lastTime: last.recordedAt, lastHash: last.hash, head: head, eventsIncluded: included.count,
-                                      eventsTotal: events.count, summary: summary, details: details, checkpoints: checkpoints,
-                                      incident: incident, signals: signals)
-            }
-        }.resolve(in: log)
+            return InvestigationSnapshot(id: id, point: point, cut: cut, lastRevision: last.revision, lastPosition: last.position,
+                                         lastTime: last.recordedAt, lastHash: last.hash, head: head, eventsIncluded: included.count,
+                                         eventsTotal: events.count, summary: summary, details: details, checkpoints: checkpoints,
+                                         incident: incident, signals: try lookup.signals(in: log, txn: txn, cut: cut))
+        }
     }
 
     /// Every event of the investigation with a one-line description, and its checkpoints.
@@ -126,7 +124,7 @@ package struct TimeTravel: Sendable {
         let stream = try streamID("incident", id)
         let signalsDB = try? log.environment.database(IncidentsProjection().databaseName)
         let investigationsDB = try? log.environment.database(InvestigationsProjection().databaseName)
-        return try log.environment.read { txn -> PendingSignals<IncidentSnapshot> in
+        return try log.environment.read { txn -> IncidentSnapshot in
             let head = try headPosition(txn)
             guard let streamHead = try log.head(of: stream, in: txn) else {
                 throw ProjectionError(.notFound, "no incident \(id): the log has no stream \(stream) (list them with `opx investigations` or `opx read`)")
@@ -152,11 +150,10 @@ package struct TimeTravel: Sendable {
                     }
                 }
             }
-            return PendingSignals(lookup: lookup, cut: cut) { signals in
-                IncidentSnapshot(id: id, point: point, cut: cut, head: head, lastRevision: last.revision, lastTime: last.recordedAt,
-                                 incident: row, signals: signals, investigations: investigations)
-            }
-        }.resolve(in: log)
+            return IncidentSnapshot(id: id, point: point, cut: cut, head: head, lastRevision: last.revision, lastTime: last.recordedAt,
+                                    incident: row, signals: try lookup.signals(in: log, txn: txn, cut: cut),
+                                    investigations: investigations)
+        }
     }
 
     // MARK: - Shared
@@ -260,14 +257,4 @@ package struct TimeTravel: Sendable {
             return try SignalLookup(ids, rows: &rows)
         }
     }
-}
-
-/// A snapshot waiting for its signals: they are read from the log after the read transaction that made the rest
-/// (read transactions do not nest), up to the same cut.
-private struct PendingSignals<Snapshot> {
-    let lookup: SignalLookup
-    let cut: LogPosition
-    let snapshot: ([(id: String, signal: SignalRow?)]) -> Snapshot
-
-    func resolve(in log: EventLog) throws -> Snapshot { snapshot(try lookup.signals(in: log, cut: cut)) }
 }

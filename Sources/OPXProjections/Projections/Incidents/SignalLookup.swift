@@ -1,5 +1,6 @@
 package import OPXEventLog
 package import OPXEvents
+package import OPXStorage
 
 /// Finds ingested signals by signal id in the log itself, which already holds every `signal.ingested` event: the
 /// incidents projection keeps no copy of them.
@@ -8,9 +9,10 @@ package import OPXEvents
 /// whose id differs from its event's (one appended by hand, `opx append` or a `dev.opx.signal.ingested` CloudEvent)
 /// has a row, `signal/<signal id>` → ``SignalPosition``, in the incidents projection.
 ///
-/// A lookup has two steps, because a read of the projection's rows is a read transaction and read transactions do
-/// not nest: collect the rows inside it, then resolve the events after it. The log is append-only, so the later
-/// reads find the same events the cut held; ``signals(in:cut:)`` leaves out any appended after the cut.
+/// A lookup reads the projection's rows of the ids first, then the events: inside the same read transaction
+/// (``signals(in:txn:cut:)``, one consistent cut), or, for readers that have only ``ProjectionReader``, in a read
+/// transaction of its own right after (``signals(in:cut:)``): the log is append-only, so it finds the same events,
+/// and `cut` leaves out any appended since.
 ///
 /// ```swift
 /// let lookup = try ProjectionStore(log: log).read([IncidentsProjection()]) { reader in
@@ -39,23 +41,36 @@ package struct SignalLookup: Sendable {
         }
     }
 
-    /// Each id with its signal as the log holds it, `nil` where the log has none (or, with `cut`, none at or before it).
+    /// Each id with its signal as the log holds it, `nil` where the log has none (or, with `cut`, none at or before it),
+    /// all read in one read transaction.
     ///
-    /// Call it outside any read transaction: each lookup is one.
+    /// Call it outside any read transaction (they do not nest); inside one, use ``signals(in:txn:cut:)``.
     /// - Throws: A storage error.
     package func signals(in log: EventLog, cut: LogPosition? = nil) throws -> [(id: String, signal: SignalRow?)] {
-        try ids.map { id in
+        try log.environment.read { txn in try signals(in: log, txn: txn, cut: cut) }
+    }
+
+    /// Each id with its signal as `txn` sees the log, `nil` where the log has none (or, with `cut`, none at or before
+    /// it): the same cut as everything else `txn` reads.
+    /// - Throws: A storage error.
+    package func signals(in log: EventLog, txn: borrowing some Transaction & ~Copyable,
+                         cut: LogPosition? = nil) throws -> [(id: String, signal: SignalRow?)] {
+        var out: [(id: String, signal: SignalRow?)] = []
+        out.reserveCapacity(ids.count)
+        for id in ids {
             let event = if let position = positions[id] {
-                try log.read(from: position, limit: 1).first.flatMap { $0.position == position ? $0 : nil }
+                try log.read(in: txn, from: position, direction: .forward, limit: 1).first.flatMap { $0.position == position ? $0 : nil }
             } else {
-                try EventID(id).flatMap { try log.event(id: $0) }
+                try EventID(id).flatMap { try log.event(id: $0, in: txn) }
             }
             guard let event, event.type == SignalIngested.eventType, cut.map({ event.position <= $0 }) ?? true else {
-                return (id, nil)
+                out.append((id, nil))
+                continue
             }
             let signal = ProjectionEvent(event)
-            return (id, signal.payload.string("signalId") == id ? SignalRow(signal) : nil)
+            out.append((id, signal.payload.string("signalId") == id ? SignalRow(signal) : nil))
         }
+        return out
     }
 
     /// The row key of signal `id` when its id differs from its event's.
