@@ -79,6 +79,39 @@ import Testing
         }
     }
 
+    /// Stored detail rows hold only their event's position; a query resolves the payload through the
+    /// log in its own read transaction and gets exactly the records time travel folds in memory.
+    @Test func storedRecordsResolveThroughTheLogToTheEventsPayloads() async throws {
+        let fixture = try await FixtureLog.with(Fixture.investigations)
+        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
+        try await runner.catchUp()
+        let travel = TimeTravel(log: fixture.log)
+        var resolved = 0
+        for id in try TimeTravelTests.investigationIDs(fixture.log) {
+            let stored = try ProjectionStore(log: fixture.log).read([InvestigationsProjection()]) { r in
+                let raw = try r.scan("investigations", prefix: InvestigationsProjection.detailPrefix(id), as: EventRecordRow.self)
+                #expect(raw.allSatisfy { $0.row.payload == nil })
+                return try r.records("investigations", prefix: InvestigationsProjection.detailPrefix(id))
+            }
+            let now = try travel.investigation(id)
+            #expect(stored.map(\.key) == now.details.map(\.key))
+            #expect(stored.map(\.row) == now.details.map(\.row))
+            for (_, row) in stored {
+                let event = try #require(try fixture.log.read(from: LogPosition(UInt64(row.position)), limit: 1).first)
+                #expect(row.payload?.bytes == event.data)
+                #expect(row.type == event.type.rawValue)
+            }
+            resolved += stored.count
+        }
+        #expect(resolved > 20)
+    }
+
+    private static func investigationIDs(_ log: EventLog) throws -> [String] {
+        try ProjectionStore(log: log).read([InvestigationsProjection()]) { r in
+            try r.scan("investigations", prefix: "summary/", as: InvestigationSummary.self).map(\.row.id)
+        }
+    }
+
     @Test func revisionsAndTimesResolveToTheRightCut() async throws {
         let fixture = try await FixtureLog.with(Fixture.investigations, grouped: false)
         let travel = TimeTravel(log: fixture.log)

@@ -8,10 +8,10 @@ package import OPXEvents
 /// | key | row |
 /// |---|---|
 /// | `summary/<id>` | ``InvestigationSummary`` (folded from the investigation's stream only) |
-/// | `detail/<id>/output/<agent>` | the agent's validated output (``EventRecordRow`` of `agent.output-recorded`) |
-/// | `detail/<id>/consensus` | the consensus document (`consensus.reached`) |
-/// | `detail/<id>/validation/<agent>/<attempt, 3 digits>/<stage>` | each validation result with its errors |
-/// | `detail/<id>/guardrail/<position, 20 digits>` | each guardrail violation |
+/// | `detail/<id>/output/<agent>` | the agent's validated output (``EventRecordRow``: a reference to its `agent.output-recorded`) |
+/// | `detail/<id>/consensus` | the consensus document (a reference to `consensus.reached`) |
+/// | `detail/<id>/validation/<agent>/<attempt, 3 digits>/<stage>` | each validation result with its errors (a reference) |
+/// | `detail/<id>/guardrail/<position, 20 digits>` | each guardrail violation (a reference) |
 /// | `incident/<incident id>` | ``IncidentLink``: the incident's service and its investigations |
 /// | `by-incident/<incident id>/<id>`, `by-service/<service>/<id>` | index entries |
 /// | `latest` | the most recently started investigation |
@@ -22,7 +22,8 @@ package struct InvestigationsProjection: Projection {
     package init() {}
 
     package var name: String { "investigations" }
-    package var version: Int { 2 }
+    /// 3: detail rows are references to their events (position, time, type), not payload copies.
+    package var version: Int { 3 }
     package var eventTypes: [String] { InvestigationFold.eventTypes + ["incident.opened"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {

@@ -6,14 +6,15 @@ package import OPXEvents
 ///
 /// | key | row |
 /// |---|---|
-/// | `span/<trace id>/<span id>` | ``SpanRow`` (the span's attributes kept verbatim) |
+/// | `span/<trace id>/<span id>` | ``SpanRow``: what queries filter and sort on; its attributes stay in the log (at `position`) |
 /// | `trace/<trace id>` | ``TraceRow``: span and error counts, time range, root span |
 /// | `by-investigation/<investigation id>/<trace id>` | index entry |
 package struct TracesProjection: Projection {
     package init() {}
 
     package var name: String { "traces" }
-    package var version: Int { 1 }
+    /// 2: span rows no longer copy the span's attributes (the log holds them).
+    package var version: Int { 2 }
     package var eventTypes: [String] { ["trace.span-recorded"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
@@ -39,7 +40,8 @@ package struct TracesProjection: Projection {
     }
 }
 
-/// One span.
+/// One span: its name, times, status and owner, and the `trace.span-recorded` event's position,
+/// where a reader finds the rest (its attributes) in the log.
 package struct SpanRow: ProjectionRow, Hashable {
     package var name: String
     package var kind: String?
@@ -52,7 +54,6 @@ package struct SpanRow: ProjectionRow, Hashable {
     package var investigationId: String?
     package var agent: String?
     package var position: Int64
-    package var attributes: RawJSON?
 
     init(_ event: ProjectionEvent) {
         let p = event.payload
@@ -68,13 +69,11 @@ package struct SpanRow: ProjectionRow, Hashable {
         investigationId = p.string("investigationId") ?? attributes?["opx.investigation.id"]?.string
         agent = attributes?["gen_ai.agent.name"]?.string
         position = Int64(event.position.rawValue)
-        self.attributes = attributes?.raw
     }
 
     package func encode(to e: inout RowEncoder) {
         e.object { e in
             e.field("agent", agent)
-            e.field("attributes", attributes)
             e.field("durationNanoseconds", durationNanoseconds)
             e.field("endTime", endTime)
             e.field("investigationId", investigationId)
@@ -90,7 +89,6 @@ package struct SpanRow: ProjectionRow, Hashable {
 
     package init(row d: RowDecoder) throws(RowDecodingError) {
         agent = d.optionalString("agent")
-        attributes = d.raw("attributes")
         durationNanoseconds = d.optionalInt("durationNanoseconds")
         endTime = d.optionalTime("endTime")
         investigationId = d.optionalString("investigationId")
