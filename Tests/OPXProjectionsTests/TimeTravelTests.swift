@@ -52,9 +52,7 @@ import Testing
     /// chain hash of the record that completed the step), the summary folded there counts the same
     /// steps, and the stored checkpoints projection holds exactly the checkpoints time travel finds.
     @Test func checkpointDigestsMatchTheStateAtTheCheckpoint() async throws {
-        let fixture = try await FixtureLog.with(Fixture.investigations)
-        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
-        try await runner.catchUp()
+        let fixture = try await TimeTravelTests.projectedFixture()
         let travel = TimeTravel(log: fixture.log)
         let summaries = try ProjectionStore(log: fixture.log).read([InvestigationsProjection(), CheckpointsProjection()]) { r in
             try r.withRows("investigations") { try InvestigationsProjection.summaries(in: &$0) }
@@ -82,9 +80,7 @@ import Testing
     /// Stored detail rows hold only their event's position; a query resolves the payload through the
     /// log in its own read transaction and gets exactly the records time travel folds in memory.
     @Test func storedRecordsResolveThroughTheLogToTheEventsPayloads() async throws {
-        let fixture = try await FixtureLog.with(Fixture.investigations)
-        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
-        try await runner.catchUp()
+        let fixture = try await TimeTravelTests.projectedFixture()
         let travel = TimeTravel(log: fixture.log)
         var resolved = 0
         for id in try TimeTravelTests.investigationIDs(fixture.log) {
@@ -109,9 +105,7 @@ import Testing
     /// A summary is stored without its agents (each agent is a row of its own, so an event rewrites one
     /// small row, not all of them); read back, it is whole again and equals the state time travel folds.
     @Test func summariesAreStoredWithoutTheirAgentsAndReadBackWhole() async throws {
-        let fixture = try await FixtureLog.with(Fixture.investigations)
-        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
-        try await runner.catchUp()
+        let fixture = try await TimeTravelTests.projectedFixture()
         let travel = TimeTravel(log: fixture.log)
         for id in try TimeTravelTests.investigationIDs(fixture.log) {
             let (stored, whole, agentRows) = try ProjectionStore(log: fixture.log).read([InvestigationsProjection()]) { r in
@@ -125,6 +119,14 @@ import Testing
             #expect(agentRows == now.agents.keys.sorted().map { "agent/\(id)/\($0)" })
             #expect(whole == now)
         }
+    }
+
+    /// The recorded fixture log with every built-in projection caught up.
+    private static func projectedFixture() async throws -> FixtureLog {
+        let fixture = try await FixtureLog.with(Fixture.investigations)
+        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
+        try await runner.catchUp()
+        return fixture
     }
 
     private static func investigationIDs(_ log: EventLog) throws -> [String] {
