@@ -102,6 +102,18 @@ import Testing
         #expect(resolved > 20)
     }
 
+    /// A trace's span rows are references too: each resolves to its `trace.span-recorded` event.
+    @Test func spanRowsResolveThroughTheLogToTheirSpanEvents() async throws {
+        let fixture = try await TimeTravelTests.projectedFixture()
+        let spans = try ProjectionStore(log: fixture.log).read([TracesProjection()]) { r in try r.records("traces", prefix: "span/") }
+        #expect(spans.count > 20)
+        for (key, row) in spans {
+            #expect(row.type == "trace.span-recorded")
+            let span = try #require(row.payload?.view)
+            #expect(key == "span/\(span["traceId"]?.string ?? "")/\(span["spanId"]?.string ?? "")")
+        }
+    }
+
     /// A summary is stored without its agents (each agent is a row of its own, so an event rewrites one
     /// small row, not all of them); read back, it is whole again and equals the state time travel folds.
     @Test func summariesAreStoredWithoutTheirAgentsAndReadBackWhole() async throws {
