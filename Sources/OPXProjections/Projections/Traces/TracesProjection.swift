@@ -43,11 +43,8 @@ package struct TracesProjection: Projection {
 /// What the fold reads of a `trace.span-recorded` event (not stored: the span row is a reference to the event).
 private struct Span {
     let name: String
-    let parentSpanId: String?
-    let startTime: Timestamp?
-    let endTime: Timestamp?
-    let statusCode: String?
-    let investigationId: String?
+    let startTime, endTime: Timestamp?
+    let parentSpanId, statusCode, investigationId: String?
 
     init(_ p: Payload) {
         name = p.string("name") ?? ""
