@@ -278,19 +278,10 @@ private struct ChunkSums: Sendable {
     mutating func addStream(_ stream: UnsafeRawBufferPointer, revision: UInt64, position: UInt64) {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in stream { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        streams &+= Self.mix(h ^ Self.mix(revision ^ Self.mix(position)))
+        streams &+= SplitMix64.mix(h ^ SplitMix64.mix(revision ^ SplitMix64.mix(position)))
     }
 
     mutating func addID(_ id: EventID, position: UInt64) {
-        ids &+= Self.mix(id.high ^ Self.mix(id.low ^ Self.mix(position)))
-    }
-
-    /// The SplitMix64 finaliser.
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        ids &+= SplitMix64.mix(id.high ^ SplitMix64.mix(id.low ^ SplitMix64.mix(position)))
     }
 }

@@ -23,6 +23,20 @@ package enum RecordCodec {
     static let format: UInt8 = 1
     static let headerSize = 110
 
+    /// Where each header field starts (the table above).
+    private enum Offset {
+        static let flags = 1, schemaVersion = 2, revision = 4, recordedAt = 12, id = 20, previousHash = 36, hash = 68
+        static let streamLength = 100, typeLength = 102, sourceLength = 104, dataLength = 106
+    }
+
+    /// The bits of the flags byte: which optional fields follow the source.
+    private enum Flag {
+        static let correlation: UInt8 = 1, causation: UInt8 = 2, traceparent: UInt8 = 4, all: UInt8 = 7
+    }
+
+    /// The sizes of the optional fields.
+    private static let idSize = 16, traceparentSize = 55
+
     /// Encodes a record at the start of `out`, growing it when it is too short, and returns the record's length:
     /// the record is `out`'s first that many bytes (reuse one buffer for a run of records).
     static func encode(_ event: ProposedEvent, stream: StreamID, revision: UInt64, recordedAt: Timestamp,
@@ -30,27 +44,27 @@ package enum RecordCodec {
         var stream = stream.rawValue, type = event.type.rawValue, source = event.source.rawValue
         var traceparent = event.traceparent?.rawValue
         let streamCount = stream.utf8.count, typeCount = type.utf8.count, sourceCount = source.utf8.count
-        let optional = (event.correlationID == nil ? 0 : 16) + (event.causationID == nil ? 0 : 16) + (traceparent?.utf8.count ?? 0)
+        let optional = (event.correlationID == nil ? 0 : idSize) + (event.causationID == nil ? 0 : idSize) + (traceparent?.utf8.count ?? 0)
         let count = headerSize + streamCount + typeCount + sourceCount + optional + event.data.count
         ZeroBytes.ensure(count, in: &out)
         out.withUnsafeMutableBytes { buffer in
             let base = buffer.baseAddress!
             var flags: UInt8 = 0
-            if event.correlationID != nil { flags |= 1 }
-            if event.causationID != nil { flags |= 2 }
-            if traceparent != nil { flags |= 4 }
+            if event.correlationID != nil { flags |= Flag.correlation }
+            if event.causationID != nil { flags |= Flag.causation }
+            if traceparent != nil { flags |= Flag.traceparent }
             base.storeBytes(of: format, toByteOffset: 0, as: UInt8.self)
-            base.storeBytes(of: flags, toByteOffset: 1, as: UInt8.self)
-            base.storeBytes(of: UInt16(event.schemaVersion).littleEndian, toByteOffset: 2, as: UInt16.self)
-            base.storeBytes(of: revision.littleEndian, toByteOffset: 4, as: UInt64.self)
-            base.storeBytes(of: UInt64(bitPattern: recordedAt.nanoseconds).littleEndian, toByteOffset: 12, as: UInt64.self)
-            event.id.withUnsafeBytes { (base + 20).copyMemory(from: $0.baseAddress!, byteCount: 16) }
-            previousHash.withUnsafeBytes { (base + 36).copyMemory(from: $0.baseAddress!, byteCount: 32) }
-            hash.withUnsafeBytes { (base + 68).copyMemory(from: $0.baseAddress!, byteCount: 32) }
-            base.storeBytes(of: UInt16(streamCount).littleEndian, toByteOffset: 100, as: UInt16.self)
-            base.storeBytes(of: UInt16(typeCount).littleEndian, toByteOffset: 102, as: UInt16.self)
-            base.storeBytes(of: UInt16(sourceCount).littleEndian, toByteOffset: 104, as: UInt16.self)
-            base.storeBytes(of: UInt32(event.data.count).littleEndian, toByteOffset: 106, as: UInt32.self)
+            base.storeBytes(of: flags, toByteOffset: Offset.flags, as: UInt8.self)
+            base.storeBytes(of: UInt16(event.schemaVersion).littleEndian, toByteOffset: Offset.schemaVersion, as: UInt16.self)
+            base.storeBytes(of: revision.littleEndian, toByteOffset: Offset.revision, as: UInt64.self)
+            base.storeBytes(of: UInt64(bitPattern: recordedAt.nanoseconds).littleEndian, toByteOffset: Offset.recordedAt, as: UInt64.self)
+            event.id.withUnsafeBytes { (base + Offset.id).copyMemory(from: $0.baseAddress!, byteCount: idSize) }
+            previousHash.withUnsafeBytes { (base + Offset.previousHash).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            hash.withUnsafeBytes { (base + Offset.hash).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            base.storeBytes(of: UInt16(streamCount).littleEndian, toByteOffset: Offset.streamLength, as: UInt16.self)
+            base.storeBytes(of: UInt16(typeCount).littleEndian, toByteOffset: Offset.typeLength, as: UInt16.self)
+            base.storeBytes(of: UInt16(sourceCount).littleEndian, toByteOffset: Offset.sourceLength, as: UInt16.self)
+            base.storeBytes(of: UInt32(event.data.count).littleEndian, toByteOffset: Offset.dataLength, as: UInt32.self)
             var next = base + headerSize
             func put(_ bytes: UnsafeRawBufferPointer) {
                 if let from = bytes.baseAddress { next.copyMemory(from: from, byteCount: bytes.count) }
@@ -73,32 +87,32 @@ package enum RecordCodec {
                               _ body: (borrowing CloudEventFields, _ storedHash: EventHash) throws -> T) rethrows -> T? {
         let n = record.count
         guard n >= headerSize, record[0] == format else { return nil }
-        let flags = record[1]
-        let streamLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 100, as: UInt16.self)))
-        let typeLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 102, as: UInt16.self)))
-        let sourceLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 104, as: UInt16.self)))
-        let dataLength = Int(UInt32(littleEndian: record.loadUnaligned(fromByteOffset: 106, as: UInt32.self)))
-        let optional = (flags & 1 != 0 ? 16 : 0) + (flags & 2 != 0 ? 16 : 0) + (flags & 4 != 0 ? 55 : 0)
-        guard flags & ~7 == 0, headerSize + streamLength + typeLength + sourceLength + optional + dataLength == n else { return nil }
+        let flags = record[Offset.flags]
+        let streamLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: Offset.streamLength, as: UInt16.self)))
+        let typeLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: Offset.typeLength, as: UInt16.self)))
+        let sourceLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: Offset.sourceLength, as: UInt16.self)))
+        let dataLength = Int(UInt32(littleEndian: record.loadUnaligned(fromByteOffset: Offset.dataLength, as: UInt32.self)))
+        let optional = (flags & Flag.correlation != 0 ? idSize : 0) + (flags & Flag.causation != 0 ? idSize : 0)
+            + (flags & Flag.traceparent != 0 ? traceparentSize : 0)
+        guard flags & ~Flag.all == 0, headerSize + streamLength + typeLength + sourceLength + optional + dataLength == n else { return nil }
         var offset = headerSize
         func slice(_ count: Int) -> UnsafeRawBufferPointer {
             defer { offset += count }
             return UnsafeRawBufferPointer(rebasing: record[offset..<(offset + count)])
         }
         let stream = slice(streamLength), type = slice(typeLength), source = slice(sourceLength)
-        let correlation = flags & 1 != 0 ? eventID(slice(16)) : nil
-        let causation = flags & 2 != 0 ? eventID(slice(16)) : nil
-        let traceparent = flags & 4 != 0 ? slice(55) : nil
+        let correlation = flags & Flag.correlation != 0 ? eventID(slice(idSize)) : nil
+        let causation = flags & Flag.causation != 0 ? eventID(slice(idSize)) : nil
+        let traceparent = flags & Flag.traceparent != 0 ? slice(traceparentSize) : nil
         let data = slice(dataLength)
         let fields = CloudEventFields(
             position: position, stream: stream,
-            revision: UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 4, as: UInt64.self)),
-            id: eventID(UnsafeRawBufferPointer(rebasing: record[20..<36])), type: type,
-            schemaVersion: UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 2, as: UInt16.self)),
-            recordedAt: Timestamp(nanoseconds: Int64(littleEndian: record.loadUnaligned(fromByteOffset: 12, as: Int64.self))),
+            revision: revision(record), id: id(record), type: type,
+            schemaVersion: UInt16(littleEndian: record.loadUnaligned(fromByteOffset: Offset.schemaVersion, as: UInt16.self)),
+            recordedAt: Timestamp(nanoseconds: Int64(littleEndian: record.loadUnaligned(fromByteOffset: Offset.recordedAt, as: Int64.self))),
             source: source, correlationID: correlation, causationID: causation, traceparent: traceparent, data: data,
-            previousHash: EventHash(bytes: UnsafeRawBufferPointer(rebasing: record[36..<68])))
-        return try body(fields, EventHash(bytes: UnsafeRawBufferPointer(rebasing: record[68..<100])))
+            previousHash: EventHash(bytes: UnsafeRawBufferPointer(rebasing: record[Offset.previousHash..<Offset.hash])))
+        return try body(fields, EventHash(bytes: UnsafeRawBufferPointer(rebasing: record[Offset.hash..<Offset.streamLength])))
     }
 
     /// Decodes the record stored at `position` into an owned value, or `nil` when malformed.
@@ -116,11 +130,17 @@ package enum RecordCodec {
     /// The stream id, revision and event id of a record without decoding the rest, or `nil` when malformed.
     static func identity(_ record: UnsafeRawBufferPointer) -> (stream: UnsafeRawBufferPointer, revision: UInt64, id: EventID)? {
         guard record.count >= headerSize, record[0] == format else { return nil }
-        let streamLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 100, as: UInt16.self)))
+        let streamLength = Int(UInt16(littleEndian: record.loadUnaligned(fromByteOffset: Offset.streamLength, as: UInt16.self)))
         guard headerSize + streamLength <= record.count else { return nil }
-        return (UnsafeRawBufferPointer(rebasing: record[headerSize..<(headerSize + streamLength)]),
-                UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 4, as: UInt64.self)),
-                eventID(UnsafeRawBufferPointer(rebasing: record[20..<36])))
+        return (UnsafeRawBufferPointer(rebasing: record[headerSize..<(headerSize + streamLength)]), revision(record), id(record))
+    }
+
+    private static func revision(_ record: UnsafeRawBufferPointer) -> UInt64 {
+        UInt64(littleEndian: record.loadUnaligned(fromByteOffset: Offset.revision, as: UInt64.self))
+    }
+
+    private static func id(_ record: UnsafeRawBufferPointer) -> EventID {
+        eventID(UnsafeRawBufferPointer(rebasing: record[Offset.id..<(Offset.id + idSize)]))
     }
 
     private static func eventID(_ bytes: UnsafeRawBufferPointer) -> EventID {

@@ -44,15 +44,18 @@ enum InvestigationScope {
         }
     }
 
-    /// Where the `signal.ingested` events of `signals` are: from the stored `incidents` projection
-    /// when it is built, otherwise by reading every `signals-*` stream.
+    /// Where the `signal.ingested` events of `signals` are: through the log's event-id index (with the stored
+    /// `incidents` projection's rows of signals whose ids differ from their events'), otherwise, when one is not
+    /// found that way, by reading every `signals-*` stream.
     private static func signalPositions(_ signals: Set<EntityID>, in log: EventLog) throws -> [UInt64] {
         guard !signals.isEmpty else { return [] }
         let projection = IncidentsProjection()
-        let stored = try? ProjectionStore(log: log).read([projection]) { reader in
-            try signals.map { id in try reader.get(projection.name, "signal/\(id)", as: SignalRow.self).map { UInt64($0.position) } }
-        }
-        if let stored, !stored.contains(nil) { return stored.compactMap { $0 } }
+        let ids = signals.map(\.description)
+        let lookup = (try? ProjectionStore(log: log).read([projection]) { reader in
+            try reader.withRows(projection.name) { try SignalLookup(ids, rows: &$0) }
+        }) ?? SignalLookup(ids)
+        let resolved = try lookup.signals(in: log).map { $0.signal.map { UInt64($0.position) } }
+        if !resolved.contains(nil) { return resolved.compactMap { $0 } }
         var found: [UInt64] = []
         var after: StreamID?
         while true {

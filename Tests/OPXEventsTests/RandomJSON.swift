@@ -2,10 +2,10 @@ import OPXEvents
 
 /// Random JSON values and deliberately non-canonical spellings of them, for property tests.
 struct RandomJSON {
-    var generator: SeededRandomNumberGenerator
+    var generator: SplitMix64
 
     init(seed: UInt64) {
-        generator = SeededRandomNumberGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
     }
 
     // MARK: - Values

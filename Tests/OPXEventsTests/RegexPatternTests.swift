@@ -59,7 +59,7 @@ import Testing
     ])
     func automatonAgreesWithSimulation(_ source: String) throws {
         let pattern = try RegexPattern(source)
-        var random = SeededRandomNumberGenerator(seed: source.utf8.reduce(1) { $0 &* 31 &+ UInt64($1) })
+        var random = SplitMix64(seed: source.utf8.reduce(1) { $0 &* 31 &+ UInt64($1) })
         let alphabet = Array("ab0159cfz.-_:/ \n\"[]~xopv")
         for _ in 0..<2_000 {
             let length = Int.random(in: 0...12, using: &random)

@@ -81,7 +81,7 @@ import Testing
     /// appends arriving meanwhile) ends equal to a from-scratch rebuild.
     @Test(arguments: [1, 2, 3])
     func catchUpResumedAtRandomPointsEqualsARebuild(_ seed: UInt64) async throws {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let fixture = try await FixtureLog.empty()
         let events = Fixture.investigations
         var appended = 0
@@ -147,18 +147,5 @@ enum Golden {
         }
         text += "}\n"
         try Data(text.utf8).write(to: url)
-    }
-}
-
-/// A small deterministic random source for property tests (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

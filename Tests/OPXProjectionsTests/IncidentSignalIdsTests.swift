@@ -89,3 +89,40 @@ import Testing
                           "5 signals attached: \(ids[0]), \(ids[1]), \(ids[2]), …"])
     }
 }
+
+/// An incident that keeps no more signal ids counts new ones without reading its chunks (its Bloom filter shows they
+/// are not among the kept ids), and still gives the row a fold of its whole stream gives.
+@Suite struct IncidentSignalFilterTests {
+    @Test func attachingToAFullIncidentGivesTheRowOfAFoldOfItsWholeStream() async throws {
+        let store = try await TemporaryEventLog()
+        defer { store.log.close() }
+        let id = EntityID.random(), stream = try StreamID("incident-\(id)")
+        let signals = (0..<260).map { _ in EntityID.random() }
+        var events = [try ProposedEvent(IncidentOpened(incidentId: id, title: "checkout 5xx", service: "checkout", severity: .sev2,
+                                                       openedAt: try Timestamp(rfc3339: "2026-11-24T06:00:00Z"),
+                                                       signalIds: Array(signals.prefix(5))))]
+        for start in stride(from: 5, to: 260, by: 5) {
+            events.append(try ProposedEvent(IncidentSignalAttached(incidentId: id, signalIds: Array(signals[start..<(start + 5)]))))
+        }
+        // Once full: kept ids again (the filter holds them), one beyond the kept ones again (counted again), and a new
+        // signal twice in one event (counted twice, as before the filter).
+        let fresh = EntityID.random()
+        for again in [[signals[3], signals[150]], [signals[230]], [fresh, fresh, signals[0]]] {
+            events.append(try ProposedEvent(IncidentSignalAttached(incidentId: id, signalIds: again)))
+        }
+        _ = try await store.log.append(to: stream, events: events)
+        var fold = FoldSet(projections: [IncidentsProjection()])
+        try fold.fold(store.log)
+        var rows = try #require(fold.rows("incidents"))
+        var whole = IncidentRow(id: id.description)
+        for event in try store.log.read(limit: 100) { whole.apply(ProjectionEvent(event)) }
+
+        let incident = try #require(try IncidentsProjection.incident(id.description, in: &rows))
+        #expect(incident == whole)
+        #expect(incident.signalIds == signals.prefix(200).map(\.description))
+        #expect(incident.signalCount == 263)
+        let filter = try #require(try rows.get("incident-signal-filter/\(id)", as: SignalIdFilter.self))
+        #expect(signals.prefix(200).allSatisfy { filter.mayContain($0.description) })
+        #expect(try SignalIdFilter(row: RowDecoder(filter.json)) == filter)
+    }
+}

@@ -19,7 +19,7 @@ import Testing
         let travel = TimeTravel(log: fixture.log)
         let head = try fixture.log.head().position.rawValue
         let ids = Set(events.compactMap { $0.stream.rawValue.hasPrefix("investigation-") ? String($0.stream.rawValue.dropFirst(14)) : nil })
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var compared = 0
         for _ in 0..<25 {
             let p = UInt64.random(in: 1...head, using: &rng)

@@ -6,8 +6,9 @@ import OPXStorage
 ///
 /// Folds only that investigation's own stream (found through the stream index, so the cost does
 /// not grow with the log) into in-memory rows, stopping at the point asked for. Everything is read
-/// in one read transaction — a consistent cut of the whole log — so the incident and signals shown
-/// with it are exactly as they were at the same position.
+/// in one read transaction — a consistent cut of the whole log — so the incident shown with it is
+/// exactly as it was at the same position; its signals' events are read from the log right after,
+/// up to the same cut (the log is append-only, so they are the ones the cut held).
 ///
 /// ```swift
 /// let travel = TimeTravel(log: log)
@@ -29,7 +30,7 @@ package struct TimeTravel: Sendable {
         let signalsDB = try? log.environment.database(IncidentsProjection().databaseName)
         let checkpointsDB = try? log.environment.database(CheckpointsProjection().databaseName)
         let positionsDB = try? log.environment.database(ProjectionPosition.databaseName)
-        return try log.environment.read { txn in
+        return try log.environment.read { txn -> PendingSignals<InvestigationSnapshot> in
             let head = try headPosition(txn)
             guard let streamHead = try log.head(of: stream, in: txn) else {
                 throw ProjectionError(.notFound, "no investigation \(id): the log has no stream \(stream) (list them with `opx investigations`)")
@@ -55,12 +56,14 @@ package struct TimeTravel: Sendable {
                 var checkpointRows = fold.members[1].rows
                 checkpoints = try checkpointRows.scan(prefix: CheckpointsProjection.prefix(id), as: Checkpoint.self).map(\.row)
             }
-            let (incident, signals) = try incidentState(summary.incidentId, cut: cut, txn: txn, signalsDB: signalsDB)
-            return InvestigationSnapshot(id: id, point: point, cut: cut, lastRevision: last.revision, lastPosition: last.position,
-                                         lastTime: last.recordedAt, lastHash: last.hash, head: head, eventsIncluded: included.count, eventsTotal: events.count,
-                                         summary: summary, details: details, checkpoints: checkpoints, incident: incident,
-                                         signals: signals)
-        }
+            let (incident, lookup) = try incidentState(summary.incidentId, cut: cut, txn: txn, signalsDB: signalsDB)
+            return PendingSignals(lookup: lookup, cut: cut) { signals in
+                InvestigationSnapshot(id: id, point: point, cut: cut, lastRevision: last.revision, lastPosition: last.position,
+                                      lastTime: last.recordedAt, lastHash: last.hash, head: head, eventsIncluded: included.count,
+                                      eventsTotal: events.count, summary: summary, details: details, checkpoints: checkpoints,
+                                      incident: incident, signals: signals)
+            }
+        }.resolve(in: log)
     }
 
     /// Every event of the investigation with a one-line description, and its checkpoints.
@@ -123,7 +126,7 @@ package struct TimeTravel: Sendable {
         let stream = try streamID("incident", id)
         let signalsDB = try? log.environment.database(IncidentsProjection().databaseName)
         let investigationsDB = try? log.environment.database(InvestigationsProjection().databaseName)
-        return try log.environment.read { txn in
+        return try log.environment.read { txn -> PendingSignals<IncidentSnapshot> in
             let head = try headPosition(txn)
             guard let streamHead = try log.head(of: stream, in: txn) else {
                 throw ProjectionError(.notFound, "no incident \(id): the log has no stream \(stream) (list them with `opx investigations` or `opx read`)")
@@ -136,7 +139,7 @@ package struct TimeTravel: Sendable {
             }
             var row = IncidentRow(id: id)
             for event in included { row.apply(ProjectionEvent(event)) }
-            let signals = try signalRows(row.signalIds, cut: cut, txn: txn, db: signalsDB)
+            let lookup = try signalLookup(row.signalIds, txn: txn, db: signalsDB)
             var investigations: [String] = []
             if let investigationsDB {
                 try withUnsafePointer(to: txn) { p in
@@ -149,9 +152,11 @@ package struct TimeTravel: Sendable {
                     }
                 }
             }
-            return IncidentSnapshot(id: id, point: point, cut: cut, head: head, lastRevision: last.revision, lastTime: last.recordedAt,
-                                    incident: row, signals: signals, investigations: investigations)
-        }
+            return PendingSignals(lookup: lookup, cut: cut) { signals in
+                IncidentSnapshot(id: id, point: point, cut: cut, head: head, lastRevision: last.revision, lastTime: last.recordedAt,
+                                 incident: row, signals: signals, investigations: investigations)
+            }
+        }.resolve(in: log)
     }
 
     // MARK: - Shared
@@ -235,27 +240,34 @@ package struct TimeTravel: Sendable {
     }
 
     private func incidentState(_ incidentID: String?, cut: LogPosition, txn: borrowing ReadTransaction,
-                               signalsDB: Database?) throws -> (IncidentRow?, [(id: String, signal: SignalRow?)]) {
+                               signalsDB: Database?) throws -> (IncidentRow?, SignalLookup) {
         guard let incidentID, let stream = try? StreamID("incident-\(incidentID)"),
-              let streamHead = try log.head(of: stream, in: txn) else { return (nil, []) }
+              let streamHead = try log.head(of: stream, in: txn) else { return (nil, SignalLookup([])) }
         let events = try log.read(in: txn, stream: stream, from: 0, limit: Int(streamHead.revision) + 1).prefix { $0.position <= cut }
-        guard !events.isEmpty else { return (nil, []) }
+        guard !events.isEmpty else { return (nil, SignalLookup([])) }
         var row = IncidentRow(id: incidentID)
         for event in events { row.apply(ProjectionEvent(event)) }
-        return (row, try signalRows(row.signalIds, cut: cut, txn: txn, db: signalsDB))
+        return (row, try signalLookup(row.signalIds, txn: txn, db: signalsDB))
     }
 
-    private func signalRows(_ ids: [String], cut: LogPosition, txn: borrowing ReadTransaction,
-                            db: Database?) throws -> [(id: String, signal: SignalRow?)] {
-        guard let db else { return ids.map { ($0, nil) } }
+    /// The lookup of signals `ids`, with the incidents projection's rows of those whose ids differ from their events'.
+    private func signalLookup(_ ids: [String], txn: borrowing ReadTransaction, db: Database?) throws -> SignalLookup {
+        guard let db else { return SignalLookup(ids) }
         return try withUnsafePointer(to: txn) { p in
             var rows = ProjectionRows(projection: "incidents", stored: true)
             rows.source = TransactionRowSource(p, database: db)
             defer { rows.source = nil }
-            return try ids.map { id in
-                let row = try rows.get("signal/\(id)", as: SignalRow.self)
-                return (id, row.flatMap { UInt64($0.position) <= cut.rawValue ? $0 : nil })
-            }
+            return try SignalLookup(ids, rows: &rows)
         }
     }
+}
+
+/// A snapshot waiting for its signals: they are read from the log after the read transaction that made the rest
+/// (read transactions do not nest), up to the same cut.
+private struct PendingSignals<Snapshot> {
+    let lookup: SignalLookup
+    let cut: LogPosition
+    let snapshot: ([(id: String, signal: SignalRow?)]) -> Snapshot
+
+    func resolve(in log: EventLog) throws -> Snapshot { snapshot(try lookup.signals(in: log, cut: cut)) }
 }

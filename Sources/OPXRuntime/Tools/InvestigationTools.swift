@@ -64,17 +64,21 @@ package struct InvestigationTools: Sendable {
     /// The incident's signals, oldest first (tool `incident.signals`, at most 20).
     package func signals(of incident: IncidentFacts, session: inout ToolSession) throws -> [SignalFacts] {
         try session.call("incident.signals") { deadline in
-            try store.read([Self.incidents]) { reader in
-                var out: [SignalFacts] = []
-                for id in incident.signalIds {
-                    guard try deadline.scanOne() else { break }
-                    guard let row = try reader.get(Self.incidents.name, "signal/\(id)", as: SignalRow.self) else { continue }
-                    out.append(SignalFacts(id: id, name: row.name ?? "unnamed signal", service: row.service,
-                                           severity: row.severity.flatMap(Severity.init(sourceWord:)),
-                                           fingerprint: row.fingerprint, status: row.status, source: row.source, at: row.at))
-                }
-                return out.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
+            var ids: [String] = []
+            for id in incident.signalIds {
+                guard try deadline.scanOne() else { break }
+                ids.append(id)
             }
+            let lookup = try store.read([Self.incidents]) { reader in
+                try reader.withRows(Self.incidents.name) { try SignalLookup(ids, rows: &$0) }
+            }
+            return try lookup.signals(in: log).compactMap { id, row in
+                row.map { row in
+                    SignalFacts(id: id, name: row.name ?? "unnamed signal", service: row.service,
+                                severity: row.severity.flatMap(Severity.init(sourceWord:)),
+                                fingerprint: row.fingerprint, status: row.status, source: row.source, at: row.at)
+                }
+            }.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
         }
     }
 
@@ -89,36 +93,42 @@ package struct InvestigationTools: Sendable {
         let titleWords = TextTokens.words(incident.title)
         let signalNames = Set(signals.map { $0.name.lowercased() })
         return try session.call("incidents.similar") { deadline in
-            try store.read([Self.incidents]) { reader in
+            // The past incidents (and the lookup of their first signals) in one read; their signals' names after it.
+            let (past, lookup) = try store.read([Self.incidents]) { reader in
                 var candidates: Set<String> = []
                 for service in incident.services {
                     for key in try reader.keys(Self.incidents.name, prefix: "by-service/\(service)/") {
                         candidates.insert(String(key.split(separator: "/").last ?? ""))
                     }
                 }
-                var out: [PastIncident] = []
+                var past: [(id: EntityID, row: IncidentRow, opened: Timestamp)] = []
                 for id in candidates.sorted() where id != incident.id.description {
                     guard try deadline.scanOne() else { break }
                     guard let entity = EntityID(id),
                           let row = try reader.withRows(Self.incidents.name, { try IncidentsProjection.incident(id, in: &$0) }),
                           let opened = row.openedAt, opened < incident.openedAt else { continue }
-                    var names: Set<String> = []
-                    for signal in row.signalIds.prefix(10) {
-                        if let name = try reader.get(Self.incidents.name, "signal/\(signal)", as: SignalRow.self)?.name {
-                            names.insert(name.lowercased())
-                        }
-                    }
-                    let serviceScore = row.service == incident.service ? 0.4 : 0.2
-                    let score = serviceScore + 0.35 * TextTokens.jaccard(titleWords, TextTokens.words(row.title ?? ""))
-                        + 0.25 * TextTokens.jaccard(signalNames, names)
-                    guard score >= 0.3 else { continue }
-                    out.append(PastIncident(id: entity, title: row.title ?? "untitled incident", service: row.service,
-                                            openedAt: opened, resolvedAt: row.resolvedAt,
-                                            resolution: row.resolution?.resolution, rootCause: row.resolution?.rootCause,
-                                            similarity: (score * 1000).rounded() / 1000))
+                    past.append((entity, row, opened))
                 }
-                return out.sorted { ($1.similarity, $0.id) < ($0.similarity, $1.id) }
+                let lookup = try reader.withRows(Self.incidents.name) { rows in
+                    try SignalLookup(past.flatMap { $0.row.signalIds.prefix(10) }, rows: &rows)
+                }
+                return (past, lookup)
             }
+            var names: [String: String] = [:]
+            for (id, signal) in try lookup.signals(in: log) { names[id] = signal?.name?.lowercased() }
+            var out: [PastIncident] = []
+            for (entity, row, opened) in past {
+                let rowNames = Set(row.signalIds.prefix(10).compactMap { names[$0] })
+                let serviceScore = row.service == incident.service ? 0.4 : 0.2
+                let score = serviceScore + 0.35 * TextTokens.jaccard(titleWords, TextTokens.words(row.title ?? ""))
+                    + 0.25 * TextTokens.jaccard(signalNames, rowNames)
+                guard score >= 0.3 else { continue }
+                out.append(PastIncident(id: entity, title: row.title ?? "untitled incident", service: row.service,
+                                        openedAt: opened, resolvedAt: row.resolvedAt,
+                                        resolution: row.resolution?.resolution, rootCause: row.resolution?.rootCause,
+                                        similarity: (score * 1000).rounded() / 1000))
+            }
+            return out.sorted { ($1.similarity, $0.id) < ($0.similarity, $1.id) }
         }
     }
 

@@ -93,17 +93,12 @@ struct BenchError: Error, CustomStringConvertible {
 
 // MARK: - Workload
 
-/// Deterministic pseudo-random numbers (SplitMix64): the same workload every run.
-struct SplitMix64 {
-    var state: UInt64
-    var counter: UInt64 = 0
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Deterministic pseudo-random numbers and event ids: the same workload every run.
+struct WorkloadRandom {
+    private var random: SplitMix64
+    private var counter: UInt64 = 0
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
+    mutating func next() -> UInt64 { random.next() }
 
     /// An event id of `kind`. Random (version 4 shaped) ids land at random places in the event-id
     /// index, as client-supplied UUIDv4 ids would.
@@ -137,7 +132,7 @@ enum Workload {
     /// A realistic agent-output payload whose canonical form is exactly `bytes` long (or as close
     /// as the fixed part allows): strings, integers, a float, a nested object with an array.
     static func payload(_ k: Int, bytes: Int) -> JSONValue {
-        var rng = SplitMix64(state: UInt64(k) &* 7919 &+ 17)
+        var rng = WorkloadRandom(seed: UInt64(k) &* 7919 &+ 17)
         func sentence(_ length: Int) -> String {
             var s = ""
             while s.utf8.count < length {
@@ -273,7 +268,7 @@ func runAppend(_ options: Options, rep: Int) async throws -> Double {
     let dir = try freshDirectory(options, rep: rep)
     let streams = Workload.streams(options.streams)
     let templates = Workload.templates(count: 64, bytes: options.bytes)
-    var rng = SplitMix64(state: 0x5EED_0000 &+ UInt64(rep))
+    var rng = WorkloadRandom(seed: 0x5EED_0000 &+ UInt64(rep))
     let log = try await EventLog(path: dir, configuration: .readWrite(create: true), logger: makeLogger())
     let statsBefore = log.environment.writerStatistics.snapshot, writtenBefore = writtenBytes()
     let batches = (options.events + options.batch - 1) / options.batch
@@ -319,7 +314,7 @@ func runConcurrent(_ options: Options, rep: Int) async throws -> Double {
     let dir = try freshDirectory(options, rep: rep)
     let streams = Workload.streams(options.streams)
     let templates = Workload.templates(count: 64, bytes: options.bytes)
-    var rng = SplitMix64(state: 0xC0C0_0000 &+ UInt64(rep))
+    var rng = WorkloadRandom(seed: 0xC0C0_0000 &+ UInt64(rep))
     let events: [ProposedEvent] = (0..<options.events).map { i in
         var event = templates[i % templates.count]
         event.id = rng.eventID(options.ids)

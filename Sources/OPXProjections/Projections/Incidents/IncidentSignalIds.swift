@@ -35,13 +35,31 @@ extension IncidentsProjection {
         return incidents
     }
 
-    /// Stores `row`: the row itself without its signal ids, and the chunks of ids attached since it had `before`.
-    static func store(_ row: IncidentRow, signalIdsBefore before: Int, in rows: inout ProjectionRows) {
+    /// Readies `incident` (as stored, without its signal ids) for an event attaching `signals`: loads its kept ids,
+    /// unless it keeps no more and its ``SignalIdFilter`` shows that none of `signals` is among them (then attaching
+    /// only counts them). Returns how many kept ids `incident` holds now, for ``store(_:signalIdsBefore:in:)``.
+    static func prepareAttachment(_ signals: [String], to incident: inout IncidentRow, in rows: inout ProjectionRows) throws -> Int {
+        guard !signals.isEmpty else { return 0 }
+        if incident.signalCount >= IncidentRow.maximumSignals,
+           let filter = try rows.get(SignalIdFilter.key(incident.id), as: SignalIdFilter.self),
+           !signals.contains(where: filter.mayContain) {
+            return 0
+        }
+        try loadSignalIds(of: &incident, from: &rows)
+        return incident.signalIds.count
+    }
+
+    /// Stores `row`: the row itself without its signal ids, and the chunks of ids attached since it had `before` (with
+    /// them added to its ``SignalIdFilter``).
+    static func store(_ row: IncidentRow, signalIdsBefore before: Int, in rows: inout ProjectionRows) throws {
         var bare = row
         bare.signalIds = []
         rows.set(key(row.id), bare)
         let ids = row.signalIds
         guard ids.count > before else { return }
+        var filter = try rows.get(SignalIdFilter.key(row.id), as: SignalIdFilter.self) ?? SignalIdFilter(ids[..<before])
+        for id in ids[before...] { filter.insert(id) }
+        rows.set(SignalIdFilter.key(row.id), filter)
         for index in (before / SignalIdChunk.size)...((ids.count - 1) / SignalIdChunk.size) {
             let start = index * SignalIdChunk.size
             rows.set(SignalIdChunk.key(row.id, index),

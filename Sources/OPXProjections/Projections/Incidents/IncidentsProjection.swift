@@ -1,6 +1,6 @@
 package import OPXEvents
 
-/// Incidents by service, severity and status, and the signals that were ingested.
+/// Incidents by service, severity and status. Signals are found in the log itself (``SignalLookup``).
 ///
 /// Rows:
 ///
@@ -8,13 +8,14 @@ package import OPXEvents
 /// |---|---|
 /// | `incident/<id>` | ``IncidentRow`` (folded from the stream `incident-<id>` only), stored without its signal ids |
 /// | `incident-signals/<id>/<chunk>` | ``SignalIdChunk``: the incident's signal ids, 20 per chunk, in attach order |
+/// | `incident-signal-filter/<id>` | ``SignalIdFilter``: a Bloom filter of those ids, so most attachments to an incident that keeps no more ids read no chunk |
 /// | `by-service/<service>/<id>`, `by-severity/<SEVn>/<id>`, `by-status/<status>/<id>` | index entries |
-/// | `signal/<signal id>` | ``SignalRow``: where each ingested signal is in the log |
+/// | `signal/<signal id>` | ``SignalPosition``, only for a signal whose id differs from its event's id (see ``SignalLookup``) |
 package struct IncidentsProjection: Projection {
     package init() {}
 
     package var name: String { "incidents" }
-    package var version: Int { 3 }
+    package var version: Int { 5 }
     package var eventTypes: [String] {
         ["incident.opened", "incident.signal-attached", "incident.severity-changed", "incident.mitigated",
          "incident.resolved", "signal.ingested"]
@@ -23,17 +24,17 @@ package struct IncidentsProjection: Projection {
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
         let p = event.payload
         if event.type.rawValue == "signal.ingested" {
-            guard let signal = p.string("signalId") else { return }
-            rows.set("signal/\(signal)", SignalRow(event))
+            // The log's event-id index finds a signal whose id is its event's id: no row, no random page written.
+            guard let signal = p.string("signalId"), EventID(signal) != event.id else { return }
+            rows.set(SignalLookup.key(signal), SignalPosition(event.position))
             return
         }
         guard let id = event.streamKey(ifCategory: "incident") else { return }
-        // Only events that attach signals need the incident's signal ids: the others leave them as they are.
-        let before = IncidentRow.attachesSignals(event.type.rawValue)
-            ? try Self.incident(id, in: &rows) : try rows.get(Self.key(id), as: IncidentRow.self)
+        let before = try rows.get(Self.key(id), as: IncidentRow.self)
         var incident = before ?? IncidentRow(id: id)
+        let keptBefore = try Self.prepareAttachment(IncidentRow.attachedSignals(event), to: &incident, in: &rows)
         incident.apply(event)
-        Self.store(incident, signalIdsBefore: before?.signalIds.count ?? 0, in: &rows)
+        try Self.store(incident, signalIdsBefore: keptBefore, in: &rows)
         for (index, old, new) in [("by-service", before?.service, incident.service),
                                   ("by-severity", before?.severity, incident.severity),
                                   ("by-status", before.map(\.status), Optional(incident.status))] where old != new {
@@ -46,7 +47,7 @@ package struct IncidentsProjection: Projection {
     package static func key(_ id: String) -> String { "incident/\(id)" }
 }
 
-/// Where an ingested signal is in the log, and what it said.
+/// Where an ingested signal is in the log, and what it said: read from its `signal.ingested` event (``SignalLookup``).
 package struct SignalRow: ProjectionRow, Hashable {
     package var position: Int64
     package var stream: String
@@ -199,10 +200,9 @@ package struct IncidentRow: ProjectionRow, Hashable {
             mitigatedAt = nil
             resolvedAt = nil
             resolution = nil
-            attach(p.strings("signalIds"))
+            attach(Self.attachedSignals(event))
         case "incident.signal-attached":
-            // v1 names one signal, v2 lists several.
-            attach(p.string("signalId").map { [$0] } ?? p.strings("signalIds"))
+            attach(Self.attachedSignals(event))
         case "incident.severity-changed":
             guard let to = p.string("to") else { return }
             severityChanges.append(SeverityChange(from: p.string("from") ?? severity ?? "", to: to, at: event.recordedAt,
@@ -225,16 +225,23 @@ package struct IncidentRow: ProjectionRow, Hashable {
         lastPosition = Int64(event.position.rawValue)
     }
 
-    /// Whether events of `type` attach signals (and so need the incident's signal ids to apply).
-    static func attachesSignals(_ type: String) -> Bool {
-        type == "incident.opened" || type == "incident.signal-attached"
+    /// The signals `event` attaches: an `incident.opened`'s, an `incident.signal-attached`'s (v1 names one signal, v2
+    /// lists several); none for other events.
+    static func attachedSignals(_ event: ProjectionEvent) -> [String] {
+        switch event.type.rawValue {
+        case "incident.opened": event.payload.strings("signalIds")
+        case "incident.signal-attached": event.payload.string("signalId").map { [$0] } ?? event.payload.strings("signalIds")
+        default: []
+        }
     }
 
-    /// Counts each of `signals` that is not among the kept ids, and keeps it while there is room.
+    /// Counts each of `signals` that is not among the kept ids, and keeps it while there is room (``signalCount`` below
+    /// ``maximumSignals``: then ``signalIds`` holds all the kept ids). ``IncidentsProjection`` leaves ``signalIds``
+    /// empty when the incident keeps no more ids and none of `signals` may be among them.
     private mutating func attach(_ signals: [String]) {
         for signal in signals where !signalIds.contains(signal) {
+            if signalCount < Self.maximumSignals { signalIds.append(signal) }
             signalCount += 1
-            if signalIds.count < Self.maximumSignals { signalIds.append(signal) }
         }
     }
 

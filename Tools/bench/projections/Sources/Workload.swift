@@ -5,16 +5,11 @@
 
 import OPXEvents
 
-/// SplitMix64: deterministic and fast.
+/// Deterministic numbers and ids for the workload.
 struct Rng {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private var random: SplitMix64
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
+    mutating func next() -> UInt64 { random.next() }
     mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
     /// A UUID version 7 (time-ordered, as opx's own ids are) for the time `nanoseconds`.
@@ -60,7 +55,7 @@ struct Workload {
     var now: Int64   // nanoseconds
 
     init(seed: UInt64, start: Int64 = 1_767_600_000_000_000_000) {
-        rng = Rng(state: seed)
+        rng = Rng(seed: seed)
         now = start
     }
 
