@@ -125,15 +125,14 @@ enum InvestigationView {
         for line in Fmt.table(["    AGENT", "STATUS", "ATTEMPTS", "TIME", "TOKENS IN/OUT", "COST", "VALIDATION", "NOTE"], rows) { Output.line(line) }
         Output.line("  validations: \(st.validations["passed"]) passed, \(st.validations["failed"]) failed")
         for (_, row) in s.details("validation/") {
-            let p = row.payload.view
-            guard p["passed"]?.bool == false else { continue }
+            guard let p = row.payload?.view, p["passed"]?.bool == false else { continue }
             let first = p["errors"]?.elements.first
             Output.line("    \(p["agent"]?.string ?? "?") attempt \(p["attempt"]?.int ?? 0) \(p["stage"]?.string ?? "?"): \(first?["message"]?.string ?? "failed")\(first?["pointer"]?.string.map { " at \($0)" } ?? "")")
         }
         let g = st.guardrailViolations
         Output.line("  guardrails:  \(g.total == 0 ? "no violations" : sortedKeys(g.values).map { "\(g[$0]) \($0)" }.joined(separator: ", "))")
         for (_, row) in s.details("guardrail/") {
-            let p = row.payload.view
+            guard let p = row.payload?.view else { continue }
             Output.line("    \(p["kind"]?.string ?? "?") \(p["action"]?.string ?? "?") in \(p["location"]?.string ?? "?")\(p["agent"]?.string.map { " of \($0)" } ?? "") (\(p["fields"]?.strings.joined(separator: ", ") ?? ""))")
         }
         if let c = st.consensus {

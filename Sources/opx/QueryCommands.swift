@@ -39,9 +39,9 @@ struct InvestigationsCommand: AsyncParsableCommand {
             if let service { try narrow("by-service/\(service)/") }
             var summaries: [InvestigationSummary]
             if let ids {
-                summaries = try ids.compactMap { try r.get("investigations", InvestigationsProjection.summaryKey($0), as: InvestigationSummary.self) }
+                summaries = try r.withRows("investigations") { rows in try ids.compactMap { try InvestigationsProjection.summary($0, in: &rows) } }
             } else {
-                summaries = try r.scan("investigations", prefix: "summary/", as: InvestigationSummary.self).map(\.row)
+                summaries = try r.withRows("investigations") { try InvestigationsProjection.summaries(in: &$0) }
             }
             summaries = summaries.filter { s in
                 (status == nil || s.status == status) && (sinceTime.map { t in (s.startedAt ?? Timestamp(nanoseconds: 0)) >= t } ?? true)

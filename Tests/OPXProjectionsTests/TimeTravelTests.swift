@@ -27,7 +27,7 @@ import Testing
             try fold.fold(fixture.log, until: LogPosition(p))
             var investigations = fold.members[0].rows, checkpoints = fold.members[1].rows, incidents = fold.members[2].rows
             for id in ids.sorted() {
-                let expected = try investigations.get(InvestigationsProjection.summaryKey(id), as: InvestigationSummary.self)
+                let expected = try InvestigationsProjection.summary(id, in: &investigations)
                 guard let expected else {
                     #expect(throws: ProjectionError.self) { try travel.investigation(id, at: .position(p)) }
                     continue
@@ -52,12 +52,10 @@ import Testing
     /// chain hash of the record that completed the step), the summary folded there counts the same
     /// steps, and the stored checkpoints projection holds exactly the checkpoints time travel finds.
     @Test func checkpointDigestsMatchTheStateAtTheCheckpoint() async throws {
-        let fixture = try await FixtureLog.with(Fixture.investigations)
-        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
-        try await runner.catchUp()
+        let fixture = try await TimeTravelTests.projectedFixture()
         let travel = TimeTravel(log: fixture.log)
         let summaries = try ProjectionStore(log: fixture.log).read([InvestigationsProjection(), CheckpointsProjection()]) { r in
-            try r.scan("investigations", prefix: "summary/", as: InvestigationSummary.self).map(\.row)
+            try r.withRows("investigations") { try InvestigationsProjection.summaries(in: &$0) }
         }
         #expect(summaries.count == 8)
         for summary in summaries {
@@ -76,6 +74,76 @@ import Testing
             }
             let last = try #require(stored.last)
             #expect(try travel.investigation(summary.id, at: .checkpoint(last.step)).cut.rawValue == UInt64(last.position))
+        }
+    }
+
+    /// Stored detail rows hold only their event's position; a query resolves the payload through the
+    /// log in its own read transaction and gets exactly the records time travel folds in memory.
+    @Test func storedRecordsResolveThroughTheLogToTheEventsPayloads() async throws {
+        let fixture = try await TimeTravelTests.projectedFixture()
+        let travel = TimeTravel(log: fixture.log)
+        var resolved = 0
+        for id in try TimeTravelTests.investigationIDs(fixture.log) {
+            let stored = try ProjectionStore(log: fixture.log).read([InvestigationsProjection()]) { r in
+                let raw = try r.scan("investigations", prefix: InvestigationsProjection.detailPrefix(id), as: EventRecordRow.self)
+                #expect(raw.allSatisfy { $0.row.payload == nil })
+                return try r.records("investigations", prefix: InvestigationsProjection.detailPrefix(id))
+            }
+            let now = try travel.investigation(id)
+            #expect(stored.map(\.key) == now.details.map(\.key))
+            #expect(stored.map(\.row) == now.details.map(\.row))
+            for (_, row) in stored {
+                let event = try #require(try fixture.log.read(from: LogPosition(UInt64(row.position)), limit: 1).first)
+                #expect(row.payload?.bytes == event.data)
+                #expect(row.type == event.type.rawValue)
+            }
+            resolved += stored.count
+        }
+        #expect(resolved > 20)
+    }
+
+    /// A trace's span rows are references too: each resolves to its `trace.span-recorded` event.
+    @Test func spanRowsResolveThroughTheLogToTheirSpanEvents() async throws {
+        let fixture = try await TimeTravelTests.projectedFixture()
+        let spans = try ProjectionStore(log: fixture.log).read([TracesProjection()]) { r in try r.records("traces", prefix: "span/") }
+        #expect(spans.count > 20)
+        for (key, row) in spans {
+            #expect(row.type == "trace.span-recorded")
+            let span = try #require(row.payload?.view)
+            #expect(key == "span/\(span["traceId"]?.string ?? "")/\(span["spanId"]?.string ?? "")")
+        }
+    }
+
+    /// A summary is stored without its agents (each agent is a row of its own, so an event rewrites one
+    /// small row, not all of them); read back, it is whole again and equals the state time travel folds.
+    @Test func summariesAreStoredWithoutTheirAgentsAndReadBackWhole() async throws {
+        let fixture = try await TimeTravelTests.projectedFixture()
+        let travel = TimeTravel(log: fixture.log)
+        for id in try TimeTravelTests.investigationIDs(fixture.log) {
+            let (stored, whole, agentRows) = try ProjectionStore(log: fixture.log).read([InvestigationsProjection()]) { r in
+                (try r.get("investigations", InvestigationsProjection.summaryKey(id), as: InvestigationSummary.self),
+                 try r.withRows("investigations") { try InvestigationsProjection.summary(id, in: &$0) },
+                 try r.keys("investigations", prefix: "agent/\(id)/"))
+            }
+            #expect(stored?.agents.isEmpty == true)
+            let now = try travel.investigation(id).summary
+            #expect(!now.agents.isEmpty)
+            #expect(agentRows == now.agents.keys.sorted().map { "agent/\(id)/\($0)" })
+            #expect(whole == now)
+        }
+    }
+
+    /// The recorded fixture log with every built-in projection caught up.
+    private static func projectedFixture() async throws -> FixtureLog {
+        let fixture = try await FixtureLog.with(Fixture.investigations)
+        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp), logger: quietLogger)
+        try await runner.catchUp()
+        return fixture
+    }
+
+    private static func investigationIDs(_ log: EventLog) throws -> [String] {
+        try ProjectionStore(log: log).read([InvestigationsProjection()]) { r in
+            try r.scan("investigations", prefix: "summary/", as: InvestigationSummary.self).map(\.row.id)
         }
     }
 

@@ -27,6 +27,10 @@ package struct ProjectionStore: Sendable {
         return try environment.read { txn in
             try withUnsafePointer(to: txn) { p in
                 var reader = ProjectionReader()
+                reader.payload = { position in
+                    try log.read(in: p.pointee, from: position, direction: .forward, limit: 1).first.flatMap { $0.position == position ? $0.data : nil }
+                }
+                defer { reader.payload = nil }
                 reader.head = try log.read(in: txn, from: .start, direction: .backward, limit: 1).first?.position ?? .start
                 for (projection, db) in zip(projections, databases) {
                     let record = try p.pointee.get(positionsDB, key: Array(projection.name.utf8)).flatMap(ProjectionPosition.init(encoded:))
@@ -83,6 +87,8 @@ package struct ProjectionReader {
     package fileprivate(set) var head: LogPosition = .start
     fileprivate var rows: [String: ProjectionRows] = [:]
     fileprivate var positions: [String: ProjectionPosition] = [:]
+    /// The payload of the event at a position, read from the log in the reader's transaction.
+    fileprivate var payload: ((LogPosition) throws -> [UInt8]?)?
 
     /// Where `projection` stands.
     package func position(_ projection: String) -> ProjectionPosition? { positions[projection] }
@@ -95,6 +101,20 @@ package struct ProjectionReader {
     /// The rows of `projection` under `prefix`, in key order.
     package mutating func scan<R: ProjectionRow>(_ projection: String, prefix: String, as type: R.Type) throws -> [(key: String, row: R)] {
         try rows[projection]!.scan(prefix: prefix, as: type)
+    }
+
+    /// The event records of `projection` under `prefix`, in key order, each with its payload read
+    /// from the log in this same transaction (stored rows hold only the event's position).
+    /// - Throws: ``ProjectionError`` `.corruptRow` when a row refers to a position the log does not hold.
+    package mutating func records(_ projection: String, prefix: String) throws -> [(key: String, row: EventRecordRow)] {
+        try scan(projection, prefix: prefix, as: EventRecordRow.self).map { key, row in
+            var row = row
+            guard let bytes = try payload?(LogPosition(UInt64(max(row.position, 0)))) else {
+                throw ProjectionError(.corruptRow, "projection \(projection): row \"\(key.prefix(120))\" refers to log position \(row.position), which the log does not hold; rebuild it with `opx rebuild --projection \(projection)`")
+            }
+            row.payload = RawJSON(trusted: bytes)
+            return (key, row)
+        }
     }
 
     /// Calls `body` with the rows of `projection` (for readers that assemble a value from several rows).

@@ -103,8 +103,8 @@ package struct ProjectionRows {
         written.add(RowKey.normalized(key), &row)
     }
 
-    /// Puts the record of `event` (an ``EventRecordRow``) under `key`, like ``put(_:_:)``; stored, its
-    /// payload is copied once, straight from the page into the batch's changes.
+    /// Puts the record of `event` (an ``EventRecordRow``) under `key`, like ``put(_:_:)``; stored, it is
+    /// a reference to the event (encoded straight into the batch's changes), in memory it carries the payload.
     package mutating func putRecord(_ key: String, _ event: ProjectionEvent) {
         guard stored else { return set(key, EventRecordRow(event)) }
         written.add(RowKey.normalized(key)) { EventRecordRow.encode(event, to: &$0) }

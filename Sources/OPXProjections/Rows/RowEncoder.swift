@@ -228,13 +228,6 @@ package struct RowEncoder {
         needsComma = true
     }
 
-    /// Writes embedded JSON bytes verbatim (one canonical JSON value).
-    package mutating func value(rawBytes: UnsafeRawBufferPointer) {
-        beginValue()
-        bytes.append(contentsOf: rawBytes)
-        needsComma = true
-    }
-
     /// Writes a parsed JSON value canonically.
     package mutating func value(_ json: JSONValue) {
         beginValue()

@@ -21,7 +21,8 @@ package struct InvestigationSnapshot: Sendable {
     package let eventsTotal: Int
     /// The folded state.
     package let summary: InvestigationSummary
-    /// Outputs by agent, consensus, validations and guardrail violations (detail rows, key order).
+    /// Outputs by agent, consensus, validations and guardrail violations (detail rows, key order;
+    /// folded in memory, so each carries its event's payload).
     package let details: [(key: String, row: EventRecordRow)]
     /// Checkpoints reached by the cut.
     package let checkpoints: [Checkpoint]
@@ -44,26 +45,25 @@ package struct InvestigationSnapshot: Sendable {
     package var document: JSONValue {
         var outputs = JSONObject()
         for (_, row) in details("output/") {
-            let p = row.payload.view
-            guard let agent = p["agent"]?.string else { continue }
+            guard let p = row.payload?.view, let agent = p["agent"]?.string else { continue }
             outputs[agent] = .object(obj([
                 ("attempt", p["attempt"]?.value), ("output", p["output"]?.value), ("position", .number(JSONNumber(row.position))),
                 ("at", .string(row.at.description)), ("redacted", p["redacted"]?.value),
             ]))
         }
-        let validations: [JSONValue] = details("validation/").map { _, row in
-            let p = row.payload.view
+        let validations: [JSONValue] = details("validation/").compactMap { _, row in
+            guard let p = row.payload?.view else { return nil }
             return .object(obj([
                 ("agent", p["agent"]?.value), ("attempt", p["attempt"]?.value), ("stage", p["stage"]?.value),
                 ("passed", p["passed"]?.value), ("errors", p["errors"]?.value), ("position", .number(JSONNumber(row.position))),
             ]))
         }
         let violations: [JSONValue] = details("guardrail/").map { _, row in
-            var object = row.payload.value?.objectValue ?? JSONObject()
+            var object = row.payload?.value?.objectValue ?? JSONObject()
             object["position"] = .number(JSONNumber(row.position))
             return .object(object)
         }
-        let consensus = details("consensus").first.flatMap { $0.row.payload.value }
+        let consensus = details("consensus").first.flatMap { $0.row.payload?.value }
         return .object(obj([
             ("id", .string(id)),
             ("asOf", .object(obj([

@@ -47,7 +47,7 @@ package struct TimeTravel: Sendable {
             var fold = FoldSet(projections: stored == nil ? [InvestigationsProjection(), CheckpointsProjection()] : [InvestigationsProjection()])
             for event in included { try fold.apply(ProjectionEvent(event)) }
             var rows = fold.members[0].rows
-            let summary = try rows.get(InvestigationsProjection.summaryKey(id), as: InvestigationSummary.self) ?? InvestigationSummary(id: id)
+            let summary = try InvestigationsProjection.summary(id, in: &rows) ?? InvestigationSummary(id: id)
             let details = try rows.scan(prefix: InvestigationsProjection.detailPrefix(id), as: EventRecordRow.self)
             let checkpoints: [Checkpoint]
             if let stored {

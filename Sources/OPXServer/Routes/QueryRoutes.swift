@@ -54,7 +54,7 @@ struct QueryRoutes {
         let limit = Int(try query.uint("limit", default: 100, max: 10_000))
         let status = query.string("status"), incident = query.string("incident")
         let rows = try ProjectionStore(log: log).read([InvestigationsProjection()]) { r -> [JSONValue] in
-            try r.scan("investigations", prefix: "summary/", as: InvestigationSummary.self).map(\.row)
+            try r.withRows("investigations") { try InvestigationsProjection.summaries(in: &$0) }
                 .filter { (status == nil || $0.status == status) && (incident == nil || $0.incidentId == incident) }
                 .sorted { ($0.startedAt?.nanoseconds ?? 0, $0.id) > ($1.startedAt?.nanoseconds ?? 0, $1.id) }
                 .prefix(limit).map(\.json)

@@ -6,14 +6,15 @@ import OPXEvents
 ///
 /// | key | row |
 /// |---|---|
-/// | `violation/<position, 20 digits>` | the `guardrail.violation` event (``EventRecordRow``; never a raw value: events carry field paths only) |
+/// | `violation/<position, 20 digits>` | a reference to the `guardrail.violation` event (``EventRecordRow``; never a raw value: events carry field paths only) |
 /// | `by-investigation/<investigation id>/<position>` | index entry |
 /// | `kind/<kind>` | ``Counts`` by action (`blocked`, `redacted`, `warned`) |
 package struct GuardrailViolationsProjection: Projection {
     package init() {}
 
     package var name: String { "guardrail-violations" }
-    package var version: Int { 1 }
+    /// 2: records are references to their events, not payload copies.
+    package var version: Int { 2 }
     package var eventTypes: [String] { ["guardrail.violation"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
@@ -35,14 +36,15 @@ package struct GuardrailViolationsProjection: Projection {
 ///
 /// | key | row |
 /// |---|---|
-/// | `error/<investigation id>/<agent>/<attempt, 3 digits>/<stage>` | the failing `validation.recorded` event (``EventRecordRow``) |
+/// | `error/<investigation id>/<agent>/<attempt, 3 digits>/<stage>` | a reference to the failing `validation.recorded` event (``EventRecordRow``) |
 /// | `stage/<stage>`, `agent/<agent>` | ``Counts``: `passed`, `failed` |
 /// | `rule/<rule>` | ``Counts``: `errors` (for errors that name their rule) |
 package struct ValidationErrorsProjection: Projection {
     package init() {}
 
     package var name: String { "validation-errors" }
-    package var version: Int { 1 }
+    /// 2: records are references to their events, not payload copies.
+    package var version: Int { 2 }
     package var eventTypes: [String] { ["validation.recorded"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {

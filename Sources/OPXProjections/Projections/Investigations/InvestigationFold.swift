@@ -53,12 +53,15 @@ package enum InvestigationFold {
         }
     }
 
-    /// Applies one of the investigation's events to its summary.
+    /// Applies one of the investigation's events to its summary and to its agents' states, which live
+    /// apart from it (rows of their own: an event of one agent rewrites that agent's state, not all of them).
+    /// `agent` changes one agent's state in place, creating it when new.
     /// - Returns: the graph step the event completes, if it completes one.
     @discardableResult
-    package static func apply(_ event: ProjectionEvent, to s: inout InvestigationSummary) -> Step? {
+    package static func apply(_ event: ProjectionEvent, to s: inout InvestigationSummary,
+                              agent withAgent: (String, (inout AgentState) -> Void) throws -> Void) rethrows -> Step? {
         let p = event.payload
-        let step = completedStep(event) { s.agents[$0]?.step }
+        var agentStep: String?   // the step the event's agent had before it (for the step it completes)
         switch event.type.rawValue {
         case "investigation.started":
             s.incidentId = p.string("incidentId") ?? s.incidentId
@@ -68,12 +71,12 @@ package enum InvestigationFold {
             if let fork = p["forkedFrom"], let from = fork["investigationId"]?.string, let forkStep = fork["step"]?.string {
                 s.forkedFrom = .init(investigationId: from, step: forkStep, position: fork["position"]?.int ?? 0)
             }
-            for agent in p.strings("agents") where s.agents[agent] == nil { s.agents[agent] = AgentState() }
+            for agent in p.strings("agents") { try withAgent(agent) { _ in } }
             s.status = "running"
             s.startedAt = s.startedAt ?? event.recordedAt
         case "agent.invoked":
             guard let agent = p.string("agent") else { break }
-            s.withAgent(agent) { a in
+            try withAgent(agent) { a in
                 a.status = "running"
                 a.step = p.string("step") ?? a.step
                 a.attempts = max(a.attempts, p.int("attempt") ?? a.attempts + 1)
@@ -85,7 +88,8 @@ package enum InvestigationFold {
             }
         case "agent.output-recorded":
             guard let agent = p.string("agent") else { break }
-            s.withAgent(agent) { a in
+            try withAgent(agent) { a in
+                agentStep = a.step
                 a.status = "succeeded"
                 a.step = p.string("step") ?? a.step
                 a.attempts = max(a.attempts, p.int("attempt") ?? 0)
@@ -97,7 +101,8 @@ package enum InvestigationFold {
         case "agent.failed":
             guard let agent = p.string("agent") else { break }
             let retry = p.bool("willRetry") ?? false
-            s.withAgent(agent) { a in
+            try withAgent(agent) { a in
+                agentStep = a.step
                 a.status = retry ? "retrying" : "failed"
                 a.step = p.string("step") ?? a.step
                 a.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), attempt: p.int("attempt") ?? a.attempts)
@@ -108,21 +113,21 @@ package enum InvestigationFold {
             let passed = p.bool("passed") ?? false
             let result = AgentState.ValidationResult(attempt: p.int("attempt") ?? 0, stage: stage, passed: passed,
                                                      errors: Int64(p["errors"]?.elements.count ?? 0))
-            s.withAgent(agent) { a in
+            try withAgent(agent) { a in
                 a.validations.add(passed ? "passed" : "failed")
                 a.lastValidation = result
             }
             s.validations.add(passed ? "passed" : "failed")
         case "guardrail.violation":
             s.guardrailViolations.add(p.string("action") ?? "unknown")
-            if let agent = p.string("agent") { s.withAgent(agent) { $0.guardrailViolations += 1 } }
+            if let agent = p.string("agent") { try withAgent(agent) { $0.guardrailViolations += 1 } }
         case "usage.recorded":
             guard let input = p.int("inputTokens"), let output = p.int("outputTokens") else { break }
             let cost = p.double("costUsd") ?? 0
             s.usage.add(inputTokens: input, outputTokens: output, costUsd: cost)
             if let agent = p.string("agent") {
                 let model = p.string("model")
-                s.withAgent(agent) { a in
+                try withAgent(agent) { a in
                     a.usage.add(inputTokens: input, outputTokens: output, costUsd: cost)
                     a.model = model ?? a.model
                 }
@@ -163,6 +168,7 @@ package enum InvestigationFold {
         s.lastPosition = Int64(event.position.rawValue)
         s.revision = Int64(event.revision)
         s.updatedAt = event.recordedAt
+        let step = completedStep(event) { _ in agentStep }
         if step != nil { s.steps += 1 }
         return step
     }
@@ -172,13 +178,5 @@ package enum InvestigationFold {
         if let stated = p.string("outputDigest") { return stated }
         guard let output = p["output"] else { return "sha256:" + ProjectionDigest.sha256Hex([]) }
         return "sha256:" + output.buffer.withUnsafeBytes { ProjectionDigest.sha256Hex(UnsafeRawBufferPointer(rebasing: $0[output.range])) }
-    }
-}
-
-extension InvestigationSummary {
-    /// Changes agent `name`'s state in place (creating it when new).
-    @discardableResult
-    mutating func withAgent<T>(_ name: String, _ body: (inout AgentState) -> T) -> T {
-        body(&agents[name, default: AgentState()])
     }
 }

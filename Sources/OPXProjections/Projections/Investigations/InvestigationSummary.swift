@@ -19,6 +19,8 @@ package struct InvestigationSummary: ProjectionRow, Hashable {
     package var endedAt: Timestamp?
     package var failure: Failure?
     package var failedAgents: [String] = []
+    /// Each agent's state by name. The investigations projection stores them apart (`agent/<id>/<name>`):
+    /// read summaries with ``InvestigationsProjection/summary(_:in:)`` or ``InvestigationsProjection/summaries(in:)``.
     package var agents: [String: AgentState] = [:]
     package var consensus: Consensus?
     package var review: Review?

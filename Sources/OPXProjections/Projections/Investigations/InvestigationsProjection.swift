@@ -7,11 +7,12 @@ package import OPXEvents
 ///
 /// | key | row |
 /// |---|---|
-/// | `summary/<id>` | ``InvestigationSummary`` (folded from the investigation's stream only) |
-/// | `detail/<id>/output/<agent>` | the agent's validated output (``EventRecordRow`` of `agent.output-recorded`) |
-/// | `detail/<id>/consensus` | the consensus document (`consensus.reached`) |
-/// | `detail/<id>/validation/<agent>/<attempt, 3 digits>/<stage>` | each validation result with its errors |
-/// | `detail/<id>/guardrail/<position, 20 digits>` | each guardrail violation |
+/// | `summary/<id>` | ``InvestigationSummary`` without its agents (folded from the investigation's stream only) |
+/// | `agent/<id>/<agent>` | ``AgentState``: one agent of the investigation, apart from the summary so that an event rewrites one small row, not all agents (``summary(_:in:)`` puts them together) |
+/// | `detail/<id>/output/<agent>` | the agent's validated output (``EventRecordRow``: a reference to its `agent.output-recorded`) |
+/// | `detail/<id>/consensus` | the consensus document (a reference to `consensus.reached`) |
+/// | `detail/<id>/validation/<agent>/<attempt, 3 digits>/<stage>` | each validation result with its errors (a reference) |
+/// | `detail/<id>/guardrail/<position, 20 digits>` | each guardrail violation (a reference) |
 /// | `incident/<incident id>` | ``IncidentLink``: the incident's service and its investigations |
 /// | `by-incident/<incident id>/<id>`, `by-service/<service>/<id>` | index entries |
 /// | `latest` | the most recently started investigation |
@@ -22,7 +23,9 @@ package struct InvestigationsProjection: Projection {
     package init() {}
 
     package var name: String { "investigations" }
-    package var version: Int { 2 }
+    /// 3: detail rows are references to their events (position, time, type), not payload copies;
+    /// 4: agents' states are rows of their own, apart from the summary.
+    package var version: Int { 4 }
     package var eventTypes: [String] { InvestigationFold.eventTypes + ["incident.opened"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
@@ -32,9 +35,14 @@ package struct InvestigationsProjection: Projection {
         }
         guard let id = InvestigationFold.investigationID(event) else { return }
         let summaryKey = Self.summaryKey(id)
-        try rows.update(summaryKey, as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { s in
-            InvestigationFold.apply(event, to: &s)
+        // The summary is moved out of its row (swapped, not copied: a copy retains and releases every
+        // string in it) while the fold changes agent rows, then moved back.
+        var summary = InvestigationSummary(id: id)
+        try rows.update(summaryKey, as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { swap(&$0, &summary) }
+        try InvestigationFold.apply(event, to: &summary) { agent, body in
+            try rows.update(Self.agentKey(id, agent), as: AgentState.self, default: { AgentState() }, body)
         }
+        try rows.modify(summaryKey, as: InvestigationSummary.self) { swap(&$0, &summary) }
         let p = event.payload
         switch event.type.rawValue {
         case "investigation.started":
@@ -73,8 +81,33 @@ package struct InvestigationsProjection: Projection {
         for id in link.investigations { rows.put("by-service/\(service)/\(id)", MarkerRow()) }
     }
 
-    /// The key of an investigation's summary.
+    /// The key of an investigation's summary (without its agents: see ``summary(_:in:)``).
     package static func summaryKey(_ id: String) -> String { "summary/\(id)" }
+    /// The key of one agent's state in an investigation.
+    static func agentKey(_ id: String, _ agent: String) -> String { "agent/\(id)/\(agent)" }
+
+    /// The summary of investigation `id` with its agents, or `nil` when there is none.
+    package static func summary(_ id: String, in rows: inout ProjectionRows) throws -> InvestigationSummary? {
+        guard var summary = try rows.get(summaryKey(id), as: InvestigationSummary.self) else { return nil }
+        let prefix = "agent/\(id)/"
+        for (key, agent) in try rows.scan(prefix: prefix, as: AgentState.self) { summary.agents[String(key.dropFirst(prefix.count))] = agent }
+        return summary
+    }
+
+    /// Every investigation's summary with its agents, in id order.
+    package static func summaries(in rows: inout ProjectionRows) throws -> [InvestigationSummary] {
+        var agents: [String: [String: AgentState]] = [:]
+        for (key, agent) in try rows.scan(prefix: "agent/", as: AgentState.self) {
+            let path = key.dropFirst("agent/".count)
+            guard let slash = path.firstIndex(of: "/") else { continue }
+            agents[String(path[..<slash]), default: [:]][String(path[path.index(after: slash)...])] = agent
+        }
+        return try rows.scan(prefix: "summary/", as: InvestigationSummary.self).map { _, summary in
+            var summary = summary
+            summary.agents = agents[summary.id] ?? [:]
+            return summary
+        }
+    }
     /// The prefix of an investigation's detail rows.
     package static func detailPrefix(_ id: String) -> String { "detail/\(id)/" }
     static func detailKey(_ id: String, _ rest: String) -> String { "detail/\(id)/\(rest)" }

@@ -6,21 +6,22 @@ package import OPXEvents
 ///
 /// | key | row |
 /// |---|---|
-/// | `span/<trace id>/<span id>` | ``SpanRow`` (the span's attributes kept verbatim) |
+/// | `span/<trace id>/<span id>` | ``EventRecordRow``: a reference to the `trace.span-recorded` event (the log holds the span) |
 /// | `trace/<trace id>` | ``TraceRow``: span and error counts, time range, root span |
 /// | `by-investigation/<investigation id>/<trace id>` | index entry |
 package struct TracesProjection: Projection {
     package init() {}
 
     package var name: String { "traces" }
-    package var version: Int { 1 }
+    /// 2: span rows no longer copy the span's attributes; 3: span rows are references to their events.
+    package var version: Int { 3 }
     package var eventTypes: [String] { ["trace.span-recorded"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
         let p = event.payload
         guard let traceID = p.string("traceId"), let spanID = p.string("spanId") else { return }
-        let span = SpanRow(event)
-        rows.put("span/\(traceID)/\(spanID)", span)
+        let span = Span(p)
+        rows.putRecord("span/\(traceID)/\(spanID)", event)
         try rows.update("trace/\(traceID)", as: TraceRow.self, default: { TraceRow() }) { t in
             t.spans += 1
             if span.statusCode == "error" { t.errors += 1 }
@@ -31,7 +32,7 @@ package struct TracesProjection: Projection {
                 t.rootName = span.name
             }
             t.investigationId = t.investigationId ?? span.investigationId
-            t.lastPosition = span.position
+            t.lastPosition = Int64(event.position.rawValue)
         }
         if let investigation = span.investigationId {
             rows.put("by-investigation/\(investigation)/\(traceID)", MarkerRow())
@@ -39,68 +40,19 @@ package struct TracesProjection: Projection {
     }
 }
 
-/// One span.
-package struct SpanRow: ProjectionRow, Hashable {
-    package var name: String
-    package var kind: String?
-    package var parentSpanId: String?
-    package var startTime: Timestamp?
-    package var endTime: Timestamp?
-    package var durationNanoseconds: Int64?
-    package var statusCode: String?
-    package var statusMessage: String?
-    package var investigationId: String?
-    package var agent: String?
-    package var position: Int64
-    package var attributes: RawJSON?
+/// What the fold reads of a `trace.span-recorded` event (not stored: the span row is a reference to the event).
+private struct Span {
+    let name: String
+    let startTime, endTime: Timestamp?
+    let parentSpanId, statusCode, investigationId: String?
 
-    init(_ event: ProjectionEvent) {
-        let p = event.payload
-        let attributes = p["attributes"]
+    init(_ p: Payload) {
         name = p.string("name") ?? ""
-        kind = p.string("kind")
         parentSpanId = p.string("parentSpanId")
         startTime = p.string("startTime").flatMap { try? Timestamp(rfc3339: $0) }
         endTime = p.string("endTime").flatMap { try? Timestamp(rfc3339: $0) }
-        if let startTime, let endTime { durationNanoseconds = endTime.nanoseconds - startTime.nanoseconds }
         statusCode = p["status"]?["code"]?.string
-        statusMessage = p["status"]?["message"]?.string
-        investigationId = p.string("investigationId") ?? attributes?["opx.investigation.id"]?.string
-        agent = attributes?["gen_ai.agent.name"]?.string
-        position = Int64(event.position.rawValue)
-        self.attributes = attributes?.raw
-    }
-
-    package func encode(to e: inout RowEncoder) {
-        e.object { e in
-            e.field("agent", agent)
-            e.field("attributes", attributes)
-            e.field("durationNanoseconds", durationNanoseconds)
-            e.field("endTime", endTime)
-            e.field("investigationId", investigationId)
-            e.field("kind", kind)
-            e.field("name", name)
-            e.field("parentSpanId", parentSpanId)
-            e.field("position", position)
-            e.field("startTime", startTime)
-            e.field("statusCode", statusCode)
-            e.field("statusMessage", statusMessage)
-        }
-    }
-
-    package init(row d: RowDecoder) throws(RowDecodingError) {
-        agent = d.optionalString("agent")
-        attributes = d.raw("attributes")
-        durationNanoseconds = d.optionalInt("durationNanoseconds")
-        endTime = d.optionalTime("endTime")
-        investigationId = d.optionalString("investigationId")
-        kind = d.optionalString("kind")
-        name = try d.string("name")
-        parentSpanId = d.optionalString("parentSpanId")
-        position = d.int("position", default: 0)
-        startTime = d.optionalTime("startTime")
-        statusCode = d.optionalString("statusCode")
-        statusMessage = d.optionalString("statusMessage")
+        investigationId = p.string("investigationId") ?? p["attributes"]?["opx.investigation.id"]?.string
     }
 }
 
