@@ -164,6 +164,12 @@ extension EventLog {
         try environment.read { txn in try event(id: id, in: txn) }
     }
 
+    /// The event at `position` as `txn` sees the log, or `nil` when the log does not reach it.
+    package func event(at position: LogPosition, in txn: borrowing some Transaction & ~Copyable) throws -> RecordedEvent? {
+        guard let value = try txn.get(databases.events, key: KeyLayout.position(position.rawValue)) else { return nil }
+        return RecordCodec.decode(position: position.rawValue, record: value)
+    }
+
     /// The event with `id` as `txn` sees the log (a consistent cut with whatever else `txn` reads), or `nil`.
     package func event(id: EventID, in txn: borrowing some Transaction & ~Copyable) throws -> RecordedEvent? {
         guard let position = try Self.position(of: id, in: txn, index: databases.index),

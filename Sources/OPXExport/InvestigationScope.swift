@@ -51,10 +51,10 @@ enum InvestigationScope {
         guard !signals.isEmpty else { return [] }
         let projection = IncidentsProjection()
         let ids = signals.map(\.description)
-        let lookup = (try? ProjectionStore(log: log).read([projection]) { reader in
-            try reader.withRows(projection.name) { try SignalLookup(ids, rows: &$0) }
-        }) ?? SignalLookup(ids)
-        let resolved = try lookup.signals(in: log).map { $0.signal.map { UInt64($0.position) } }
+        let looked = try (try? ProjectionStore(log: log).read([projection]) { reader in
+            try reader.signals(try reader.withRows(projection.name) { try SignalLookup(ids, rows: &$0) })
+        }) ?? SignalLookup(ids).signals(in: log)
+        let resolved = looked.map { $0.signal.map { UInt64($0.position) } }
         if !resolved.contains(nil) { return resolved.compactMap { $0 } }
         var found: [UInt64] = []
         var after: StreamID?

@@ -27,10 +27,9 @@ package struct ProjectionStore: Sendable {
         return try environment.read { txn in
             try withUnsafePointer(to: txn) { p in
                 var reader = ProjectionReader()
-                reader.payload = { position in
-                    try log.read(in: p.pointee, from: position, direction: .forward, limit: 1).first.flatMap { $0.position == position ? $0.data : nil }
-                }
-                defer { reader.payload = nil }
+                reader.log = log
+                reader.transaction = p
+                defer { reader.transaction = nil }
                 reader.head = try log.read(in: txn, from: .start, direction: .backward, limit: 1).first?.position ?? .start
                 for (projection, db) in zip(projections, databases) {
                     let record = try p.pointee.get(positionsDB, key: Array(projection.name.utf8)).flatMap(ProjectionPosition.init(encoded:))
@@ -87,8 +86,9 @@ package struct ProjectionReader {
     package fileprivate(set) var head: LogPosition = .start
     fileprivate var rows: [String: ProjectionRows] = [:]
     fileprivate var positions: [String: ProjectionPosition] = [:]
-    /// The payload of the event at a position, read from the log in the reader's transaction.
-    fileprivate var payload: ((LogPosition) throws -> [UInt8]?)?
+    /// The log, and the read transaction every read goes through (set only inside ``ProjectionStore/read(_:_:)``).
+    fileprivate var log: EventLog?
+    fileprivate var transaction: UnsafePointer<ReadTransaction>?
 
     /// Where `projection` stands.
     package func position(_ projection: String) -> ProjectionPosition? { positions[projection] }
@@ -109,12 +109,23 @@ package struct ProjectionReader {
     package mutating func records(_ projection: String, prefix: String) throws -> [(key: String, row: EventRecordRow)] {
         try scan(projection, prefix: prefix, as: EventRecordRow.self).map { key, row in
             var row = row
-            guard let bytes = try payload?(LogPosition(UInt64(max(row.position, 0)))) else {
+            guard let bytes = try event(at: LogPosition(UInt64(max(row.position, 0))))?.data else {
                 throw ProjectionError(.corruptRow, "projection \(projection): row \"\(key.prefix(120))\" refers to log position \(row.position), which the log does not hold; rebuild it with `opx rebuild --projection \(projection)`")
             }
             row.payload = RawJSON(trusted: bytes)
             return (key, row)
         }
+    }
+
+    /// Each signal of `lookup` as the log holds it at this cut, read in this same transaction.
+    /// - Throws: A storage error.
+    package func signals(_ lookup: SignalLookup) throws -> [(id: String, signal: SignalRow?)] {
+        try lookup.signals(in: log!, txn: transaction!.pointee)
+    }
+
+    /// The event at `position` in this transaction's cut of the log.
+    private func event(at position: LogPosition) throws -> RecordedEvent? {
+        try log!.event(at: position, in: transaction!.pointee)
     }
 
     /// Calls `body` with the rows of `projection` (for readers that assemble a value from several rows).

@@ -69,10 +69,10 @@ package struct InvestigationTools: Sendable {
                 guard try deadline.scanOne() else { break }
                 ids.append(id)
             }
-            let lookup = try store.read([Self.incidents]) { reader in
-                try reader.withRows(Self.incidents.name) { try SignalLookup(ids, rows: &$0) }
+            let signals = try store.read([Self.incidents]) { reader in
+                try reader.signals(try reader.withRows(Self.incidents.name) { try SignalLookup(ids, rows: &$0) })
             }
-            return try lookup.signals(in: log).compactMap { id, row in
+            return signals.compactMap { id, row in
                 row.map { row in
                     SignalFacts(id: id, name: row.name ?? "unnamed signal", service: row.service,
                                 severity: row.severity.flatMap(Severity.init(sourceWord:)),
@@ -93,8 +93,8 @@ package struct InvestigationTools: Sendable {
         let titleWords = TextTokens.words(incident.title)
         let signalNames = Set(signals.map { $0.name.lowercased() })
         return try session.call("incidents.similar") { deadline in
-            // The past incidents (and the lookup of their first signals) in one read; their signals' names after it.
-            let (past, lookup) = try store.read([Self.incidents]) { reader in
+            // The past incidents and their first signals, in one read.
+            let (past, signals) = try store.read([Self.incidents]) { reader in
                 var candidates: Set<String> = []
                 for service in incident.services {
                     for key in try reader.keys(Self.incidents.name, prefix: "by-service/\(service)/") {
@@ -112,10 +112,10 @@ package struct InvestigationTools: Sendable {
                 let lookup = try reader.withRows(Self.incidents.name) { rows in
                     try SignalLookup(past.flatMap { $0.row.signalIds.prefix(10) }, rows: &rows)
                 }
-                return (past, lookup)
+                return (past, try reader.signals(lookup))
             }
             var names: [String: String] = [:]
-            for (id, signal) in try lookup.signals(in: log) { names[id] = signal?.name?.lowercased() }
+            for (id, signal) in signals { names[id] = signal?.name?.lowercased() }
             var out: [PastIncident] = []
             for (entity, row, opened) in past {
                 let rowNames = Set(row.signalIds.prefix(10).compactMap { names[$0] })

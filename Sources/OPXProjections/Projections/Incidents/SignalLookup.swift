@@ -10,8 +10,8 @@ package import OPXStorage
 /// has a row, `signal/<signal id>` → ``SignalPosition``, in the incidents projection.
 ///
 /// A lookup reads the projection's rows of the ids first, then the events: inside the same read transaction
-/// (``signals(in:txn:cut:)``, one consistent cut), or, for readers that have only ``ProjectionReader``, in a read
-/// transaction of its own right after (``signals(in:cut:)``): the log is append-only, so it finds the same events,
+/// (``signals(in:txn:cut:)``, or ``ProjectionReader/signals(_:)``: one consistent cut), or in a read
+/// transaction of its own (``signals(in:cut:)``): the log is append-only, so it finds the same events,
 /// and `cut` leaves out any appended since.
 ///
 /// ```swift
@@ -59,7 +59,7 @@ package struct SignalLookup: Sendable {
         out.reserveCapacity(ids.count)
         for id in ids {
             let event = if let position = positions[id] {
-                try log.read(in: txn, from: position, direction: .forward, limit: 1).first.flatMap { $0.position == position ? $0 : nil }
+                try log.event(at: position, in: txn)
             } else {
                 try EventID(id).flatMap { try log.event(id: $0, in: txn) }
             }
