@@ -54,6 +54,21 @@ import Testing
         for (key, value) in parsed.objectValue!.members { #expect(view[key]?.value == value, "\(key)") }
     }
 
+    /// Reading several members in one pass gives what a subscript per key gives: the first member of a
+    /// name, `nil` for a missing one, in any key order, escaped keys included.
+    @Test(arguments: [
+        #"{"a":1,"b":{"c":[2,{"d":3}]},"a":4,"e\u0073c":"v","z":null}"#,
+        #"  { "k" : [ true , false ] , "s" : "x" }  "#,
+        #"{"a":1,"b":"#,
+        #"[1,2]"#,
+    ])
+    func oneReadOfSeveralMembersEqualsASubscriptPerMember(_ text: String) {
+        let view = JSONView(Array(text.utf8))
+        let keys = ["z", "esc", "missing", "a", "b", "k", "s"]
+        #expect(view.values(keys).map { $0?.raw.bytes } == keys.map { view[$0]?.raw.bytes })
+        #expect(view.values([]).isEmpty)
+    }
+
     @Test(arguments: ["", "{", "{\"a\":", "[1,2", "\"abc", "{\"a\"1}", "nul", "{\"a\":[}]", "\u{0}"])
     func malformedBytesNeverTrap(_ text: String) {
         let bytes = Array(text.utf8)

@@ -25,17 +25,20 @@ package struct EvidenceProjection: Projection {
         let p = event.payload
         guard let investigation = p.string("investigationId") ?? InvestigationFold.investigationID(event),
               let output = p["output"], output.isObject else { return }
-        let agent = event.type.rawValue == "consensus.reached" ? "consensus" : (p.string("agent") ?? output["agent"]?.string ?? "unknown")
+        // Members are read in one pass per object (``JSONView/values(_:)``): a lookup per key rescans the object.
+        let parts = output.values(["evidence", "findings", "recommendations", "agent"])
+        let agent = event.type.rawValue == "consensus.reached" ? "consensus" : (p.string("agent") ?? parts[3]?.string ?? "unknown")
         var items: [String: String] = [:]
-        for evidence in output["evidence"]?.elements ?? [] {
-            guard let id = evidence["id"]?.string, let kind = evidence["kind"]?.string, let ref = evidence["ref"]?.string else { continue }
-            let citation = evidence["citation"]?.string
+        for evidence in parts[0]?.elements ?? [] {
+            let v = evidence.values(["id", "kind", "ref", "citation", "summary", "observedAt"])
+            guard let id = v[0]?.string, let kind = v[1]?.string, let ref = v[2]?.string else { continue }
+            let citation = v[3]?.string
             let item = Self.itemKey(kind: kind, ref: ref, citation: citation)
             items[id] = item
             let key = "bundle/\(investigation)/\(item)"
             try rows.update(key, as: EvidenceItemRow.self, default: { EvidenceItemRow(kind: kind, ref: ref, citation: citation) }) { row in
-                row.summary = row.summary ?? evidence["summary"]?.string
-                row.observedAt = row.observedAt ?? evidence["observedAt"]?.string.flatMap { try? Timestamp(rfc3339: $0) }
+                row.summary = row.summary ?? v[4]?.string
+                row.observedAt = row.observedAt ?? v[5]?.string.flatMap { try? Timestamp(rfc3339: $0) }
                 if !row.citedBy.contains(agent) { row.citedBy = (row.citedBy + [agent]).sorted() }
             }
         }
@@ -45,13 +48,14 @@ package struct EvidenceProjection: Projection {
         let indexKey = "claims/\(investigation)/\(agent)"
         for old in try rows.get(indexKey, as: EvidenceClaimIndexRow.self)?.ids ?? [] { rows.remove(prefix + old) }
         var ids: [String] = []
-        for (type, member) in [("finding", "findings"), ("recommendation", "recommendations")] {
-            for claim in output[member]?.elements ?? [] {
-                guard let id = claim["id"]?.string else { continue }
-                let backing = (claim["evidence"]?.strings ?? []).compactMap { items[$0] }
+        for (type, member) in [("finding", parts[1]), ("recommendation", parts[2])] {
+            for claim in member?.elements ?? [] {
+                let c = claim.values(["id", "evidence", "title", "action", "confidence"])
+                guard let id = c[0]?.string else { continue }
+                let backing = (c[1]?.strings ?? []).compactMap { items[$0] }
                 rows.put(prefix + id, EvidenceClaimRow(agent: agent, id: id, type: type,
-                                                       text: claim["title"]?.string ?? claim["action"]?.string ?? "",
-                                                       confidence: claim["confidence"]?.double, evidence: backing))
+                                                       text: c[2]?.string ?? c[3]?.string ?? "",
+                                                       confidence: c[4]?.double, evidence: backing))
                 ids.append(id)
             }
         }

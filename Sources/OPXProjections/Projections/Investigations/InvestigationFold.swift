@@ -133,11 +133,11 @@ package enum InvestigationFold {
                 }
             }
         case "consensus.reached":
-            let output = p["output"]
-            let recommendation = output?["recommendation"]
+            let output = p["output"]?.values(["confidence", "summary", "recommendation"]) ?? [nil, nil, nil]
+            let recommendation = output[2]?.values(["action", "risk"]) ?? [nil, nil]
             s.consensus = .init(outputDigest: outputDigest(p), degraded: p.bool("degraded") ?? false,
-                                confidence: output?["confidence"]?.double, summary: output?["summary"]?.string,
-                                action: recommendation?["action"]?.string, risk: recommendation?["risk"]?.string,
+                                confidence: output[0]?.double, summary: output[1]?.string,
+                                action: recommendation[0]?.string, risk: recommendation[1]?.string,
                                 position: Int64(event.position.rawValue), at: event.recordedAt)
         case "recommendation.reviewed":
             guard let decision = p.string("decision") else { break }
