@@ -1,5 +1,6 @@
 import OPXEventLog
 import OPXEvents
+import OPXStorage
 
 /// Runs ingest's writes: for each request, one request at a time and in memory, it drops the events appended
 /// before, folds the new signals, decides, and queues the new events and the decisions together as one atomic
@@ -53,7 +54,7 @@ actor CorrelationEngine {
         var state = try await takeState()
         var outcome = Outcome()
         var seen = Set<EventID>(minimumCapacity: items.count)
-        var fresh: [IngestItem] = []
+        var unknown: [IngestItem] = []
         // Appended before, perhaps not durable yet: the groups of such signals; other events may be in any append.
         var knownGroups: Set<GroupKey> = []
         var knownElsewhere = false
@@ -62,12 +63,14 @@ actor CorrelationEngine {
                 knownGroups.insert(group)
             } else if item.signal == nil, pendingIDs.contains(item.event.id) {
                 knownElsewhere = true
-            } else if try seen.insert(item.event.id).inserted && log.position(of: item.event.id) == nil {
-                fresh.append(item)
+            } else if seen.insert(item.event.id).inserted {
+                unknown.append(item)
                 continue
             }
             outcome.duplicates += 1
         }
+        let fresh = try unappended(unknown)
+        outcome.duplicates += unknown.count - fresh.count
         var touched: Set<GroupKey> = catchUp ? Set(state.groups.keys) : []
         catchUp = false
         var events: [(stream: StreamID, event: ProposedEvent)] = []
@@ -108,6 +111,18 @@ actor CorrelationEngine {
             throw ownFault(of: events.map(\.event), in: error)
         }
         return outcome
+    }
+
+    /// The items whose events the log does not hold, in order: one read transaction for all of them (not one per
+    /// event), and no record read unless the event is there.
+    private func unappended(_ items: [IngestItem]) throws -> [IngestItem] {
+        guard !items.isEmpty else { return [] }
+        return try log.environment.read { txn in
+            var fresh: [IngestItem] = []
+            fresh.reserveCapacity(items.count)
+            for item in items where try log.event(id: item.event.id, in: txn) == nil { fresh.append(item) }
+            return fresh
+        }
     }
 
     /// The current state, loaded from the log when needed.
