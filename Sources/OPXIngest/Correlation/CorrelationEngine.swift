@@ -42,15 +42,17 @@ actor CorrelationEngine {
         var duplicates = 0
         var lastPosition: UInt64?
         var incidents: [IncidentOutcome] = []
+        var waits = IngestWaits()
     }
 
     /// Appends the items not appended before and the decisions their signals call for, atomically; returns once
     /// they are durable.
     ///
+    /// - Parameter start: When the request was handed to correlation (its ``IngestWaits`` start there).
     /// - Throws: ``IngestError`` (422) when an event of this request does not match its schema; a storage or log
     ///   error, or ``IngestUnavailable`` when the append this request shared failed for another request's events
     ///   (retry: nothing of it was written).
-    func ingest(_ items: [IngestItem]) async throws -> Outcome {
+    func ingest(_ items: [IngestItem], since start: ContinuousClock.Instant) async throws -> Outcome {
         var state = try await takeState()
         var outcome = Outcome()
         var seen = Set<EventID>(minimumCapacity: items.count)
@@ -101,12 +103,18 @@ actor CorrelationEngine {
             Task { try await self.append(number, after: previous) }
         }
         outcome.appended = events.count
+        let decided = ContinuousClock.now
+        outcome.waits.correlation = decided - start
         do {
             for append in earlier { _ = try await append.value }
+            var taken = decided
             if let ticket {
-                let results = try await ticket.append.value
-                outcome.lastPosition = results[0].firstPosition + UInt64(ticket.offset)
+                let landed = try await ticket.append.value
+                outcome.lastPosition = landed.results[0].firstPosition + UInt64(ticket.offset)
+                taken = max(landed.taken, decided)
             }
+            outcome.waits.order = taken - decided
+            outcome.waits.commit = ContinuousClock.now - taken
         } catch {
             throw ownFault(of: events.map(\.event), in: error)
         }
@@ -133,7 +141,7 @@ actor CorrelationEngine {
     }
 
     /// Append `number`: waits for the appends before it, then appends what was queued into it.
-    private func append(_ number: Int, after previous: [Task<[AppendResult], any Error>]) async throws -> [AppendResult] {
+    private func append(_ number: Int, after previous: [Task<AppendQueue.Landed, any Error>]) async throws -> AppendQueue.Landed {
         var taken: [StreamAppend] = []
         defer {
             if taken.isEmpty { taken = queue.take(number) }
@@ -143,7 +151,8 @@ actor CorrelationEngine {
         do {
             for append in previous { _ = try await append.value }
             taken = queue.take(number)
-            return try await log.append(taken)
+            let handed = ContinuousClock.now
+            return AppendQueue.Landed(results: try await log.append(taken), taken: handed)
         } catch {
             // Decisions made after these assumed them recorded: decide again from the log.
             state = nil
