@@ -38,11 +38,13 @@ package final class ServerMetrics: Sendable {
             descriptor: Self.descriptor("opx_append_duration", unit: "seconds",
                                         help: "Time from an append request to its durable commit"),
             buckets: buckets)
+        // Finer between 10 and 100 ms, where the p99 of a loaded server lies.
+        let waitBuckets: [Duration] = [1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 250, 1000].map { .milliseconds($0) }
         let wait = { (phase: String) in
             registry.makeDurationHistogram(
                 descriptor: Self.descriptor("opx_ingest_wait", unit: "seconds",
                                             help: "An ingest request's time in correlation (waiting and deciding), waiting for its group's earlier appends (order), and in the writer (commit)"),
-                labels: [("phase", phase)], buckets: buckets)
+                labels: [("phase", phase)], buckets: waitBuckets)
         }
         ingestWaits = (wait("correlation"), wait("order"), wait("commit"))
         appendedEvents = registry.makeCounter(descriptor: Self.descriptor("opx_appended_events_total", help: "Events appended through the server"))
