@@ -39,7 +39,7 @@ var targets: [Target] = [
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     .target(name: "OPXIngest", dependencies: [
-        "OPXEventLog", "OPXEvents",
+        "OPXEventLog", "OPXEvents", "OPXStorage",
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     .target(name: "OPXTesting", dependencies: [

@@ -37,6 +37,22 @@ import Testing
         }
     }
 
+    @Test func everyIngestRequestRecordsItsWaitsInCorrelationForOrderAndForTheCommit() async throws {
+        let fixture = try await ServerFixture()
+        let body = try Self.fixture("alertmanager/zulip-firing-two-alerts.json")
+        try await fixture.test { client in
+            for _ in 0..<2 {
+                let response = try await client.execute(uri: "/v1/ingest/alertmanager", method: .post,
+                                                        headers: ServerFixture.headers(fixture.ingester), body: body)
+                #expect(response.status == .ok)
+            }
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: ServerFixture.headers(fixture.reader))
+            for phase in ["correlation", "order", "commit"] {
+                #expect(metrics.text.contains(#"opx_ingest_wait_seconds_count{phase="\#(phase)"} 2"#), "\(phase)")
+            }
+        }
+    }
+
     @Test func pagerDutyAnswersAcceptedWithTheDedupKeyOnItsOwnPath() async throws {
         let fixture = try await ServerFixture()
         try await fixture.test { client in

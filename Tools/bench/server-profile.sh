@@ -57,6 +57,26 @@ awk -v c1="$(value opx_writer_commits before)" -v c2="$(value opx_writer_commits
     -v s2="$(value opx_writer_commit_seconds_sum after)" -v r="$requests" -v d="$seconds" 'BEGIN {
     printf "writer: %d commits, busy %.0f %% of the time, %.2f ms per commit, %.1f appends and %.1f requests per commit\n",
         c2 - c1, 100 * (s2 - s1) / d, 1000 * (s2 - s1) / (c2 - c1), (j2 - j1) / (c2 - c1), r / (c2 - c1) }'
+# Ingest requests' waits (opx_ingest_wait_seconds): mean, and the bucket bound holding 99 % of them, per phase.
+for phase in correlation order commit; do
+    cat "$work/metrics.before" "$work/metrics.after" | awk -v p="phase=\"$phase\"" -v ph="$phase" '
+        index($0, "opx_ingest_wait_seconds") == 1 && index($0, p) {
+            key = $1; sub(/ [^ ]*$/, "", key)
+            if (seen[key]++) after[key] = $2; else before[key] = $2; names[key] = 1
+        }
+        END {
+            for (k in names) {
+                d = after[k] - before[k]
+                if (k ~ /_count/) count = d; else if (k ~ /_sum/) sum = d
+                else if (match(k, /le="[^"]*"/)) { le = substr(k, RSTART + 4, RLENGTH - 5); if (le != "+Inf") { n++; bound[n] = le + 0; cum[n] = d } }
+            }
+            if (count == 0) exit
+            p99 = "> 1 s"; best = 2
+            for (i = 1; i <= n; i++) if (cum[i] >= 0.99 * count && bound[i] < best) best = bound[i]
+            if (best < 2) p99 = "<= " 1000 * best " ms"
+            printf "ingest wait %-11s mean %6.2f ms, 99 %% %s\n", ph, 1000 * sum / count, p99
+        }'
+done
 [ "$perf" = 1 ] || exit 0
 echo "perf data: $work/perf.data"
 perf report -i "$work/perf.data" --children --sort symbol --stdio -g none 2>/dev/null \

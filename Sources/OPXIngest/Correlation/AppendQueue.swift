@@ -10,17 +10,25 @@ import OPXEvents
 /// starts a new one. An append holds at most the log's batch limits: events beyond them start the next append,
 /// so a request larger than one append spans several, in order. Adjacent events of one stream share a batch.
 struct AppendQueue {
+    /// A durable append: the log's results, and when the append stopped filling and went to the log.
+    struct Landed: Sendable {
+        /// The log's result for each batch.
+        let results: [AppendResult]
+        /// When the append was taken (its earlier appends durable) and handed to the log's writer.
+        let taken: ContinuousClock.Instant
+    }
+
     /// An append, and where one request's last event sits in it.
     struct Ticket {
         /// The append that makes the request durable.
-        let append: Task<[AppendResult], any Error>
+        let append: Task<Landed, any Error>
         /// The offset of the request's last event among the append's events.
         let offset: Int
     }
 
     /// An append not finished yet.
     private struct Pending {
-        var task: Task<[AppendResult], any Error>
+        var task: Task<Landed, any Error>
         var taken = false
         var events = 0
         var bytes = 0
@@ -48,10 +56,10 @@ struct AppendQueue {
     private var count = 0
 
     /// Every append not finished yet.
-    var unfinished: [Task<[AppendResult], any Error>] { pending.values.map(\.task) }
+    var unfinished: [Task<Landed, any Error>] { pending.values.map(\.task) }
 
     /// The latest unfinished appends of `groups`: what a request about them that appends nothing waits for.
-    func latest(of groups: some Sequence<GroupKey>) -> [Task<[AppendResult], any Error>] {
+    func latest(of groups: some Sequence<GroupKey>) -> [Task<Landed, any Error>] {
         Set(groups.compactMap { latest[$0] }).compactMap { pending[$0]?.task }
     }
 
@@ -62,7 +70,7 @@ struct AppendQueue {
     ///     and then ``take(_:)`` its batches, and call ``finish(_:)`` when done.
     /// - Returns: The append holding the last of `events`; `nil` when `events` is empty.
     mutating func add(_ events: [(stream: StreamID, event: ProposedEvent)], groups: Set<GroupKey>, limits: AppendLimits,
-                      start: (Int, [Task<[AppendResult], any Error>]) -> Task<[AppendResult], any Error>) -> Ticket? {
+                      start: (Int, [Task<Landed, any Error>]) -> Task<Landed, any Error>) -> Ticket? {
         var target = joinable(groups)
         for (stream, event) in events {
             if !(target.flatMap { pending[$0]?.accepts(event, limits) } ?? false) {

@@ -1,5 +1,6 @@
 import OPXEventLog
 import OPXEvents
+import OPXStorage
 
 /// Runs ingest's writes: for each request, one request at a time and in memory, it drops the events appended
 /// before, folds the new signals, decides, and queues the new events and the decisions together as one atomic
@@ -41,19 +42,21 @@ actor CorrelationEngine {
         var duplicates = 0
         var lastPosition: UInt64?
         var incidents: [IncidentOutcome] = []
+        var waits = IngestWaits()
     }
 
     /// Appends the items not appended before and the decisions their signals call for, atomically; returns once
     /// they are durable.
     ///
+    /// - Parameter start: When the request was handed to correlation (its ``IngestWaits`` start there).
     /// - Throws: ``IngestError`` (422) when an event of this request does not match its schema; a storage or log
     ///   error, or ``IngestUnavailable`` when the append this request shared failed for another request's events
     ///   (retry: nothing of it was written).
-    func ingest(_ items: [IngestItem]) async throws -> Outcome {
+    func ingest(_ items: [IngestItem], since start: ContinuousClock.Instant) async throws -> Outcome {
         var state = try await takeState()
         var outcome = Outcome()
         var seen = Set<EventID>(minimumCapacity: items.count)
-        var fresh: [IngestItem] = []
+        var unknown: [IngestItem] = []
         // Appended before, perhaps not durable yet: the groups of such signals; other events may be in any append.
         var knownGroups: Set<GroupKey> = []
         var knownElsewhere = false
@@ -62,12 +65,14 @@ actor CorrelationEngine {
                 knownGroups.insert(group)
             } else if item.signal == nil, pendingIDs.contains(item.event.id) {
                 knownElsewhere = true
-            } else if try seen.insert(item.event.id).inserted && log.position(of: item.event.id) == nil {
-                fresh.append(item)
+            } else if seen.insert(item.event.id).inserted {
+                unknown.append(item)
                 continue
             }
             outcome.duplicates += 1
         }
+        let fresh = try unappended(unknown)
+        outcome.duplicates += unknown.count - fresh.count
         var touched: Set<GroupKey> = catchUp ? Set(state.groups.keys) : []
         catchUp = false
         var events: [(stream: StreamID, event: ProposedEvent)] = []
@@ -98,16 +103,34 @@ actor CorrelationEngine {
             Task { try await self.append(number, after: previous) }
         }
         outcome.appended = events.count
+        let decided = ContinuousClock.now
+        outcome.waits.correlation = decided - start
         do {
             for append in earlier { _ = try await append.value }
+            var taken = decided
             if let ticket {
-                let results = try await ticket.append.value
-                outcome.lastPosition = results[0].firstPosition + UInt64(ticket.offset)
+                let landed = try await ticket.append.value
+                outcome.lastPosition = landed.results[0].firstPosition + UInt64(ticket.offset)
+                taken = max(landed.taken, decided)
             }
+            outcome.waits.order = taken - decided
+            outcome.waits.commit = ContinuousClock.now - taken
         } catch {
             throw ownFault(of: events.map(\.event), in: error)
         }
         return outcome
+    }
+
+    /// The items whose events the log does not hold, in order: one read transaction for all of them (not one per
+    /// event), and no record read unless the event is there.
+    private func unappended(_ items: [IngestItem]) throws -> [IngestItem] {
+        guard !items.isEmpty else { return [] }
+        return try log.environment.read { txn in
+            var fresh: [IngestItem] = []
+            fresh.reserveCapacity(items.count)
+            for item in items where try log.event(id: item.event.id, in: txn) == nil { fresh.append(item) }
+            return fresh
+        }
     }
 
     /// The current state, loaded from the log when needed.
@@ -118,7 +141,7 @@ actor CorrelationEngine {
     }
 
     /// Append `number`: waits for the appends before it, then appends what was queued into it.
-    private func append(_ number: Int, after previous: [Task<[AppendResult], any Error>]) async throws -> [AppendResult] {
+    private func append(_ number: Int, after previous: [Task<AppendQueue.Landed, any Error>]) async throws -> AppendQueue.Landed {
         var taken: [StreamAppend] = []
         defer {
             if taken.isEmpty { taken = queue.take(number) }
@@ -128,7 +151,8 @@ actor CorrelationEngine {
         do {
             for append in previous { _ = try await append.value }
             taken = queue.take(number)
-            return try await log.append(taken)
+            let handed = ContinuousClock.now
+            return AppendQueue.Landed(results: try await log.append(taken), taken: handed)
         } catch {
             // Decisions made after these assumed them recorded: decide again from the log.
             state = nil

@@ -14,16 +14,19 @@ package struct IngestResponse: Sendable {
     package var lastPosition: LogPosition?
     /// The incidents the request's signals opened, joined or resolved, as `(incident id, what happened)`.
     package var incidents: [IncidentOutcome]
+    /// Where the request's time went in correlation and the log.
+    package var waits: IngestWaits
 
     /// Creates a response.
     package init(status: Int, body: [UInt8], appended: Int, duplicates: Int, lastPosition: LogPosition?,
-                 incidents: [IncidentOutcome] = []) {
+                 incidents: [IncidentOutcome] = [], waits: IngestWaits = IngestWaits()) {
         self.status = status
         self.body = body
         self.appended = appended
         self.duplicates = duplicates
         self.lastPosition = lastPosition
         self.incidents = incidents
+        self.waits = waits
     }
 }
 

@@ -46,11 +46,11 @@ package final class IngestService: Sendable {
     package func ingest(_ request: IngestRequest) async throws -> IngestResponse {
         let output = try read(request)
         // Always through the engine, even without signals: the first call after a load records decisions left unrecorded.
-        let outcome = try await engine.ingest(output.items)
+        let outcome = try await engine.ingest(output.items, since: ContinuousClock.now)
         let body = output.body ?? Self.summary(outcome)
         return IngestResponse(status: output.status, body: CanonicalJSONWriter.canonicalBytes(body), appended: outcome.appended,
                               duplicates: outcome.duplicates, lastPosition: outcome.lastPosition.map(LogPosition.init),
-                              incidents: outcome.incidents)
+                              incidents: outcome.incidents, waits: outcome.waits)
     }
 
     /// The correlation state's open candidates and incidents, loaded from the log when needed.

@@ -1,3 +1,4 @@
+import OPXIngest
 import OPXStorage
 package import Prometheus
 
@@ -15,6 +16,8 @@ package final class ServerMetrics: Sendable {
     let appendedEvents: Counter
     /// Append requests answered 2xx.
     let appends: Counter
+    /// Ingest requests' waits in correlation, for append order and for the commit (see `IngestWaits`).
+    private let ingestWaits: (correlation: DurationHistogram, order: DurationHistogram, commit: DurationHistogram)
     /// The response counters by status code, made on first use: a registry lookup per request was a visible cost.
     private let responses = Locked<[Int: Counter]>([:])
     /// The ingest counters of each adapter, made on first use.
@@ -29,11 +32,21 @@ package final class ServerMetrics: Sendable {
 
     package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        let buckets: [Duration] = [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                                   .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
         appendLatency = registry.makeDurationHistogram(
             descriptor: Self.descriptor("opx_append_duration", unit: "seconds",
                                         help: "Time from an append request to its durable commit"),
-            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)])
+            buckets: buckets)
+        // Finer between 10 and 100 ms, where the p99 of a loaded server lies.
+        let waitBuckets: [Duration] = [1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 250, 1000].map { .milliseconds($0) }
+        let wait = { (phase: String) in
+            registry.makeDurationHistogram(
+                descriptor: Self.descriptor("opx_ingest_wait", unit: "seconds",
+                                            help: "An ingest request's time in correlation (waiting and deciding), waiting for its group's earlier appends (order), and in the writer (commit)"),
+                labels: [("phase", phase)], buckets: waitBuckets)
+        }
+        ingestWaits = (wait("correlation"), wait("order"), wait("commit"))
         appendedEvents = registry.makeCounter(descriptor: Self.descriptor("opx_appended_events_total", help: "Events appended through the server"))
         appends = registry.makeCounter(descriptor: Self.descriptor("opx_appends_total", help: "Appends (batches) made durable through the server"))
     }
@@ -49,8 +62,9 @@ package final class ServerMetrics: Sendable {
         }.increment()
     }
 
-    /// Counts an ingest request, the events it appended and those it had already appended (re-sent webhooks).
-    func ingested(adapter: String, events: Int, duplicates: Int) {
+    /// Counts an ingest request, the events it appended and those it had already appended (re-sent webhooks), and
+    /// records its waits.
+    func ingested(adapter: String, events: Int, duplicates: Int, waits: IngestWaits) {
         let counters = ingest.withLock { counters in
             if let known = counters[adapter] { return known }
             let made = IngestCounters(
@@ -66,6 +80,9 @@ package final class ServerMetrics: Sendable {
         counters.requests.increment()
         counters.events.increment(by: Int64(events))
         counters.duplicates.increment(by: Int64(duplicates))
+        ingestWaits.correlation.record(waits.correlation)
+        ingestWaits.order.record(waits.order)
+        ingestWaits.commit.record(waits.commit)
     }
 
     /// Records one durable append of `events` events that took `duration`.

@@ -39,7 +39,7 @@ struct IngestRoutes {
         } catch let error as IngestError {
             throw APIError(HTTPResponse.Status(code: error.status), "invalid-payload", error.message, pointer: error.pointer)
         }
-        metrics.ingested(adapter: adapter.rawValue, events: response.appended, duplicates: response.duplicates)
+        metrics.ingested(adapter: adapter.rawValue, events: response.appended, duplicates: response.duplicates, waits: response.waits)
         if let onIncidentOpened {
             for outcome in response.incidents where outcome.actions.contains("opened") { onIncidentOpened(outcome.incidentId) }
         }
