@@ -276,9 +276,7 @@ private struct ChunkSums: Sendable {
     }
 
     mutating func addStream(_ stream: UnsafeRawBufferPointer, revision: UInt64, position: UInt64) {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in stream { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        streams &+= SplitMix64.mix(h ^ SplitMix64.mix(revision ^ SplitMix64.mix(position)))
+        streams &+= SplitMix64.mix(FNV1a.hash(stream) ^ SplitMix64.mix(revision ^ SplitMix64.mix(position)))
     }
 
     mutating func addID(_ id: EventID, position: UInt64) {

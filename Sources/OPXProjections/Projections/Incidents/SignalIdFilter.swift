@@ -25,29 +25,30 @@ package struct SignalIdFilter: ProjectionRow, Hashable {
 
     /// Whether `id` may be among the ids inserted (`false`: it certainly is not).
     package func mayContain(_ id: String) -> Bool {
-        let hash = Self.hash(id)
-        for probe in 0..<3 where bits[Self.index(hash, probe) >> 6] & 1 << UInt64(Self.index(hash, probe) & 63) == 0 {
-            return false
+        let hash = FNV1a.hash(id)
+        for probe in 0..<Self.probes {
+            let bit = Self.bit(hash, probe)
+            if bits[bit.word] & bit.mask == 0 { return false }
         }
         return true
     }
 
     /// Adds `id`.
     mutating func insert(_ id: String) {
-        let hash = Self.hash(id)
-        for probe in 0..<3 { bits[Self.index(hash, probe) >> 6] |= 1 << UInt64(Self.index(hash, probe) & 63) }
+        let hash = FNV1a.hash(id)
+        for probe in 0..<Self.probes {
+            let bit = Self.bit(hash, probe)
+            bits[bit.word] |= bit.mask
+        }
     }
 
-    /// FNV-1a (64 bits) over `id`'s UTF-8 bytes.
-    private static func hash(_ id: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
-    }
+    private static let probes: UInt64 = 3
 
-    /// Bit index `probe` (0, 1, 2) of `hash`: low half + probe × high half (made odd), modulo the bits.
-    private static func index(_ hash: UInt64, _ probe: Int) -> Int {
-        Int(((hash & 0xFFFF_FFFF) &+ UInt64(probe) &* (hash >> 32 | 1)) % UInt64(words * 64))
+    /// Bit `probe` of an id whose FNV-1a hash is `hash`: the low half + probe × the high half (made odd), modulo the
+    /// bits.
+    private static func bit(_ hash: UInt64, _ probe: UInt64) -> (word: Int, mask: UInt64) {
+        let index = Int(((hash & 0xFFFF_FFFF) &+ probe &* (hash >> 32 | 1)) % UInt64(words * 64))
+        return (index >> 6, 1 << UInt64(index & 63))
     }
 
     package func encode(to e: inout RowEncoder) {

@@ -15,10 +15,9 @@ package import OPXStorage
 /// and `cut` leaves out any appended since.
 ///
 /// ```swift
-/// let lookup = try ProjectionStore(log: log).read([IncidentsProjection()]) { reader in
-///     try reader.withRows("incidents") { try SignalLookup(incident.signalIds, rows: &$0) }
+/// let signals = try ProjectionStore(log: log).read([IncidentsProjection()]) { reader in
+///     try reader.signals(try reader.withRows("incidents") { try SignalLookup(incident.signalIds, rows: &$0) })
 /// }
-/// let signals = try lookup.signals(in: log)
 /// ```
 package struct SignalLookup: Sendable {
     /// The signal ids, in the order asked.
