@@ -23,14 +23,14 @@ package struct FoldTimes: Sendable {
 
     /// The order to start `tasks` parallel tasks in (task `tasks - 1` is the page read): longest
     /// first by the last batch's CPU times, in index order before there are any (or when the members changed).
-    func order(tasks: Int) -> [Int] {
+    package func order(tasks: Int) -> [Int] {
         guard last.count == tasks else { return Array(0..<tasks) }
         return (0..<tasks).sorted { last[$0] != last[$1] ? last[$0] > last[$1] : $0 < $1 }
     }
 
     /// Adds one batch: `cpu` holds the CPU nanoseconds of each member (named in `names`), then of
     /// the page read when there was one; `wall` the nanoseconds the parallel fold took.
-    mutating func add(cpu: [UInt64], names: [String], wall: UInt64) {
+    package mutating func add(cpu: [UInt64], names: [String], wall: UInt64) {
         for (i, name) in names.enumerated() { members[name, default: 0] += Double(cpu[i]) / 1e9 }
         if cpu.count > names.count { pageRead += Double(cpu[names.count]) / 1e9 }
         parallel += Double(wall) / 1e9
