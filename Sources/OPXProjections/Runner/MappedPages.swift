@@ -14,7 +14,7 @@ import Glibc
 /// allocations after it fault fresh zeroed pages in again. Catch-up therefore drops map pages every
 /// 2 batches but trims the heap only every 16 (``heapTrimInterval``): on the 1M-event benchmark log
 /// that halved the rebuild's minor faults (about 380,000 → 170,000–190,000) and cut its system time by
-/// about a quarter, for a few MB more anonymous memory at the end (65–75 MB against 63–72 MB).
+/// about a quarter, for a few MB more anonymous memory at the end (66–82 MB against 64–77 MB).
 enum MappedPages {
     /// Catch-up batches between drops of the map's resident pages.
     static let mapReleaseInterval = 2
