@@ -50,6 +50,18 @@ import Testing
         #expect(try ProjectionStore(log: fixture.log).digests([thirty])["status"]?.digest == fold.members[0].rows.digest())
     }
 
+    @Test func aCatchUpReportsTheTimeOfEveryMember() async throws {
+        let fixture = try await FixtureLog.with(Fixture.investigations)
+        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp),
+                                                     batchSize: 50, logger: quietLogger)
+        let report = try await runner.catchUp()
+        #expect(report.batches > 1)
+        #expect(Set(report.times.members.keys) == Set(BuiltInProjections.names))
+        #expect(report.times.members.values.allSatisfy { $0 >= 0 } && report.times.pageRead >= 0 && report.times.writeWait >= 0)
+        // Whatever order the tasks ran in, the rows are the fold of the log.
+        #expect(try storedDigests(fixture.log) == (try memoryDigests(fixture.log)))
+    }
+
     @Test func anInterruptedRebuildResumesWhereItStopped() async throws {
         let fixture = try await FixtureLog.with(Fixture.investigations)
         let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp),

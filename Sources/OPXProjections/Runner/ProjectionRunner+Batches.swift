@@ -16,38 +16,51 @@ extension ProjectionRunner {
     /// With `prefetch`, one more worker reads the page that follows, up to that position, meanwhile
     /// (``FoldSet/readPage(_:limit:pageSize:after:)``): reading the log is then no longer a pause
     /// between folds.
-    func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int],
-              prefetch: UInt64? = nil) throws -> (changes: [RowChanges], next: FoldSet.Page?) {
+    ///
+    /// The tasks start longest first by the previous batch's CPU times (``FoldTimes/order(tasks:)``),
+    /// and this batch's are added to `times`.
+    func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int], prefetch: UInt64? = nil,
+              times: inout FoldTimes) throws -> (changes: [RowChanges], next: FoldSet.Page?) {
         let count = set.members.count
+        let tasks = count + (prefetch == nil ? 0 : 1)
+        let order = times.order(tasks: tasks)
         var results = [Result<RowChanges, any Error>](repeating: .success(RowChanges()), count: count)
+        var cpu = [UInt64](repeating: 0, count: tasks)
         let store = self.store, databases = indices.map { self.databases[$0] }, cacheRows = self.cacheRows
         let reader = PageReader(log: log, set: set, pageSize: batchSize)
         var next: Result<FoldSet.Page, any Error>?
+        let started = DispatchTime.now().uptimeNanoseconds
         set.members.withUnsafeMutableBufferPointer { members in
             results.withUnsafeMutableBufferPointer { out in
-                withUnsafeMutablePointer(to: &next) { next in
-                    let shared = ParallelSlots(members: members, results: out, next: next)
-                    DispatchQueue.concurrentPerform(iterations: count + (prefetch == nil ? 0 : 1)) { i in
-                        guard i < count else {
-                            shared.next.pointee = Result { try reader.read(after: page, limit: prefetch!) }
-                            return
-                        }
-                        shared.results[i] = Result {
-                            try store.read { txn in
-                                try withUnsafePointer(to: txn) { p in
-                                    shared.members[i].rows.source = TransactionRowSource(p, database: databases[i])
-                                    defer { shared.members[i].rows.source = nil }
-                                    try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
-                                }
+                cpu.withUnsafeMutableBufferPointer { cpu in
+                    withUnsafeMutablePointer(to: &next) { next in
+                        let shared = ParallelSlots(members: members, results: out, cpu: cpu, next: next)
+                        DispatchQueue.concurrentPerform(iterations: tasks) { n in
+                            let i = order[n]
+                            let cpuStart = FoldTimes.threadCPU()
+                            defer { shared.cpu[i] = FoldTimes.threadCPU() - cpuStart }
+                            guard i < count else {
+                                shared.next.pointee = Result { try reader.read(after: page, limit: prefetch!) }
+                                return
                             }
-                            let changes = shared.members[i].rows.takeChanges()
-                            shared.members[i].rows.trim(maxRows: cacheRows)
-                            return changes
+                            shared.results[i] = Result {
+                                try store.read { txn in
+                                    try withUnsafePointer(to: txn) { p in
+                                        shared.members[i].rows.source = TransactionRowSource(p, database: databases[i])
+                                        defer { shared.members[i].rows.source = nil }
+                                        try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
+                                    }
+                                }
+                                let changes = shared.members[i].rows.takeChanges()
+                                shared.members[i].rows.trim(maxRows: cacheRows)
+                                return changes
+                            }
                         }
                     }
                 }
             }
         }
+        times.add(cpu: cpu, names: set.members.map(\.projection.name), wall: DispatchTime.now().uptimeNanoseconds - started)
         return (try results.map { try $0.get() }, try next?.get())
     }
 
@@ -154,10 +167,12 @@ extension ProjectionRunner {
 
 /// The members and result slots of one parallel fold, shared with the worker threads.
 private struct ParallelSlots: @unchecked Sendable {
-    // Safe to share: worker i touches only members[i] and results[i] (the prefetching worker only
-    // `next`), and the buffers outlive `concurrentPerform`, which returns only after every worker finished.
+    // Safe to share: the worker of task i touches only members[i], results[i] and cpu[i] (the
+    // prefetching task only `next` and its cpu slot), and the buffers outlive `concurrentPerform`,
+    // which returns only after every worker finished.
     let members: UnsafeMutableBufferPointer<FoldSet.Member>
     let results: UnsafeMutableBufferPointer<Result<RowChanges, any Error>>
+    let cpu: UnsafeMutableBufferPointer<UInt64>
     let next: UnsafeMutablePointer<Result<FoldSet.Page, any Error>?>
 }
 

@@ -162,6 +162,8 @@ package final class ProjectionRunner: Sendable {
         package var seconds: Double = 0
         /// Each projection's position afterwards.
         package var positions: [String: LogPosition] = [:]
+        /// Where the time went: CPU per member and for reading pages, wall time folding and waiting for writes.
+        package var times = FoldTimes()
         /// Records read per second.
         package var eventsPerSecond: Double { seconds > 0 ? Double(eventsRead) / seconds : 0 }
     }
@@ -223,7 +225,9 @@ package final class ProjectionRunner: Sendable {
             func waitForWrite() async throws -> Bool {
                 guard inFlight else { return true }
                 let result: Result<[Int: LogPosition]?, any Error>
+                let waitStarted = DispatchTime.now().uptimeNanoseconds
                 do { result = .success(try await writes.next()) } catch { result = .failure(error) }
+                report.times.writeWait += Double(DispatchTime.now().uptimeNanoseconds - waitStarted) / 1e9
                 return try settled(result)
             }
             do {
@@ -239,7 +243,8 @@ package final class ProjectionRunner: Sendable {
                         prefetched = nil
                         guard page.last > 0 else { break }
                         let before = set.members.map(\.applied)
-                        let (changes, next) = try fold(page, into: &set, indices: indices, prefetch: min(limit, head))
+                        let (changes, next) = try fold(page, into: &set, indices: indices, prefetch: min(limit, head),
+                                                        times: &report.times)
                         // If the previous write changed the set (a conflict, projections gone live), this fold is void.
                         guard try await waitForWrite() else { continue }
                         prefetched = next
@@ -250,7 +255,9 @@ package final class ProjectionRunner: Sendable {
                         writes.addTask { try await self.write(items) }
                         report.eventsRead += UInt64(page.read)
                         report.batches += 1
-                        if report.batches % 2 == 0 { releaseMappedPages() }
+                        if report.batches % MappedPages.mapReleaseInterval == 0 {
+                            releaseMappedPages(trimHeap: report.batches % MappedPages.heapTrimInterval == 0)
+                        }
                         progress?(min(report.eventsRead, max(total, report.eventsRead)), max(total, report.eventsRead))
                     }
                     if try await waitForWrite() { break outer }
@@ -274,10 +281,11 @@ package final class ProjectionRunner: Sendable {
         return report
     }
 
-    /// Drops the log's (and a scratch store's) resident map pages during long folds; see ``MappedPages``.
-    private func releaseMappedPages() {
-        MappedPages.release(log.environment)
-        if !isLive { MappedPages.release(store) }
+    /// Drops the log's (and a scratch store's) resident map pages during long folds, and trims the
+    /// heap when `trimHeap` is set; see ``MappedPages``.
+    private func releaseMappedPages(trimHeap: Bool = true) {
+        MappedPages.release(log.environment, trimHeap: trimHeap)
+        if !isLive { MappedPages.release(store, trimHeap: false) }
     }
 
     /// Clears the rebuilding flag of projections that have reached the head (a rebuild of an empty

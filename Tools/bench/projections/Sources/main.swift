@@ -90,7 +90,7 @@ case "rebuild":
     let (report, _) = try await runner.rebuild(restart: true)
     let peak = memory()   // before the digests below touch every projection page
     let rows = try ProjectionStore(log: log).digests(BuiltInProjections.all()).values.reduce(0) { $0 + $1.digest.rows }
-    print("rebuild events=\(report.eventsRead) seconds=\(String(format: "%.3f", report.seconds)) events_per_s=\(Int(report.eventsPerSecond)) batches=\(report.batches) rows=\(rows) \(peak)")
+    print("rebuild events=\(report.eventsRead) seconds=\(String(format: "%.3f", report.seconds)) events_per_s=\(Int(report.eventsPerSecond)) batches=\(report.batches) rows=\(rows) \(peak) \(times(report.times))")
     log.close()
 
 case "memfold":
@@ -144,6 +144,15 @@ case "timetravel":
 default:
     FileHandle.standardError.write(Data("unknown command \(command)\n".utf8))
     exit(2)
+}
+
+/// Where a rebuild's time went (``FoldTimes``): CPU seconds per member and for reading pages, wall
+/// seconds of the parallel folds and of waiting for writes.
+func times(_ t: FoldTimes) -> String {
+    let f = { (v: Double) in String(format: "%.3f", v) }
+    let members = t.members.sorted { $0.key < $1.key }.map { "cpu_\($0.key)=\(f($0.value))" }
+    return (["fold_cpu_s=\(f(t.members.values.reduce(0, +)))", "read_cpu_s=\(f(t.pageRead))", "parallel_s=\(f(t.parallel))",
+             "write_wait_s=\(f(t.writeWait))"] + members).joined(separator: " ")
 }
 
 /// Recorded-at times for the generated log: 20 s further on at every append.
