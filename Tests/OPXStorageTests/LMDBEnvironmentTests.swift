@@ -63,6 +63,25 @@ import Testing
         #expect(try env.read { txn in try txn.count(db) } == 256)
     }
 
+    @Test func everyCommittedJobAndGroupIsTimed() async throws {
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        defer { env.close() }
+        let db = try env.database("kv")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<64 {
+                group.addTask { try await env.write(weight: 100) { txn in try txn.put(db, key: [UInt8(i)], value: [1]) } }
+            }
+            try await group.waitForAll()
+        }
+        let stats = env.writerStatistics.snapshot
+        for jobs in [stats.jobQueue, stats.jobCommit, stats.jobResume] { #expect(jobs.count == 64) }
+        for commits in [stats.transaction, stats.sync, stats.groupJobs, stats.groupBytes] { #expect(commits.count == stats.commits) }
+        #expect(stats.groupJobs.sum == 64)
+        #expect(stats.groupBytes.sum == 6_400)
+        #expect(stats.sync.sum <= stats.transaction.sum)
+    }
+
     @Test func aJobThatFailsBeforeWritingLeavesItsGroupIntact() async throws {
         struct Refused: Error {}
         let dir = TemporaryDirectory()

@@ -16,6 +16,8 @@ struct AppendQueue {
         let results: [AppendResult]
         /// When the append was taken (its earlier appends durable) and handed to the log's writer.
         let taken: ContinuousClock.Instant
+        /// When the append's task ran again in correlation, durable.
+        let landed: ContinuousClock.Instant
     }
 
     /// An append, and where one request's last event sits in it.

@@ -107,14 +107,17 @@ actor CorrelationEngine {
         outcome.waits.correlation = decided - start
         do {
             for append in earlier { _ = try await append.value }
-            var taken = decided
+            var taken = decided, durable = decided
             if let ticket {
                 let landed = try await ticket.append.value
                 outcome.lastPosition = landed.results[0].firstPosition + UInt64(ticket.offset)
                 taken = max(landed.taken, decided)
+                durable = max(landed.landed, taken)
             }
+            let resumed = ContinuousClock.now
             outcome.waits.order = taken - decided
-            outcome.waits.commit = ContinuousClock.now - taken
+            outcome.waits.commit = durable - taken
+            outcome.waits.resume = resumed - durable
         } catch {
             throw ownFault(of: events.map(\.event), in: error)
         }
@@ -152,7 +155,8 @@ actor CorrelationEngine {
             for append in previous { _ = try await append.value }
             taken = queue.take(number)
             let handed = ContinuousClock.now
-            return AppendQueue.Landed(results: try await log.append(taken), taken: handed)
+            let results = try await log.append(taken)
+            return AppendQueue.Landed(results: results, taken: handed, landed: .now)
         } catch {
             // Decisions made after these assumed them recorded: decide again from the log.
             state = nil
