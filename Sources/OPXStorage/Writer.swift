@@ -45,27 +45,26 @@ final class Writer: @unchecked Sendable {
 
     /// Queues `body`; returns its result once the transaction that ran it is committed.
     func submit<T: Sendable>(weight: Int, _ body: @escaping @Sendable (borrowing WriteTransaction) throws -> T) async throws -> T {
-        let (value, committed) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(T, UInt64), any Error>) in
-            let slot = ResultSlot<T>()
-            let job = Job(weight: weight,
-                          execute: { txn in slot.value = try body(txn) },
-                          complete: { error, committed in
-                              if let error { continuation.resume(throwing: error) }
-                              else { continuation.resume(returning: (slot.value!, committed)) }
-                          })
-            condition.lock()
-            if stopping {
-                condition.unlock()
-                continuation.resume(throwing: StorageError(.closed, operation: "write", path: environment.path))
-                return
-            }
-            queue.append(job)
-            condition.signal()
+        try await enqueue(weight: weight, body).value
+    }
+
+    /// Queues `body` behind the jobs queued before it and returns at once; its result comes once the transaction
+    /// that ran it is committed.
+    func enqueue<T: Sendable>(weight: Int, _ body: @escaping @Sendable (borrowing WriteTransaction) throws -> T) -> PendingWrite<T> {
+        let pending = PendingWrite<T>(statistics: statistics)
+        let job = Job(weight: weight,
+                      execute: { txn in try pending.run(body, in: txn) },
+                      complete: { error, committed in pending.finish(error, committed: committed) })
+        condition.lock()
+        if stopping {
             condition.unlock()
+            job.complete(StorageError(.closed, operation: "write", path: environment.path))
+            return pending
         }
-        let now = DispatchTime.now().uptimeNanoseconds
-        statistics.recordResume(nanoseconds: now - min(committed, now))
-        return value
+        queue.append(job)
+        condition.signal()
+        condition.unlock()
+        return pending
     }
 
     /// Finishes the queued jobs, then stops the thread and waits for it.
@@ -276,10 +275,4 @@ private final class Job: @unchecked Sendable {
         completed = true
         resume(error, committed)
     }
-}
-
-/// Holds a job's result between its execution and the commit.
-private final class ResultSlot<T>: @unchecked Sendable {
-    // Safe to share: written and read only by the writer thread.
-    var value: T?
 }

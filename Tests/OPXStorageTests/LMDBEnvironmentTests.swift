@@ -82,6 +82,29 @@ import Testing
         #expect(stats.sync.sum <= stats.transaction.sum)
     }
 
+    @Test func queuedWritesRunInQueueOrderAndSeeAnEarlierOneFail() async throws {
+        struct Refused: Error {}
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        defer { env.close() }
+        let db = try env.database("kv")
+        // Each write reads the counter and stores it plus one: queue order is the order the writes see.
+        let counted = try (0..<50).map { _ in
+            try env.enqueueWrite { txn -> Int in
+                let seen = try txn.get(db, key: [0]).map { Int($0.first!) } ?? 0
+                try txn.put(db, key: [0], value: [UInt8(seen + 1)])
+                return seen
+            }
+        }
+        let refused = try env.enqueueWrite { _ -> Int in throw Refused() }
+        let behind = try env.enqueueWrite { _ in refused.failed }
+        var seen: [Int] = []
+        for write in counted { seen.append(try await write.value) }
+        #expect(seen == Array(0..<50))
+        await #expect(throws: Refused.self) { try await refused.value }
+        #expect(try await behind.value)
+    }
+
     @Test func aJobThatFailsBeforeWritingLeavesItsGroupIntact() async throws {
         struct Refused: Error {}
         let dir = TemporaryDirectory()
