@@ -27,21 +27,55 @@ extension EventLog {
     /// revisions the earlier ones left.
     /// - Returns: One result per batch, in order.
     package func append(_ appends: [StreamAppend]) async throws -> [AppendResult] {
+        let events = try checkShape(appends)
+        try validate(events)
+        let weight = Self.weight(events: events.count, bytes: events.reduce(0) { $0 + $1.data.count })
+        let results = try await enqueue(weight: weight) { appends }.results()
+        if appends.contains(where: { $0.stream == Self.schemasStream }), registry != nil { try loadRegisteredSchemas() }
+        return results
+    }
+
+    /// Queues an atomic multi-stream append whose batches are chosen when the log's writer runs it, and returns at
+    /// once: appends queued one after another (from one task, or under one lock) land in that order.
+    ///
+    /// `batches` runs on the writer thread, inside the transaction's job, so it must be quick and must not block;
+    /// it may throw to refuse the append (nothing is written). Its batches are checked like ``append(_:)``'s
+    /// (limits, no empty batch, expected revisions, idempotency), except against the schemas: **validate their
+    /// events before** (``validate(_:)``), since a schema check could read the log, which the writer cannot do
+    /// mid-transaction. Used by ingest, whose appends keep taking requests until the writer runs them.
+    /// - Parameters:
+    ///   - weight: Roughly the bytes the append writes (what is known when it is queued), bounding group commits.
+    ///   - batches: The batches, taken when the writer runs the append.
+    /// - Throws: ``StorageError`` `.readOnly` for a read-only log.
+    package func enqueueAppend(weight: Int, batches: @escaping @Sendable () throws -> [StreamAppend]) throws -> PendingAppend {
+        try enqueue(weight: weight) { [self] in
+            let appends = try batches()
+            _ = try checkShape(appends)
+            return appends
+        }
+    }
+
+    /// Roughly the bytes an append of `events` events of `bytes` payload bytes writes (records, index entries).
+    package static func weight(events: Int, bytes: Int) -> Int { bytes + 256 * events }
+
+    private func enqueue(weight: Int, _ batches: @escaping @Sendable () throws -> [StreamAppend]) throws -> PendingAppend {
+        let databases = self.databases, clock = self.clock
+        let observers = inlineObservers.withLock { $0 }
+        let write = try environment.enqueueWrite(weight: weight) { txn in
+            try Self.appendJob(txn, databases: databases, appends: try batches(), clock: clock, observers: observers)
+        }
+        return PendingAppend(write: write, log: self)
+    }
+
+    /// The events of `appends`, once they are known to be within the limits, with no batch empty.
+    private func checkShape(_ appends: [StreamAppend]) throws -> [ProposedEvent] {
         guard !appends.isEmpty else { throw EventLogError(.invalidBatch, "an append needs at least one batch") }
         let events = appends.flatMap(\.events)
         try checkLimits(events)
         for (index, batch) in appends.enumerated() where batch.events.isEmpty {
             throw EventLogError(.invalidBatch, "batch \(index) (stream \(batch.stream)) has no events; drop it or add events")
         }
-        try validate(events)
-        let databases = self.databases, clock = self.clock
-        let observers = inlineObservers.withLock { $0 }
-        let outcome = try await environment.write(weight: events.reduce(0) { $0 + $1.data.count + 256 }) { txn in
-            try Self.appendJob(txn, databases: databases, appends: appends, clock: clock, observers: observers)
-        }
-        if let hash = outcome.newHead, let last = outcome.results.last { committed(last, hash: hash) }
-        if appends.contains(where: { $0.stream == Self.schemasStream }), registry != nil { try loadRegisteredSchemas() }
-        return outcome.results
+        return events
     }
 
     private func checkLimits(_ events: [ProposedEvent]) throws {
@@ -65,7 +99,7 @@ extension EventLog {
         }
     }
 
-    private struct Outcome: Sendable {
+    struct Outcome: Sendable {
         let results: [AppendResult]
         /// The chain head after the append; `nil` for an idempotent retry, which writes nothing.
         let newHead: EventHash?

@@ -10,7 +10,7 @@ extension EventLog {
     /// loaded the `schemas` stream, so the stream is reloaded once before the batch is refused.
     /// - Throws: `CatalogueError` naming the event (index, type, id), the JSON Pointer of the
     ///   offending field, what was expected and what was found.
-    func validate(_ events: [ProposedEvent]) throws {
+    package func validate(_ events: [ProposedEvent]) throws {
         guard let registry else { return }
         let firstAttempt = Result { () throws(CatalogueError) in try registry.validate(events) }
         guard case .failure(let error) = firstAttempt else { return }

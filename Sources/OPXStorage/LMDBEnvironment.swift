@@ -220,6 +220,17 @@ package final class LMDBEnvironment: @unchecked Sendable {
         return try await writer.submit(weight: weight, body)
     }
 
+    /// Queues `body` like ``write(weight:_:)``, but returns as soon as it is queued: writes queued one after
+    /// another (from one task, or under one lock) run in that order, in the same or in consecutive transactions.
+    ///
+    /// Await the returned ``PendingWrite/value`` for the result, durable. A job can check ``PendingWrite/failed`` of
+    /// a write queued before it to refuse to run without that write's effects.
+    /// - Throws: ``StorageError`` `.readOnly` for a read-only environment.
+    package func enqueueWrite<T: Sendable>(weight: Int = 1, _ body: @escaping @Sendable (borrowing WriteTransaction) throws -> T) throws -> PendingWrite<T> {
+        guard let writer else { throw StorageError(.readOnly, operation: "write", path: path) }
+        return writer.enqueue(weight: weight, body)
+    }
+
     // MARK: - Map size
 
     /// Doubles the map (up to the configured maximum). Called by the writer thread after `MDB_MAP_FULL`.

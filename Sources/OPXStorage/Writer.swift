@@ -45,24 +45,26 @@ final class Writer: @unchecked Sendable {
 
     /// Queues `body`; returns its result once the transaction that ran it is committed.
     func submit<T: Sendable>(weight: Int, _ body: @escaping @Sendable (borrowing WriteTransaction) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let slot = ResultSlot<T>()
-            let job = Job(weight: weight,
-                          execute: { txn in slot.value = try body(txn) },
-                          complete: { error in
-                              if let error { continuation.resume(throwing: error) }
-                              else { continuation.resume(returning: slot.value!) }
-                          })
-            condition.lock()
-            if stopping {
-                condition.unlock()
-                continuation.resume(throwing: StorageError(.closed, operation: "write", path: environment.path))
-                return
-            }
-            queue.append(job)
-            condition.signal()
+        try await enqueue(weight: weight, body).value
+    }
+
+    /// Queues `body` behind the jobs queued before it and returns at once; its result comes once the transaction
+    /// that ran it is committed.
+    func enqueue<T: Sendable>(weight: Int, _ body: @escaping @Sendable (borrowing WriteTransaction) throws -> T) -> PendingWrite<T> {
+        let pending = PendingWrite<T>(statistics: statistics)
+        let job = Job(weight: weight,
+                      execute: { txn in try pending.run(body, in: txn) },
+                      complete: { error, committed in pending.finish(error, committed: committed) })
+        condition.lock()
+        if stopping {
             condition.unlock()
+            job.complete(StorageError(.closed, operation: "write", path: environment.path))
+            return pending
         }
+        queue.append(job)
+        condition.signal()
+        condition.unlock()
+        return pending
     }
 
     /// Finishes the queued jobs, then stops the thread and waits for it.
@@ -155,6 +157,7 @@ final class Writer: @unchecked Sendable {
                 let job = remaining[next]
                 next += 1
                 let before = writes.pointee
+                job.ran = DispatchTime.now().uptimeNanoseconds
                 do {
                     try job.execute(txn)
                     succeeded.append(job)
@@ -173,6 +176,7 @@ final class Writer: @unchecked Sendable {
             switch outcome {
             case .commit:
                 CrashPoint.hit("append.beforeCommit")
+                let syncStarted = DispatchTime.now().uptimeNanoseconds
                 let rc = mdb_txn_commit(raw)   // frees the transaction even when it fails
                 if rc == MDB_MAP_FULL {
                     if let error = growMap(StorageError(returnCode: rc, operation: "mdb_txn_commit", path: environment.path)) {
@@ -188,16 +192,19 @@ final class Writer: @unchecked Sendable {
                     fail(succeeded, error)
                     return
                 }
-                statistics.recordCommit(jobs: succeeded.count, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+                let committed = DispatchTime.now().uptimeNanoseconds
+                statistics.record(WriterStatistics.Commit(began: started, syncStarted: syncStarted, committed: committed,
+                                                          weight: succeeded.reduce(0) { $0 + $1.weight },
+                                                          jobs: succeeded.map { ($0.queued, $0.ran) }))
                 lastGroupSize = succeeded.count
                 // Resuming a waiting task wakes a thread (a syscall per job); for a group, do it off the writer
                 // thread so the next group's transaction starts at once. A lone job is answered right here:
                 // handing it to another thread first would only add a wake-up to its latency.
                 let done = succeeded
                 if done.count == 1 {
-                    done[0].complete(nil)
+                    done[0].complete(nil, committed: committed)
                 } else {
-                    completions.async { for job in done { job.complete(nil) } }
+                    completions.async { for job in done { job.complete(nil, committed: committed) } }
                 }
                 environment.trimResidentMapIfGrown()
                 return
@@ -248,25 +255,24 @@ private final class Job: @unchecked Sendable {
     // the writer again.
     let weight: Int
     let execute: (borrowing WriteTransaction) throws -> Void
-    private let resume: (_ error: (any Error)?) -> Void
+    private let resume: (_ error: (any Error)?, _ committed: UInt64) -> Void
     private(set) var completed = false
+    /// When it was submitted (uptime nanoseconds).
+    let queued = DispatchTime.now().uptimeNanoseconds
+    /// When the writer last started running it in a transaction.
+    var ran: UInt64 = 0
 
     init(weight: Int, execute: @escaping (borrowing WriteTransaction) throws -> Void,
-         complete: @escaping (_ error: (any Error)?) -> Void) {
+         complete: @escaping (_ error: (any Error)?, _ committed: UInt64) -> Void) {
         self.weight = weight
         self.execute = execute
         self.resume = complete
     }
 
-    func complete(_ error: (any Error)?) {
+    /// Resumes the caller: with `error`, or (`nil`) with its result, durable since `committed`.
+    func complete(_ error: (any Error)?, committed: UInt64 = 0) {
         precondition(!completed, "write job completed twice")
         completed = true
-        resume(error)
+        resume(error, committed)
     }
-}
-
-/// Holds a job's result between its execution and the commit.
-private final class ResultSlot<T>: @unchecked Sendable {
-    // Safe to share: written and read only by the writer thread.
-    var value: T?
 }

@@ -1,4 +1,5 @@
 import OPXEventLog
+import OPXStorage
 import OPXEvents
 import OPXIngest
 import Testing
@@ -106,6 +107,27 @@ struct DecisionEventTests {
         #expect(try harness.events().count == 9)
     }
 
+    @Test("when an append fails, the requests queued behind it about the same incident fail too, and their retries land")
+    func failedAppendFailsTheAppendsBehindIt() async throws {
+        let harness = try await IngestHarness()
+        let failing = FailingObserver()
+        harness.log.addInlineObserver(failing)
+        let webhooks = (0..<12).map {
+            Scenario.webhook(fingerprint: "q\($0)", service: "queue", severity: "critical", startSecond: Int64($0)).body
+        }
+        let failures = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for body in webhooks { group.addTask { (try? await harness.ingest(.alertmanager, body)) == nil } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(failures == webhooks.count)
+        #expect(try harness.events().isEmpty)
+        failing.armed.withLock { $0 = false }
+        for body in webhooks { #expect(try await harness.ingest(.alertmanager, body).appended >= 1) }
+        let types = try harness.events().filter { $0.stream.rawValue.hasPrefix("incident-") }.map(\.type)
+        #expect(Array(types.prefix(2)) == [DetectionFired.eventType, IncidentOpened.eventType])
+        #expect(try harness.events(SignalIngested.self).count == webhooks.count)
+    }
+
     @Test("decisions beyond the log's batch limit are split over several appends, in order")
     func decisionsSplitAtTheBatchLimit() async throws {
         var limits = AppendLimits()
@@ -132,5 +154,15 @@ struct DecisionEventTests {
         for stream in Set(decisions.map(\.stream)) {
             #expect(decisions.filter { $0.stream == stream }.map(\.type) == [DetectionFired.eventType, IncidentOpened.eventType])
         }
+    }
+}
+
+/// Fails every append while armed, after its records are written (as a storage error mid-transaction would).
+private final class FailingObserver: InlineAppendObserver {
+    struct Failure: Error {}
+    let armed = Locked(true)
+
+    func appended(_ events: [RecordedEvent], in txn: borrowing WriteTransaction) throws {
+        if armed.withLock({ $0 }) { throw Failure() }
     }
 }

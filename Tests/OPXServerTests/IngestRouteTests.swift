@@ -37,7 +37,7 @@ import Testing
         }
     }
 
-    @Test func everyIngestRequestRecordsItsWaitsInCorrelationForOrderAndForTheCommit() async throws {
+    @Test func everyIngestRequestRecordsItsWaitsAndTheWriterItsJobsAndCommits() async throws {
         let fixture = try await ServerFixture()
         let body = try Self.fixture("alertmanager/zulip-firing-two-alerts.json")
         try await fixture.test { client in
@@ -47,8 +47,13 @@ import Testing
                 #expect(response.status == .ok)
             }
             let metrics = try await client.execute(uri: "/metrics", method: .get, headers: ServerFixture.headers(fixture.reader))
-            for phase in ["correlation", "order", "commit"] {
+            for phase in ["correlation", "order", "commit", "resume"] {
                 #expect(metrics.text.contains(#"opx_ingest_wait_seconds_count{phase="\#(phase)"} 2"#), "\(phase)")
+            }
+            for histogram in ["job_queue_seconds", "job_commit_seconds", "job_resume_seconds", "transaction_seconds", "sync_seconds",
+                              "group_jobs", "group_bytes"] {
+                #expect(metrics.text.contains("# TYPE opx_writer_\(histogram) histogram\n"), "\(histogram)")
+                #expect(metrics.text.contains("opx_writer_\(histogram)_bucket{le=\"+Inf\"} "), "\(histogram)")
             }
         }
     }

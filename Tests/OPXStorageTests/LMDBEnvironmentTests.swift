@@ -63,6 +63,48 @@ import Testing
         #expect(try env.read { txn in try txn.count(db) } == 256)
     }
 
+    @Test func everyCommittedJobAndGroupIsTimed() async throws {
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        defer { env.close() }
+        let db = try env.database("kv")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<64 {
+                group.addTask { try await env.write(weight: 100) { txn in try txn.put(db, key: [UInt8(i)], value: [1]) } }
+            }
+            try await group.waitForAll()
+        }
+        let stats = env.writerStatistics.snapshot
+        for jobs in [stats.jobQueue, stats.jobCommit, stats.jobResume] { #expect(jobs.count == 64) }
+        for commits in [stats.transaction, stats.sync, stats.groupJobs, stats.groupBytes] { #expect(commits.count == stats.commits) }
+        #expect(stats.groupJobs.sum == 64)
+        #expect(stats.groupBytes.sum == 6_400)
+        #expect(stats.sync.sum <= stats.transaction.sum)
+    }
+
+    @Test func queuedWritesRunInQueueOrderAndSeeAnEarlierOneFail() async throws {
+        struct Refused: Error {}
+        let dir = TemporaryDirectory()
+        let env = try open(dir)
+        defer { env.close() }
+        let db = try env.database("kv")
+        // Each write reads the counter and stores it plus one: queue order is the order the writes see.
+        let counted = try (0..<50).map { _ in
+            try env.enqueueWrite { txn -> Int in
+                let seen = try txn.get(db, key: [0]).map { Int($0.first!) } ?? 0
+                try txn.put(db, key: [0], value: [UInt8(seen + 1)])
+                return seen
+            }
+        }
+        let refused = try env.enqueueWrite { _ -> Int in throw Refused() }
+        let behind = try env.enqueueWrite { _ in refused.failed }
+        var seen: [Int] = []
+        for write in counted { seen.append(try await write.value) }
+        #expect(seen == Array(0..<50))
+        await #expect(throws: Refused.self) { try await refused.value }
+        #expect(try await behind.value)
+    }
+
     @Test func aJobThatFailsBeforeWritingLeavesItsGroupIntact() async throws {
         struct Refused: Error {}
         let dir = TemporaryDirectory()

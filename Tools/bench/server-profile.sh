@@ -7,8 +7,9 @@
 # (64 connections), then records the server with `perf record -g` during S seconds (10) of load. Prints wrk's
 # RESULT line, the server's CPU seconds, the webhooks per CPU-second, the bytes it wrote per request (`wchar`),
 # the writer's commits during the load (from /metrics: time busy committing, ms per commit, appends and requests
-# per commit), and perf's inclusive (children) view of the opx functions, demangled. Leaves perf.data in the
-# temporary directory it names. --no-perf skips perf (the figures without its overhead).
+# per commit), the ingest waits and the writer's histograms (mean, 99 % and 99.9 % bucket bounds), and perf's
+# inclusive (children) view of the opx functions, demangled. Leaves perf.data in the temporary directory it names.
+# --no-perf skips perf (the figures without its overhead).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 opx="${1:?usage: server-profile.sh OPX_BINARY [--seconds S] [--route ingest|streams]}"; shift
@@ -57,10 +58,11 @@ awk -v c1="$(value opx_writer_commits before)" -v c2="$(value opx_writer_commits
     -v s2="$(value opx_writer_commit_seconds_sum after)" -v r="$requests" -v d="$seconds" 'BEGIN {
     printf "writer: %d commits, busy %.0f %% of the time, %.2f ms per commit, %.1f appends and %.1f requests per commit\n",
         c2 - c1, 100 * (s2 - s1) / d, 1000 * (s2 - s1) / (c2 - c1), (j2 - j1) / (c2 - c1), r / (c2 - c1) }'
-# Ingest requests' waits (opx_ingest_wait_seconds): mean, and the bucket bound holding 99 % of them, per phase.
-for phase in correlation order commit; do
-    cat "$work/metrics.before" "$work/metrics.after" | awk -v p="phase=\"$phase\"" -v ph="$phase" '
-        index($0, "opx_ingest_wait_seconds") == 1 && index($0, p) {
+# A histogram's change during the load: mean, and the bucket bound holding 99 % of the observations (and 99.9 %).
+#   histogram TITLE METRIC [LABEL] [SCALE UNIT]   (SCALE 1000 and "ms" by default: seconds shown in ms)
+histogram() {
+    cat "$work/metrics.before" "$work/metrics.after" | awk -v m="$2" -v p="${3:-}" -v title="$1" -v scale="${4:-1000}" -v unit="${5:-ms}" '
+        (index($0, m "_bucket") == 1 || index($0, m "_sum") == 1 || index($0, m "_count") == 1) && index($0, p) {
             key = $1; sub(/ [^ ]*$/, "", key)
             if (seen[key]++) after[key] = $2; else before[key] = $2; names[key] = 1
         }
@@ -71,12 +73,23 @@ for phase in correlation order commit; do
                 else if (match(k, /le="[^"]*"/)) { le = substr(k, RSTART + 4, RLENGTH - 5); if (le != "+Inf") { n++; bound[n] = le + 0; cum[n] = d } }
             }
             if (count == 0) exit
-            p99 = "> 1 s"; best = 2
-            for (i = 1; i <= n; i++) if (cum[i] >= 0.99 * count && bound[i] < best) best = bound[i]
-            if (best < 2) p99 = "<= " 1000 * best " ms"
-            printf "ingest wait %-11s mean %6.2f ms, 99 %% %s\n", ph, 1000 * sum / count, p99
+            for (q = 1; q <= 2; q++) {
+                f = q == 1 ? 0.99 : 0.999; best = -1
+                for (i = 1; i <= n; i++) if (cum[i] >= f * count && (best < 0 || bound[i] < best)) best = bound[i]
+                tail[q] = best < 0 ? "> max" : "<= " scale * best " " unit
+            }
+            printf "%-28s mean %8.2f %s, 99 %% %s, 99.9 %% %s (%d)\n", title, scale * sum / count, unit, tail[1], tail[2], count
         }'
-done
+}
+# Ingest requests' waits (opx_ingest_wait_seconds) per phase, then the writer's per job and per group commit.
+for phase in correlation order commit resume; do histogram "ingest wait $phase" opx_ingest_wait_seconds "phase=\"$phase\""; done
+histogram "writer job queue" opx_writer_job_queue_seconds
+histogram "writer job commit" opx_writer_job_commit_seconds
+histogram "writer job resume" opx_writer_job_resume_seconds
+histogram "writer transaction" opx_writer_transaction_seconds
+histogram "writer sync (mdb_txn_commit)" opx_writer_sync_seconds
+histogram "writer group jobs" opx_writer_group_jobs "" 1 jobs
+histogram "writer group bytes" opx_writer_group_bytes "" 0.001 kB
 [ "$perf" = 1 ] || exit 0
 echo "perf data: $work/perf.data"
 perf report -i "$work/perf.data" --children --sort symbol --stdio -g none 2>/dev/null \

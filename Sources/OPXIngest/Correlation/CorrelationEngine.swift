@@ -8,16 +8,17 @@ import OPXStorage
 ///
 /// A request's signals and the decisions they call for land in the same atomic append, so no crash can leave
 /// one without the other, and every decision comes after the signals it is about. Appends are ordered per
-/// correlation group: an append waits for the earlier appends of the groups it touches, and requests about a
-/// group decided while its append is waiting join that append. So the log sees each group's requests in the
-/// order they were decided (a rebuild folds them as the live state did), one append per commit carries a
-/// group's requests, and appends of different groups share the log's group commits. A request returns once the
-/// append holding its events is durable (one that appends nothing: once the appends holding its events are).
+/// correlation group: an append is queued in the log's writer behind the earlier appends of the groups it touches
+/// (and refuses to run if one of them failed), and requests about a group decided while its append waits there
+/// join that append. So the log sees each group's requests in the order they were decided (a rebuild folds them
+/// as the live state did), and a group's next append lands in the commit right after the one before it. A request
+/// returns once the append holding its events is durable (one that appends nothing: once the appends holding its
+/// events are).
 ///
 /// The state is loaded from the log on first use; loading also records any decision left unrecorded (by a
 /// version of opx that appended signals and decisions separately). When an append fails, it and every later one
-/// of its groups fail, and the state is dropped at once and loaded again (once the appends in flight have
-/// settled) by the next request, so it never stays ahead of the log.
+/// of its groups fail, and the state is dropped and loaded again (once the appends in flight have settled) by the
+/// next request, so it never stays ahead of the log.
 actor CorrelationEngine {
     private let log: EventLog
     private let rules: DetectionRules
@@ -48,11 +49,40 @@ actor CorrelationEngine {
     /// Appends the items not appended before and the decisions their signals call for, atomically; returns once
     /// they are durable.
     ///
+    /// Deciding runs on the engine; the wait for the append does not, so a request whose append is durable resumes
+    /// without waiting for the requests being decided.
     /// - Parameter start: When the request was handed to correlation (its ``IngestWaits`` start there).
     /// - Throws: ``IngestError`` (422) when an event of this request does not match its schema; a storage or log
     ///   error, or ``IngestUnavailable`` when the append this request shared failed for another request's events
     ///   (retry: nothing of it was written).
-    func ingest(_ items: [IngestItem], since start: ContinuousClock.Instant) async throws -> Outcome {
+    nonisolated func ingest(_ items: [IngestItem], since start: ContinuousClock.Instant) async throws -> Outcome {
+        let (decision, ticket, earlier, events) = try await decide(items)
+        var outcome = decision
+        let decided = ContinuousClock.now
+        outcome.waits.correlation = decided - start
+        do {
+            for append in earlier { _ = try await append.value }
+            var taken = decided, durable = decided
+            if let ticket {
+                let landed = try await ticket.append.value
+                outcome.lastPosition = landed.results[0].firstPosition + UInt64(ticket.offset)
+                taken = max(landed.taken, decided)
+                durable = max(landed.landed, taken)
+            }
+            let resumed = ContinuousClock.now
+            outcome.waits.order = taken - decided
+            outcome.waits.commit = durable - taken
+            outcome.waits.resume = resumed - durable
+        } catch {
+            throw ownFault(of: events, in: error)
+        }
+        return outcome
+    }
+
+    /// Decides a request: drops the items appended before, folds the new signals, and queues the new events and
+    /// the decisions they call for. Returns what the request must wait for: its append, and the appends holding
+    /// the events it re-sent.
+    private func decide(_ items: [IngestItem]) async throws -> (Outcome, AppendQueue.Ticket?, [Task<AppendQueue.Landed, any Error>], [ProposedEvent]) {
         var state = try await takeState()
         var outcome = Outcome()
         var seen = Set<EventID>(minimumCapacity: items.count)
@@ -96,29 +126,21 @@ actor CorrelationEngine {
             }
             outcome.incidents.append(IncidentOutcome(incidentId: incident, service: key.service, actions: decisions.map(\.action)))
         }
+        let proposed = events.map(\.event)
+        // Checked here, not by the writer: the log's writer cannot read the schemas stream mid-transaction. The state
+        // already holds this request's signals and decisions, so it is dropped (loaded again by the next request).
+        do { try log.validate(proposed) } catch {
+            for event in proposed { pendingIDs.remove(event.id) }
+            throw IngestError(status: 422, "an event built from this payload does not match its schema: \(error)")
+        }
         // Consumed, not copied: a copy kept alive across the waits below would make the next request copy every group.
         self.state = consume state
         let earlier = knownElsewhere ? queue.unfinished : queue.latest(of: knownGroups)
-        let ticket = queue.add(events, groups: touched, limits: log.limits) { [self] number, previous in
-            Task { try await self.append(number, after: previous) }
+        let ticket = try queue.add(events, groups: touched, limits: log.limits) { number, filling, previous in
+            try startAppend(number, filling, after: previous)
         }
         outcome.appended = events.count
-        let decided = ContinuousClock.now
-        outcome.waits.correlation = decided - start
-        do {
-            for append in earlier { _ = try await append.value }
-            var taken = decided
-            if let ticket {
-                let landed = try await ticket.append.value
-                outcome.lastPosition = landed.results[0].firstPosition + UInt64(ticket.offset)
-                taken = max(landed.taken, decided)
-            }
-            outcome.waits.order = taken - decided
-            outcome.waits.commit = ContinuousClock.now - taken
-        } catch {
-            throw ownFault(of: events.map(\.event), in: error)
-        }
-        return outcome
+        return (outcome, ticket, earlier, proposed)
     }
 
     /// The items whose events the log does not hold, in order: one read transaction for all of them (not one per
@@ -140,19 +162,28 @@ actor CorrelationEngine {
         return current
     }
 
-    /// Append `number`: waits for the appends before it, then appends what was queued into it.
-    private func append(_ number: Int, after previous: [Task<AppendQueue.Landed, any Error>]) async throws -> AppendQueue.Landed {
-        var taken: [StreamAppend] = []
+    /// Queues append `number` in the log's writer, where it takes `filling`'s batches when it runs (refusing to run
+    /// when an append it comes after failed), and starts the task that waits for it.
+    private func startAppend(_ number: Int, _ filling: FillingAppend, after previous: [PendingAppend]) throws -> AppendQueue.Started {
+        let write = try log.enqueueAppend(weight: filling.weight) {
+            let batches = filling.take()
+            if previous.contains(where: \.failed) {
+                throw IngestUnavailable("an earlier append of the same incidents failed; nothing of this request was written: retry")
+            }
+            return batches
+        }
+        return AppendQueue.Started(filling: filling, write: write, task: Task { try await self.land(number, filling, write) })
+    }
+
+    /// Waits for append `number` to be durable, then forgets it.
+    private func land(_ number: Int, _ filling: FillingAppend, _ write: PendingAppend) async throws -> AppendQueue.Landed {
         defer {
-            if taken.isEmpty { taken = queue.take(number) }
-            for batch in taken { for event in batch.events { pendingIDs.remove(event.id) } }
+            for batch in filling.take() { for event in batch.events { pendingIDs.remove(event.id) } }
             queue.finish(number)
         }
         do {
-            for append in previous { _ = try await append.value }
-            taken = queue.take(number)
-            let handed = ContinuousClock.now
-            return AppendQueue.Landed(results: try await log.append(taken), taken: handed)
+            let results = try await write.results()
+            return AppendQueue.Landed(results: results, taken: filling.taken ?? .now, landed: .now)
         } catch {
             // Decisions made after these assumed them recorded: decide again from the log.
             state = nil
@@ -162,7 +193,7 @@ actor CorrelationEngine {
 
     /// The error to answer a request whose shared append failed: its own schema failure when one of its events
     /// is invalid, a retryable ``IngestUnavailable`` when the append failed for another request's events.
-    private func ownFault(of events: [ProposedEvent], in error: any Error) -> any Error {
+    private nonisolated func ownFault(of events: [ProposedEvent], in error: any Error) -> any Error {
         guard error is CatalogueError || error is EventLogError else { return error }
         if let registry = log.registry {
             do { try registry.validate(events) } catch {

@@ -17,7 +17,7 @@ package final class ServerMetrics: Sendable {
     /// Append requests answered 2xx.
     let appends: Counter
     /// Ingest requests' waits in correlation, for append order and for the commit (see `IngestWaits`).
-    private let ingestWaits: (correlation: DurationHistogram, order: DurationHistogram, commit: DurationHistogram)
+    private let ingestWaits: (correlation: DurationHistogram, order: DurationHistogram, commit: DurationHistogram, resume: DurationHistogram)
     /// The response counters by status code, made on first use: a registry lookup per request was a visible cost.
     private let responses = Locked<[Int: Counter]>([:])
     /// The ingest counters of each adapter, made on first use.
@@ -43,10 +43,10 @@ package final class ServerMetrics: Sendable {
         let wait = { (phase: String) in
             registry.makeDurationHistogram(
                 descriptor: Self.descriptor("opx_ingest_wait", unit: "seconds",
-                                            help: "An ingest request's time in correlation (waiting and deciding), waiting for its group's earlier appends (order), and in the writer (commit)"),
+                                            help: "An ingest request's time in correlation (waiting and deciding), waiting for its group's earlier appends (order), in the writer (commit), and from its append durable until it runs again (resume)"),
                 labels: [("phase", phase)], buckets: waitBuckets)
         }
-        ingestWaits = (wait("correlation"), wait("order"), wait("commit"))
+        ingestWaits = (wait("correlation"), wait("order"), wait("commit"), wait("resume"))
         appendedEvents = registry.makeCounter(descriptor: Self.descriptor("opx_appended_events_total", help: "Events appended through the server"))
         appends = registry.makeCounter(descriptor: Self.descriptor("opx_appends_total", help: "Appends (batches) made durable through the server"))
     }
@@ -83,6 +83,7 @@ package final class ServerMetrics: Sendable {
         ingestWaits.correlation.record(waits.correlation)
         ingestWaits.order.record(waits.order)
         ingestWaits.commit.record(waits.commit)
+        ingestWaits.resume.record(waits.resume)
     }
 
     /// Records one durable append of `events` events that took `duration`.

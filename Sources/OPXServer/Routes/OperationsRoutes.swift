@@ -27,12 +27,13 @@ struct OperationsRoutes {
         }
     }
 
-    /// `GET /metrics`: Prometheus text exposition.
+    /// `GET /metrics`: Prometheus text exposition (the registry's metrics, then the writer's histograms).
     func addMetrics(to group: RouterGroup<OPXRequestContext>) {
         group.get("metrics") { _, _ in
             try StoreGauges(log: log, metrics: metrics).update()
+            let text = metrics.exposition() + WriterHistograms(snapshot: log.environment.writerStatistics.snapshot).exposition()
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
     }
 }
