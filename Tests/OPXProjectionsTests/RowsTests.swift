@@ -156,6 +156,37 @@ import Testing
         #expect(!rows.hasChanges)
     }
 
+    /// A row changed in place while its body changes rows of another type (``ProjectionRows/update(_:as:default:withRows:)``):
+    /// both are written, the outer one once, a removed key comes back, and a stored row is changed from what was stored.
+    @Test func aRowChangedWhileItsBodyChangesOtherRowsIsWrittenWithThem() async throws {
+        let fixture = try await FixtureLog.empty()
+        let env = fixture.log.environment
+        let db = try env.database("projection.rows-test")
+        try await env.write { txn in
+            try txn.put(db, key: Array("s/1".utf8), value: Array(#"{"calls":2,"costUsd":0,"inputTokens":0,"outputTokens":0}"#.utf8))
+        }
+        var rows = ProjectionRows(projection: "rows-test", stored: true)
+        let changes: RowChanges = try env.read { txn in
+            try rows.withSource(txn, database: db) { rows in
+                rows.remove("s/2")
+                for key in ["s/1", "s/2", "s/1"] {
+                    try rows.update(key, as: UsageTotals.self, default: { UsageTotals() }) { usage, rows in
+                        usage.calls += 1
+                        try rows.update("a/\(key)", as: AgentState.self, default: { AgentState() }) { $0.attempts += 1 }
+                    }
+                }
+                #expect(try rows.get("s/1", as: UsageTotals.self)?.calls == 4)
+                #expect(try rows.get("a/s/1", as: AgentState.self)?.attempts == 2)
+                return rows.takeChanges()
+            }
+        }
+        var written: [(key: String, value: JSONValue?)] = []
+        try changes.forEach { _, key, value in written.append((String(decoding: key, as: UTF8.self), try value.map { try JSONParser.parse($0) })) }
+        #expect(written.map(\.key) == ["a/s/1", "a/s/2", "s/1", "s/2"])
+        #expect(written.compactMap(\.value).suffix(2).map { UsageTotals(row: RowDecoder($0)).calls } == [4, 1])
+        #expect(try written.compactMap(\.value).prefix(2).map { try AgentState(row: RowDecoder($0)).attempts } == [2, 1])
+    }
+
     /// The status table compares day numbers instead of formatted days: they differ exactly when the days do.
     @Test func statusDayNumbersChangeExactlyWhenTheDayDoes() {
         let day: Int64 = 86_400_000_000_000

@@ -126,6 +126,16 @@ package struct ProjectionRows {
     @discardableResult
     package mutating func update<R: ProjectionRow, T>(_ key: String, as type: R.Type, default initial: () -> R,
                                                       _ body: (inout R) throws -> T) throws -> T {
+        try update(key, as: type, default: initial) { row, _ in try body(&row) }
+    }
+
+    /// Changes the row under `key` in place like ``update(_:as:default:_:)``, while `body` may also
+    /// change these rows — rows of other types only: the row's own cache is being changed meanwhile,
+    /// and touching it traps (exclusive access). One lookup of `key`, where moving the row out and
+    /// back around changes of other rows takes two.
+    @discardableResult
+    package mutating func update<R: ProjectionRow, T>(_ key: String, as type: R.Type, default initial: () -> R,
+                                                      withRows body: (inout R, inout ProjectionRows) throws -> T) throws -> T {
         let key = RowKey.normalized(key)
         let cache = self.cache(R.self)
         let i: Dictionary<String, RowSlot<R>>.Index
@@ -144,7 +154,7 @@ package struct ProjectionRows {
         let key = RowKey.normalized(key)
         let cache = self.cache(R.self)
         guard let i = try slot(key, in: cache) else { return nil }
-        return try change(&cache.rows.values[i], key, default: { nil }, body)
+        return try change(&cache.rows.values[i], key, default: { nil }) { row, _ in try body(&row) }
     }
 
     /// Changes the row in the cached `slot` of `key` with `body`, starting an absent one from `initial()`
@@ -154,7 +164,7 @@ package struct ProjectionRows {
     /// exclusivity at run time (`swift_beginAccess`, 2 % of a rebuild when each step was its own access).
     @inline(__always)
     private mutating func change<R, T>(_ slot: inout RowSlot<R>, _ key: String, default initial: () -> R?,
-                                       _ body: (inout R) throws -> T) rethrows -> T? {
+                                       _ body: (inout R, inout ProjectionRows) throws -> T) rethrows -> T? {
         if slot.row == nil {
             guard let row = initial() else { return nil }
             slot.row = row
@@ -165,7 +175,7 @@ package struct ProjectionRows {
             slot.changed = true
             changedRows += 1
         }
-        return try body(&slot.row!)
+        return try body(&slot.row!, &self)
     }
 
     /// Every row of type `R` whose key starts with `prefix`, in key order, including changes not yet written.

@@ -34,15 +34,12 @@ package struct InvestigationsProjection: Projection {
             return
         }
         guard let id = InvestigationFold.investigationID(event) else { return }
-        let summaryKey = Self.summaryKey(id)
-        // The summary is moved out of its row (swapped, not copied: a copy retains and releases every
-        // string in it) while the fold changes agent rows, then moved back.
-        var summary = InvestigationSummary(id: id)
-        try rows.update(summaryKey, as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { swap(&$0, &summary) }
-        try InvestigationFold.apply(event, to: &summary) { agent, body in
-            try rows.update(Self.agentKey(id, agent), as: AgentState.self, default: { AgentState() }, body)
+        // The summary is changed in place while the fold changes agent rows (another row type).
+        try rows.update(Self.summaryKey(id), as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { summary, rows in
+            try InvestigationFold.apply(event, to: &summary) { agent, body in
+                try rows.update(Self.agentKey(id, agent), as: AgentState.self, default: { AgentState() }, body)
+            }
         }
-        try rows.modify(summaryKey, as: InvestigationSummary.self) { swap(&$0, &summary) }
         let p = event.payload
         switch event.type.rawValue {
         case "investigation.started":
