@@ -192,6 +192,16 @@ import Testing
         }
     }
 
+    /// A key path is its parts joined with `/`, as an interpolation writes it, multi-byte characters and empty parts included.
+    @Test func keyPathsJoinTheirParts() {
+        let id = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+        #expect(RowKey.path("agent", id, "triage") == "agent/\(id)/triage")
+        #expect(RowKey.path("détail", "", "é🙂") == "détail//é🙂")
+        #expect(RowKey.path("latest") == "latest")
+        #expect(RowKey.path("") == "")
+        #expect(RowKey.path("summary", id).utf8.count == 8 + id.utf8.count)
+    }
+
     @Test func longKeysAreShortenedDeterministically() {
         let long = "by-service/" + String(repeating: "é", count: 300) + "/x"
         let a = RowKey.normalized(long), b = RowKey.normalized(long)

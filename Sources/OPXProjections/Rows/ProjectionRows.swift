@@ -404,6 +404,24 @@ package enum RowKey {
         return String(decoding: head, as: UTF8.self) + "~" + Hex.encode(digest)
     }
 
+    /// `parts` joined with `/`, made in one allocation (an interpolation grows its buffer part by part:
+    /// a tenth of the investigations fold's time went to building its keys).
+    package static func path(_ parts: String...) -> String {
+        var count = parts.count - 1
+        for part in parts { count += part.utf8.count }
+        return String(unsafeUninitializedCapacity: max(count, 0)) { buffer in
+            var n = 0
+            for (i, var part) in parts.enumerated() {
+                if i > 0 {
+                    buffer[n] = UInt8(ascii: "/")
+                    n += 1
+                }
+                n = part.withUTF8 { utf8 in UnsafeMutableBufferPointer(rebasing: buffer[n...]).initialize(fromContentsOf: utf8) + n }
+            }
+            return n
+        }
+    }
+
     /// UTF-8 byte order: the order LMDB keeps keys in.
     package static func less(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
