@@ -92,59 +92,62 @@ import Testing
     }
 
     @Test func rowsOverLMDBSeeUnwrittenChangesAndWriteInKeyOrder() async throws {
-        let fixture = try await FixtureLog.empty()
-        let env = fixture.log.environment
-        let db = try env.database("projection.rows-test")
-        try await env.write { txn in
-            try txn.put(db, key: Array("k/2".utf8), value: Array(#"{"calls":2,"costUsd":0,"inputTokens":0,"outputTokens":0}"#.utf8))
-            try txn.put(db, key: Array("k/3".utf8), value: Array(#"{"calls":3,"costUsd":0,"inputTokens":0,"outputTokens":0}"#.utf8))
-        }
-        var rows = ProjectionRows(projection: "rows-test", stored: true)
-        let changes: RowChanges = try env.read { txn in
-            try rows.withSource(txn, database: db) { rows in
-                #expect(try rows.get("k/2", as: UsageTotals.self)?.calls == 2)
-                try rows.update("k/1", as: UsageTotals.self, default: { UsageTotals() }) { $0.calls = 1 }
-                try rows.update("k/2", as: UsageTotals.self, default: { UsageTotals() }) { $0.calls += 10 }
-                rows.remove("k/3")
-                let scanned = try rows.scan(prefix: "k/", as: UsageTotals.self)
-                #expect(scanned.map(\.key) == ["k/1", "k/2"])
-                #expect(scanned.map(\.row.calls) == [1, 12])
-                return rows.takeChanges()
-            }
+        let changes = try await Self.changes(stored: ["k/2": 2, "k/3": 3]) { rows in
+            #expect(try rows.get("k/2", as: UsageTotals.self)?.calls == 2)
+            try rows.update("k/1", as: UsageTotals.self, default: { UsageTotals() }) { $0.calls = 1 }
+            try rows.update("k/2", as: UsageTotals.self, default: { UsageTotals() }) { $0.calls += 10 }
+            rows.remove("k/3")
+            let scanned = try rows.scan(prefix: "k/", as: UsageTotals.self)
+            #expect(scanned.map(\.key) == ["k/1", "k/2"])
+            #expect(scanned.map(\.row.calls) == [1, 12])
         }
         var written: [(key: String, removed: Bool)] = []
         changes.forEach { _, key, value in written.append((String(decoding: key, as: UTF8.self), value == nil)) }
         #expect(written.map(\.key) == ["k/1", "k/2", "k/3"])
         #expect(written.map(\.removed) == [false, false, true])
+    }
+
+    /// The changes `body` makes to stored rows over a fresh LMDB database holding usage rows with `stored`
+    /// calls by key; taking them leaves none.
+    private static func changes(stored: [String: Int64] = [:], _ body: (inout ProjectionRows) throws -> Void) async throws -> RowChanges {
+        let fixture = try await FixtureLog.empty()
+        let env = fixture.log.environment
+        let db = try env.database("projection.rows-test")
+        try await env.write { txn in
+            for (key, calls) in stored {
+                try txn.put(db, key: Array(key.utf8), value: Array(#"{"calls":\#(calls),"costUsd":0,"inputTokens":0,"outputTokens":0}"#.utf8))
+            }
+        }
+        var rows = ProjectionRows(projection: "rows-test", stored: true)
+        let changes: RowChanges = try env.read { txn in
+            try rows.withSource(txn, database: db) { rows in
+                try body(&rows)
+                return rows.takeChanges()
+            }
+        }
         #expect(!rows.hasChanges)
+        return changes
     }
 
     /// Rows put straight into a batch's changes (``ProjectionRows/put(_:_:)``), removals and cached rows
     /// changed in the same batch: each key's last change is the one written, once.
     @Test func theLastChangeOfAKeyInABatchIsTheOneWritten() async throws {
-        let fixture = try await FixtureLog.empty()
-        let env = fixture.log.environment
-        let db = try env.database("projection.rows-test")
         func usage(_ calls: Int64) -> UsageTotals {
             var u = UsageTotals()
             u.calls = calls
             return u
         }
-        var rows = ProjectionRows(projection: "rows-test", stored: true)
-        let changes: RowChanges = try env.read { txn in
-            try rows.withSource(txn, database: db) { rows in
-                rows.put("k/1", usage(1))
-                rows.remove("k/1")
-                rows.remove("k/2")
-                rows.put("k/2", usage(2))
-                rows.put("k/3", usage(3))
-                rows.put("k/3", usage(4))
-                rows.remove("k/4")
-                try rows.update("k/4", as: UsageTotals.self, default: { usage(0) }) { $0.calls = 5 }
-                try rows.update("k/5", as: UsageTotals.self, default: { usage(6) }) { _ in }
-                rows.remove("k/5")
-                return rows.takeChanges()
-            }
+        let changes = try await Self.changes { rows in
+            rows.put("k/1", usage(1))
+            rows.remove("k/1")
+            rows.remove("k/2")
+            rows.put("k/2", usage(2))
+            rows.put("k/3", usage(3))
+            rows.put("k/3", usage(4))
+            rows.remove("k/4")
+            try rows.update("k/4", as: UsageTotals.self, default: { usage(0) }) { $0.calls = 5 }
+            try rows.update("k/5", as: UsageTotals.self, default: { usage(6) }) { _ in }
+            rows.remove("k/5")
         }
         var written: [(key: String, calls: Int64?)] = []
         try changes.forEach { _, key, value in
@@ -153,7 +156,27 @@ import Testing
         }
         #expect(written.map(\.key) == ["k/1", "k/2", "k/3", "k/4", "k/5"])
         #expect(written.map(\.calls) == [nil, 2, 4, 5, nil])
-        #expect(!rows.hasChanges)
+    }
+
+    /// A row changed in place while its body changes rows of another type (``ProjectionRows/update(_:as:default:withRows:)``):
+    /// both are written, the outer one once, a removed key comes back, and a stored row is changed from what was stored.
+    @Test func aRowChangedWhileItsBodyChangesOtherRowsIsWrittenWithThem() async throws {
+        let changes = try await Self.changes(stored: ["s/1": 2]) { rows in
+            rows.remove("s/2")
+            for key in ["s/1", "s/2", "s/1"] {
+                try rows.update(key, as: UsageTotals.self, default: { UsageTotals() }) { usage, rows in
+                    usage.calls += 1
+                    try rows.update("a/\(key)", as: AgentState.self, default: { AgentState() }) { $0.attempts += 1 }
+                }
+            }
+            #expect(try rows.get("s/1", as: UsageTotals.self)?.calls == 4)
+            #expect(try rows.get("a/s/1", as: AgentState.self)?.attempts == 2)
+        }
+        var written: [(key: String, value: JSONValue?)] = []
+        try changes.forEach { _, key, value in written.append((String(decoding: key, as: UTF8.self), try value.map { try JSONParser.parse($0) })) }
+        #expect(written.map(\.key) == ["a/s/1", "a/s/2", "s/1", "s/2"])
+        #expect(written.compactMap(\.value).suffix(2).map { UsageTotals(row: RowDecoder($0)).calls } == [4, 1])
+        #expect(try written.compactMap(\.value).prefix(2).map { try AgentState(row: RowDecoder($0)).attempts } == [2, 1])
     }
 
     /// The status table compares day numbers instead of formatted days: they differ exactly when the days do.
@@ -167,6 +190,16 @@ import Testing
                         "\(a) \(b)")
             }
         }
+    }
+
+    /// A key path is its parts joined with `/`, as an interpolation writes it, multi-byte characters and empty parts included.
+    @Test func keyPathsJoinTheirParts() {
+        let id = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+        #expect(RowKey.path("agent", id, "triage") == "agent/\(id)/triage")
+        #expect(RowKey.path("détail", "", "é🙂") == "détail//é🙂")
+        #expect(RowKey.path("latest") == "latest")
+        #expect(RowKey.path("") == "")
+        #expect(RowKey.path("summary", id).utf8.count == 8 + id.utf8.count)
     }
 
     @Test func longKeysAreShortenedDeterministically() {

@@ -1,3 +1,4 @@
+import Glibc
 import OPXEvents
 
 /// A stream id split into its category (the part before its first `-`) and the part after it,
@@ -31,9 +32,18 @@ struct StreamNames {
         var hasher = Hasher()
         hasher.combine(bytes: bytes)
         let hash = hasher.finalize()
-        if let found = names[hash], found.stream.rawValue.utf8.elementsEqual(bytes) { return found }
+        if let found = names[hash], Self.spells(found.stream.rawValue, bytes) { return found }
         let made = StreamName(StreamID(unchecked: String(decoding: bytes, as: UTF8.self)))
         names[hash] = made
         return made
+    }
+
+    /// Whether `text`'s UTF-8 bytes are `bytes`, compared in place (the generic `elementsEqual` over a
+    /// `String.UTF8View` walks it byte by byte: 11 % of a page read in profiles).
+    private static func spells(_ text: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
     }
 }

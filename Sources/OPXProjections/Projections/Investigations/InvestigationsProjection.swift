@@ -34,15 +34,12 @@ package struct InvestigationsProjection: Projection {
             return
         }
         guard let id = InvestigationFold.investigationID(event) else { return }
-        let summaryKey = Self.summaryKey(id)
-        // The summary is moved out of its row (swapped, not copied: a copy retains and releases every
-        // string in it) while the fold changes agent rows, then moved back.
-        var summary = InvestigationSummary(id: id)
-        try rows.update(summaryKey, as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { swap(&$0, &summary) }
-        try InvestigationFold.apply(event, to: &summary) { agent, body in
-            try rows.update(Self.agentKey(id, agent), as: AgentState.self, default: { AgentState() }, body)
+        // The summary is changed in place while the fold changes agent rows (another row type).
+        try rows.update(Self.summaryKey(id), as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { summary, rows in
+            try InvestigationFold.apply(event, to: &summary) { agent, body in
+                try rows.update(Self.agentKey(id, agent), as: AgentState.self, default: { AgentState() }, body)
+            }
         }
-        try rows.modify(summaryKey, as: InvestigationSummary.self) { swap(&$0, &summary) }
         let p = event.payload
         switch event.type.rawValue {
         case "investigation.started":
@@ -56,15 +53,15 @@ package struct InvestigationsProjection: Projection {
             rows.put("latest", LatestInvestigation(id: id, startedAt: event.recordedAt, position: Int64(event.position.rawValue)))
         case "agent.output-recorded":
             guard let agent = p.string("agent") else { return }
-            rows.putRecord(Self.detailKey(id, "output/\(agent)"), event)
+            rows.putRecord(RowKey.path("detail", id, "output", agent), event)
         case "consensus.reached":
-            rows.putRecord(Self.detailKey(id, "consensus"), event)
+            rows.putRecord(RowKey.path("detail", id, "consensus"), event)
         case "validation.recorded":
             guard let agent = p.string("agent"), let stage = p.string("stage") else { return }
             let attempt = RowKey.padded(p.int("attempt") ?? 0, width: 3)
-            rows.putRecord(Self.detailKey(id, "validation/\(agent)/\(attempt)/\(stage)"), event)
+            rows.putRecord(RowKey.path("detail", id, "validation", agent, attempt, stage), event)
         case "guardrail.violation":
-            rows.putRecord(Self.detailKey(id, "guardrail/\(RowKey.padded(event.position.rawValue))"), event)
+            rows.putRecord(RowKey.path("detail", id, "guardrail", RowKey.padded(event.position.rawValue)), event)
         default:
             break
         }
@@ -82,9 +79,9 @@ package struct InvestigationsProjection: Projection {
     }
 
     /// The key of an investigation's summary (without its agents: see ``summary(_:in:)``).
-    package static func summaryKey(_ id: String) -> String { "summary/\(id)" }
+    package static func summaryKey(_ id: String) -> String { RowKey.path("summary", id) }
     /// The key of one agent's state in an investigation.
-    static func agentKey(_ id: String, _ agent: String) -> String { "agent/\(id)/\(agent)" }
+    static func agentKey(_ id: String, _ agent: String) -> String { RowKey.path("agent", id, agent) }
 
     /// The summary of investigation `id` with its agents, or `nil` when there is none.
     package static func summary(_ id: String, in rows: inout ProjectionRows) throws -> InvestigationSummary? {
@@ -110,7 +107,6 @@ package struct InvestigationsProjection: Projection {
     }
     /// The prefix of an investigation's detail rows.
     package static func detailPrefix(_ id: String) -> String { "detail/\(id)/" }
-    static func detailKey(_ id: String, _ rest: String) -> String { "detail/\(id)/\(rest)" }
 }
 
 /// An incident as the investigations projection knows it: its service and investigations.
