@@ -3,7 +3,8 @@ import Foundation
 /// A write job in the writer's queue: its result once the transaction that ran it is durable.
 ///
 /// ``LMDBEnvironment/enqueueWrite(weight:_:)`` returns one as soon as the job is queued, so jobs queued one after
-/// another from one task run in that order; ``value`` waits for the outcome.
+/// another from one task run in that order; ``value`` waits for the outcome, in any number of tasks (each is resumed
+/// straight from the thread that settles the job).
 ///
 /// ```swift
 /// let first = env.enqueueWrite { txn in try txn.put(db, key: [1], value: [1]) }
@@ -16,11 +17,11 @@ package final class PendingWrite<T: Sendable>: @unchecked Sendable {
     // there or, for a committed group, by the completion queue after the writer let go of the job); everything
     // else is behind `state`'s lock.
     private var produced: T?
-    private let state = Locked(State.waiting(nil))
+    private let state = Locked(State.waiting([]))
     private let statistics: WriterStatistics
 
     private enum State {
-        case waiting(CheckedContinuation<(T, UInt64), any Error>?)
+        case waiting([CheckedContinuation<(T, UInt64), any Error>])
         /// The outcome, and when its transaction became durable (uptime nanoseconds).
         case done(Result<(T, UInt64), any Error>)
     }
@@ -34,18 +35,28 @@ package final class PendingWrite<T: Sendable>: @unchecked Sendable {
     /// - Throws: what the job threw, or ``StorageError`` when its transaction could not be committed (then the
     ///   outcome is unknown to the caller).
     package var value: T {
+        get async throws { try await outcome.value }
+    }
+
+    /// The job's result and when its transaction became durable, once it is; for a caller that times its waits.
+    ///
+    /// - Throws: as ``value``.
+    package var outcome: (value: T, durable: ContinuousClock.Instant) {
         get async throws {
             let (value, committed) = try await withCheckedThrowingContinuation { continuation in
                 let result = state.withLock { state -> Result<(T, UInt64), any Error>? in
-                    if case .done(let result) = state { return result }
-                    state = .waiting(continuation)
-                    return nil
+                    switch state {
+                    case .done(let result): return result
+                    case .waiting(let waiters): state = .waiting(waiters + [continuation]); return nil
+                    }
                 }
                 if let result { continuation.resume(with: result) }
             }
+            let resumed = ContinuousClock.now
             let now = DispatchTime.now().uptimeNanoseconds
-            statistics.recordResume(nanoseconds: now - min(committed, now))
-            return value
+            let since = now - min(committed, now)
+            statistics.recordResume(nanoseconds: since)
+            return (value, resumed - .nanoseconds(Int64(since)))
         }
     }
 
@@ -67,11 +78,11 @@ package final class PendingWrite<T: Sendable>: @unchecked Sendable {
     func finish(_ error: (any Error)?, committed: UInt64) {
         let result: Result<(T, UInt64), any Error> = error.map { .failure($0) } ?? .success((produced!, committed))
         produced = nil
-        let waiter = state.withLock { state -> CheckedContinuation<(T, UInt64), any Error>? in
+        let waiters = state.withLock { state -> [CheckedContinuation<(T, UInt64), any Error>] in
             defer { state = .done(result) }
-            guard case .waiting(let continuation) = state else { return nil }
-            return continuation
+            guard case .waiting(let waiters) = state else { return [] }
+            return waiters
         }
-        waiter?.resume(with: result)
+        for waiter in waiters { waiter.resume(with: result) }
     }
 }
