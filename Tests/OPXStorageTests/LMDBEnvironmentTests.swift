@@ -120,7 +120,7 @@ import Testing
             let outcome = try await waiter.value
             #expect(outcome.value == 7)
             #expect(outcome.durable <= ContinuousClock.now)
-            #expect(try env.read { txn in try txn.get(db, key: [1]) } == [1])
+            #expect(try env.read { txn in try txn.get(db, key: [1]).map { Array($0) } } == [1])
         }
         // After it settled.
         #expect(try await write.value == 7)
