@@ -18,14 +18,4 @@ package struct PendingAppend: Sendable {
         if let hash = outcome.newHead, let last = outcome.results.last { log.committed(last, hash: hash) }
         return outcome.results
     }
-
-    /// The log's result for each batch and when the append became durable, once it is, without recording the new
-    /// head (the one caller of ``results()`` does that). Any number of tasks may await it: each is resumed straight
-    /// from the writer's completion, with no other hop.
-    ///
-    /// - Throws: as ``results()``.
-    package func durable() async throws -> (results: [AppendResult], at: ContinuousClock.Instant) {
-        let outcome = try await write.outcome
-        return (outcome.value.results, outcome.durable)
-    }
 }

@@ -3,8 +3,7 @@ import Foundation
 /// A write job in the writer's queue: its result once the transaction that ran it is durable.
 ///
 /// ``LMDBEnvironment/enqueueWrite(weight:_:)`` returns one as soon as the job is queued, so jobs queued one after
-/// another from one task run in that order; ``value`` waits for the outcome, in any number of tasks (each is resumed
-/// straight from the thread that settles the job).
+/// another from one task run in that order; ``value`` waits for the outcome.
 ///
 /// ```swift
 /// let first = env.enqueueWrite { txn in try txn.put(db, key: [1], value: [1]) }
@@ -17,11 +16,11 @@ package final class PendingWrite<T: Sendable>: @unchecked Sendable {
     // there or, for a committed group, by the completion queue after the writer let go of the job); everything
     // else is behind `state`'s lock.
     private var produced: T?
-    private let state = Locked(State.waiting([]))
+    private let state = Locked(State.waiting(nil))
     private let statistics: WriterStatistics
 
     private enum State {
-        case waiting([CheckedContinuation<(T, UInt64), any Error>])
+        case waiting(CheckedContinuation<(T, UInt64), any Error>?)
         /// The outcome, and when its transaction became durable (uptime nanoseconds).
         case done(Result<(T, UInt64), any Error>)
     }
@@ -35,28 +34,18 @@ package final class PendingWrite<T: Sendable>: @unchecked Sendable {
     /// - Throws: what the job threw, or ``StorageError`` when its transaction could not be committed (then the
     ///   outcome is unknown to the caller).
     package var value: T {
-        get async throws { try await outcome.value }
-    }
-
-    /// The job's result and when its transaction became durable, once it is; for a caller that times its waits.
-    ///
-    /// - Throws: as ``value``.
-    package var outcome: (value: T, durable: ContinuousClock.Instant) {
         get async throws {
             let (value, committed) = try await withCheckedThrowingContinuation { continuation in
                 let result = state.withLock { state -> Result<(T, UInt64), any Error>? in
-                    switch state {
-                    case .done(let result): return result
-                    case .waiting(let waiters): state = .waiting(waiters + [continuation]); return nil
-                    }
+                    if case .done(let result) = state { return result }
+                    state = .waiting(continuation)
+                    return nil
                 }
                 if let result { continuation.resume(with: result) }
             }
-            let resumed = ContinuousClock.now
             let now = DispatchTime.now().uptimeNanoseconds
-            let since = now - min(committed, now)
-            statistics.recordResume(nanoseconds: since)
-            return (value, resumed - .nanoseconds(Int64(since)))
+            statistics.recordResume(nanoseconds: now - min(committed, now))
+            return value
         }
     }
 
@@ -78,11 +67,11 @@ package final class PendingWrite<T: Sendable>: @unchecked Sendable {
     func finish(_ error: (any Error)?, committed: UInt64) {
         let result: Result<(T, UInt64), any Error> = error.map { .failure($0) } ?? .success((produced!, committed))
         produced = nil
-        let waiters = state.withLock { state -> [CheckedContinuation<(T, UInt64), any Error>] in
+        let waiter = state.withLock { state -> CheckedContinuation<(T, UInt64), any Error>? in
             defer { state = .done(result) }
-            guard case .waiting(let waiters) = state else { return [] }
-            return waiters
+            guard case .waiting(let continuation) = state else { return nil }
+            return continuation
         }
-        for waiter in waiters { waiter.resume(with: result) }
+        waiter?.resume(with: result)
     }
 }

@@ -20,7 +20,7 @@ package final class WriterStatistics: Sendable {
         package var jobQueue = WriterHistogram(bounds: WriterHistogram.secondsBounds)
         /// Per job, seconds from run to its transaction durable.
         package var jobCommit = WriterHistogram(bounds: WriterHistogram.secondsBounds)
-        /// Per wait for a job (a job may have several waiters), seconds from its transaction durable to the waiting task resumed.
+        /// Per job, seconds from its transaction durable to its caller resumed.
         package var jobResume = WriterHistogram(bounds: WriterHistogram.secondsBounds)
         /// Per commit, seconds from the transaction's begin to durable.
         package var transaction = WriterHistogram(bounds: WriterHistogram.secondsBounds)

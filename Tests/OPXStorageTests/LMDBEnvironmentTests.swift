@@ -105,27 +105,6 @@ import Testing
         #expect(try await behind.value)
     }
 
-    @Test func aQueuedWriteCanBeAwaitedByManyTasksBeforeAndAfterItIsDurable() async throws {
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        defer { env.close() }
-        let db = try env.database("kv")
-        let write = try env.enqueueWrite { txn -> Int in
-            try txn.put(db, key: [1], value: [1])
-            return 7
-        }
-        // Waiting before and during the commit: every waiter gets the same result, once it is durable.
-        let waiters = (0..<8).map { _ in Task { try await write.outcome } }
-        for waiter in waiters {
-            let outcome = try await waiter.value
-            #expect(outcome.value == 7)
-            #expect(outcome.durable <= ContinuousClock.now)
-            #expect(try env.read { txn in try txn.get(db, key: [1]).map { Array($0) } } == [1])
-        }
-        // After it settled.
-        #expect(try await write.value == 7)
-    }
-
     @Test func aJobThatFailsBeforeWritingLeavesItsGroupIntact() async throws {
         struct Refused: Error {}
         let dir = TemporaryDirectory()

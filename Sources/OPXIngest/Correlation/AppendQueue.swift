@@ -12,20 +12,29 @@ import OPXEvents
 /// append holds at most the log's batch limits: a request too large for one starts several, in order. A request
 /// joins an append whole or not at all, so its events and decisions stay one atomic append.
 struct AppendQueue {
+    /// A durable append: the log's results, when the writer took it, and when its task ran again.
+    struct Landed: Sendable {
+        /// The log's result for each batch.
+        let results: [AppendResult]
+        /// When the writer took the append's batches (it stopped filling).
+        let taken: ContinuousClock.Instant
+        /// When the append's task ran again in correlation, durable.
+        let landed: ContinuousClock.Instant
+    }
+
     /// An append, and where one request's last event sits in it.
     struct Ticket: Sendable {
         /// The append that makes the request durable.
-        let append: Started
+        let append: Task<Landed, any Error>
         /// The offset of the request's last event among the append's events.
         let offset: Int
     }
 
-    /// A started append: its events, its place in the log's writer queue, and the task that waits for it (and then
-    /// records the log's new head and forgets the append in the engine).
-    struct Started: Sendable {
+    /// A started append: its events, its place in the log's writer queue, and the task that waits for it.
+    struct Started {
         let filling: FillingAppend
         let write: PendingAppend
-        let task: Task<Void, any Error>
+        let task: Task<Landed, any Error>
     }
 
     private var pending: [Int: Started] = [:]
@@ -34,10 +43,10 @@ struct AppendQueue {
     private var count = 0
 
     /// Every append not finished yet.
-    var unfinished: [Task<Void, any Error>] { pending.values.map(\.task) }
+    var unfinished: [Task<Landed, any Error>] { pending.values.map(\.task) }
 
     /// The latest unfinished appends of `groups`: what a request about them that appends nothing waits for.
-    func latest(of groups: some Sequence<GroupKey>) -> [Task<Void, any Error>] {
+    func latest(of groups: some Sequence<GroupKey>) -> [Task<Landed, any Error>] {
         latestStarted(of: groups).map(\.task)
     }
 
@@ -55,7 +64,7 @@ struct AppendQueue {
                       start: (_ number: Int, _ filling: FillingAppend, _ after: [PendingAppend]) throws -> Started) rethrows -> Ticket? {
         guard !events.isEmpty else { return nil }
         if let number = joinable(groups), let started = pending[number], let offset = started.filling.add(events, limits: limits) {
-            return Ticket(append: started, offset: offset)
+            return Ticket(append: started.task, offset: offset)
         }
         var rest = events[...]
         var previous = latestStarted(of: groups).map(\.write)
@@ -69,7 +78,7 @@ struct AppendQueue {
             for group in groups { latest[group] = count }
             // A request larger than one append: its next part comes after this one.
             previous.append(started.write)
-            if rest.isEmpty { return Ticket(append: started, offset: offset) }
+            if rest.isEmpty { return Ticket(append: started.task, offset: offset) }
         }
     }
 

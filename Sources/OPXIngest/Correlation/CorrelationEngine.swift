@@ -64,10 +64,10 @@ actor CorrelationEngine {
             for append in earlier { _ = try await append.value }
             var taken = decided, durable = decided
             if let ticket {
-                let landed = try await durability(of: ticket.append)
+                let landed = try await ticket.append.value
                 outcome.lastPosition = landed.results[0].firstPosition + UInt64(ticket.offset)
-                taken = max(ticket.append.filling.taken ?? landed.at, decided)
-                durable = max(landed.at, taken)
+                taken = max(landed.taken, decided)
+                durable = max(landed.landed, taken)
             }
             let resumed = ContinuousClock.now
             outcome.waits.order = taken - decided
@@ -79,22 +79,10 @@ actor CorrelationEngine {
         return outcome
     }
 
-    /// Waits for `append` to be durable, resumed straight from the writer's completion (not through the append's
-    /// task, which runs on the engine). When it failed, first waits for its task to drop the state, so a retry is
-    /// decided from the log.
-    private nonisolated func durability(of append: AppendQueue.Started) async throws -> (results: [AppendResult], at: ContinuousClock.Instant) {
-        do {
-            return try await append.write.durable()
-        } catch {
-            _ = try? await append.task.value
-            throw error
-        }
-    }
-
     /// Decides a request: drops the items appended before, folds the new signals, and queues the new events and
     /// the decisions they call for. Returns what the request must wait for: its append, and the appends holding
     /// the events it re-sent.
-    private func decide(_ items: [IngestItem]) async throws -> (Outcome, AppendQueue.Ticket?, [Task<Void, any Error>], [ProposedEvent]) {
+    private func decide(_ items: [IngestItem]) async throws -> (Outcome, AppendQueue.Ticket?, [Task<AppendQueue.Landed, any Error>], [ProposedEvent]) {
         var state = try await takeState()
         var outcome = Outcome()
         var seen = Set<EventID>(minimumCapacity: items.count)
@@ -188,13 +176,14 @@ actor CorrelationEngine {
     }
 
     /// Waits for append `number` to be durable, then forgets it.
-    private func land(_ number: Int, _ filling: FillingAppend, _ write: PendingAppend) async throws {
+    private func land(_ number: Int, _ filling: FillingAppend, _ write: PendingAppend) async throws -> AppendQueue.Landed {
         defer {
             for batch in filling.take() { for event in batch.events { pendingIDs.remove(event.id) } }
             queue.finish(number)
         }
         do {
-            _ = try await write.results()
+            let results = try await write.results()
+            return AppendQueue.Landed(results: results, taken: filling.taken ?? .now, landed: .now)
         } catch {
             // Decisions made after these assumed them recorded: decide again from the log.
             state = nil

@@ -16,7 +16,7 @@ struct WriterHistograms {
         append("opx_writer_job_commit_seconds", snapshot.jobCommit,
                help: "Per write job: from run in its transaction until that transaction is durable", to: &text)
         append("opx_writer_job_resume_seconds", snapshot.jobResume,
-               help: "Per wait for a write job (a job may have several waiters): from its transaction durable until the waiting task runs again (completion hand-off, a thread of the pool)", to: &text)
+               help: "Per write job: from its transaction durable until its caller runs again (completion hand-off, a thread of the pool)", to: &text)
         append("opx_writer_transaction_seconds", snapshot.transaction,
                help: "Per group commit: from the transaction's begin until durable", to: &text)
         append("opx_writer_sync_seconds", snapshot.sync,
