@@ -8,8 +8,9 @@
 # RESULT line, the server's CPU seconds, the webhooks per CPU-second, the bytes it wrote per request (`wchar`),
 # the writer's commits during the load (from /metrics: time busy committing, ms per commit, appends and requests
 # per commit), the thread switches per request (voluntary and involuntary context switches of all the server's
-# threads: each hand-off between threads is one or more), the server's own request durations (its request log's
-# `duration_ms`: p50/p99/p99.9, to set beside wrk's: the gap is time outside the handler), the ingest waits and the
+# threads: a thread that sleeps waiting for work counts one; a hand-off to a busy thread counts none), the server's
+# own request durations (its request log's `duration_ms`: p50/p99/p99.9/max, beside wrk's: the gap is time outside
+# the handler), the ingest waits and the
 # writer's histograms (mean, 99 % and 99.9 % bucket bounds), and perf's
 # inclusive (children) view of the opx functions, demangled. Leaves perf.data in the temporary directory it names.
 # --no-perf skips perf (the figures without its overhead).
