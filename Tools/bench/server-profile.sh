@@ -7,7 +7,11 @@
 # (64 connections), then records the server with `perf record -g` during S seconds (10) of load. Prints wrk's
 # RESULT line, the server's CPU seconds, the webhooks per CPU-second, the bytes it wrote per request (`wchar`),
 # the writer's commits during the load (from /metrics: time busy committing, ms per commit, appends and requests
-# per commit), the ingest waits and the writer's histograms (mean, 99 % and 99.9 % bucket bounds), and perf's
+# per commit), the thread switches per request (voluntary and involuntary context switches of all the server's
+# threads: a thread that sleeps waiting for work counts one; a hand-off to a busy thread counts none), the server's
+# own request durations (its request log's `duration_ms`: p50/p99/p99.9/max, beside wrk's: the gap is time outside
+# the handler), the ingest waits and the
+# writer's histograms (mean, 99 % and 99.9 % bucket bounds), and perf's
 # inclusive (children) view of the opx functions, demangled. Leaves perf.data in the temporary directory it names.
 # --no-perf skips perf (the figures without its overhead).
 set -euo pipefail
@@ -39,7 +43,11 @@ OPX_BENCH_RUN=1 wrk -t 2 -c 64 -d 3s -s "$repo/Tools/bench/server.lua" "http://1
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 wchar() { awk '/^wchar/ {print $2}' "/proc/$pid/io"; }
 metrics() { curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/metrics" > "$1"; }
+# Context switches of all the server's threads (voluntary, involuntary).
+switches() { cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt/ {v += $2} /^nonvoluntary_ctxt/ {n += $2} END {print v, n}'; }
 metrics "$work/metrics.before"
+log_lines="$(wc -l < "$work/serve.log")"
+read -r voluntary involuntary <<<"$(switches)"
 before="$(ticks)"; written="$(wchar)"
 OPX_BENCH_RUN=2 wrk -t 2 -c 64 -d "${seconds}s" -s "$repo/Tools/bench/server.lua" "http://127.0.0.1:$port" > "$work/wrk.txt" &
 wrk_pid=$!
@@ -47,11 +55,17 @@ if [ "$perf" = 1 ]; then perf record -F 499 -g -p "$pid" -o "$work/perf.data" --
 wait "$wrk_pid"
 cpu="$(awk -v a="$before" -v b="$(ticks)" -v hz="$(getconf CLK_TCK)" 'BEGIN { print (b - a) / hz }')"
 written="$(( $(wchar) - written ))"
+read -r voluntary2 involuntary2 <<<"$(switches)"
 metrics "$work/metrics.after"
 result="$(grep '^RESULT' "$work/wrk.txt")"
 echo "$result"
 requests="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$result")"
 awk -v r="$requests" -v c="$cpu" -v w="$written" 'BEGIN { printf "server CPU %.2f s, %.0f requests per CPU-second (%.3f ms each), %.1f kB written per request\n", c, r / c, 1000 * c / r, w / r / 1000 }'
+awk -v v="$((voluntary2 - voluntary))" -v n="$((involuntary2 - involuntary))" -v r="$requests" 'BEGIN {
+    printf "thread switches: %.1f voluntary and %.1f involuntary per request\n", v / r, n / r }'
+tail -n +"$((log_lines + 1))" "$work/serve.log" | sed -n 's/.*"duration_ms":"\{0,1\}\([0-9.]*\).*/\1/p' | sort -g | awk '
+    { d[NR] = $1 } END { if (NR) printf "in-server duration p50/p99/p99.9/max: %.1f/%.1f/%.1f/%.1f ms (%d requests)\n",
+        d[int(NR * 0.5) + 1], d[int(NR * 0.99) + 1], d[int(NR * 0.999) + 1], d[NR], NR }'
 value() { awk -v k="$1" '$1 == k {print $2}' "$work/metrics.$2"; }
 awk -v c1="$(value opx_writer_commits before)" -v c2="$(value opx_writer_commits after)" -v j1="$(value opx_writer_jobs before)" \
     -v j2="$(value opx_writer_jobs after)" -v s1="$(value opx_writer_commit_seconds_sum before)" \
