@@ -29,7 +29,7 @@ package struct CheckpointsProjection: Projection {
         let stepName = agent == nil ? nil : event.payload.string("step")
         if event.type.rawValue == "agent.invoked" && stepName == nil { return }   // changes nothing here
         let checkpoint = try rows.update("steps/\(id)", as: StepTracker.self, default: { StepTracker() }) { t -> Checkpoint? in
-            let step = InvestigationFold.completedStep(event) { t.agentSteps[$0] }
+            let step = InvestigationFold.completedStep(event, agent: agent, stepName: stepName) { t.agentSteps[$0] }
             if let agent, let stepName, t.agentSteps[agent] != stepName { t.agentSteps[agent] = stepName }
             guard let step else { return nil }
             t.steps += 1

@@ -25,25 +25,27 @@ package enum InvestigationFold {
         package let agent: String?
     }
 
-    /// The event types that can complete a graph step (what ``completedStep(_:agentStep:)`` reads).
+    /// The event types that can complete a graph step (what ``completedStep(_:agent:stepName:agentStep:)`` reads).
     package static let stepEventTypes = [
         "investigation.started", "agent.invoked", "agent.output-recorded", "agent.failed", "consensus.reached",
         "recommendation.reviewed", "investigation.completed", "investigation.failed",
     ]
 
-    /// The graph step `event` completes, if it completes one. `agentStep` gives the step name an
-    /// agent had before the event (set by earlier events' `step`), `nil` when none; it is asked only
-    /// for agent steps.
-    package static func completedStep(_ event: ProjectionEvent, agentStep: (String) -> String?) -> Step? {
+    /// The graph step `event` completes, if it completes one. `agent` and `stepName` are the payload's `agent` and
+    /// `step` members (`nil` when absent), read once by the caller, which needs them too. `agentStep` gives the step
+    /// name an agent had before the event (set by earlier events' `step`), `nil` when none; it is asked only for agent
+    /// steps.
+    package static func completedStep(_ event: ProjectionEvent, agent: String?, stepName: String?,
+                                      agentStep: (String) -> String?) -> Step? {
         let p = event.payload
         switch event.type.rawValue {
         case "investigation.started": return Step(kind: "started", step: "start", agent: nil)
         case "agent.output-recorded":
-            guard let agent = p.string("agent") else { return nil }
-            return Step(kind: "agent-succeeded", step: p.string("step") ?? agentStep(agent) ?? agent, agent: agent)
+            guard let agent else { return nil }
+            return Step(kind: "agent-succeeded", step: stepName ?? agentStep(agent) ?? agent, agent: agent)
         case "agent.failed":
-            guard let agent = p.string("agent"), p.bool("willRetry") != true else { return nil }
-            return Step(kind: "agent-failed", step: p.string("step") ?? agentStep(agent) ?? agent, agent: agent)
+            guard let agent, p.bool("willRetry") != true else { return nil }
+            return Step(kind: "agent-failed", step: stepName ?? agentStep(agent) ?? agent, agent: agent)
         case "consensus.reached": return Step(kind: "consensus", step: "consensus", agent: nil)
         case "recommendation.reviewed":
             return p.string("decision") == nil ? nil : Step(kind: "reviewed", step: "review", agent: nil)
@@ -53,14 +55,28 @@ package enum InvestigationFold {
         }
     }
 
+    /// What ``apply(_:to:agent:)`` read from an event besides changing the state: what the investigations projection
+    /// keys its detail rows by (read once here, not again by the projection).
+    package struct Applied: Sendable {
+        /// The graph step the event completes, if it completes one.
+        package var step: Step?
+        /// The event's agent (its payload's `agent`), for the agent events the fold reads it from.
+        package var agent: String?
+        /// The validation result of a `validation.recorded`.
+        package var validation: AgentState.ValidationResult?
+    }
+
     /// Applies one of the investigation's events to its summary and to its agents' states, which live
     /// apart from it (rows of their own: an event of one agent rewrites that agent's state, not all of them).
     /// `agent` changes one agent's state in place, creating it when new.
-    /// - Returns: the graph step the event completes, if it completes one.
+    /// - Returns: the graph step the event completes and the members the fold read to key rows by;
+    ///   `nil` when the event is not one the fold reads.
     @discardableResult
     package static func apply(_ event: ProjectionEvent, to s: inout InvestigationSummary,
-                              agent withAgent: (String, (inout AgentState) -> Void) throws -> Void) rethrows -> Step? {
+                              agent withAgent: (String, (inout AgentState) -> Void) throws -> Void) rethrows -> Applied? {
         let p = event.payload
+        var applied = Applied()
+        var stepName: String?    // the payload's `step`, for the agent events that complete a step
         var agentStep: String?   // the step the event's agent had before it (for the step it completes)
         switch event.type.rawValue {
         case "investigation.started":
@@ -76,6 +92,7 @@ package enum InvestigationFold {
             s.startedAt = s.startedAt ?? event.recordedAt
         case "agent.invoked":
             guard let agent = p.string("agent") else { break }
+            applied.agent = agent
             try withAgent(agent) { a in
                 a.status = "running"
                 a.step = p.string("step") ?? a.step
@@ -88,10 +105,12 @@ package enum InvestigationFold {
             }
         case "agent.output-recorded":
             guard let agent = p.string("agent") else { break }
+            applied.agent = agent
+            stepName = p.string("step")
             try withAgent(agent) { a in
                 agentStep = a.step
                 a.status = "succeeded"
-                a.step = p.string("step") ?? a.step
+                a.step = stepName ?? a.step
                 a.attempts = max(a.attempts, p.int("attempt") ?? 0)
                 a.finishedAt = event.recordedAt
                 a.failure = nil
@@ -100,11 +119,13 @@ package enum InvestigationFold {
             }
         case "agent.failed":
             guard let agent = p.string("agent") else { break }
+            applied.agent = agent
+            stepName = p.string("step")
             let retry = p.bool("willRetry") ?? false
             try withAgent(agent) { a in
                 agentStep = a.step
                 a.status = retry ? "retrying" : "failed"
-                a.step = p.string("step") ?? a.step
+                a.step = stepName ?? a.step
                 a.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), attempt: p.int("attempt") ?? a.attempts)
                 if !retry { a.finishedAt = event.recordedAt }
             }
@@ -113,6 +134,8 @@ package enum InvestigationFold {
             let passed = p.bool("passed") ?? false
             let result = AgentState.ValidationResult(attempt: p.int("attempt") ?? 0, stage: stage, passed: passed,
                                                      errors: Int64(p["errors"]?.elements.count ?? 0))
+            applied.agent = agent
+            applied.validation = result
             try withAgent(agent) { a in
                 a.validations.add(passed ? "passed" : "failed")
                 a.lastValidation = result
@@ -168,9 +191,9 @@ package enum InvestigationFold {
         s.lastPosition = Int64(event.position.rawValue)
         s.revision = Int64(event.revision)
         s.updatedAt = event.recordedAt
-        let step = completedStep(event) { _ in agentStep }
-        if step != nil { s.steps += 1 }
-        return step
+        applied.step = completedStep(event, agent: applied.agent, stepName: stepName) { _ in agentStep }
+        if applied.step != nil { s.steps += 1 }
+        return applied
     }
 
     /// The output digest an event states, or SHA-256 of its `output` bytes.

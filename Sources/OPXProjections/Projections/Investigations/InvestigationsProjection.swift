@@ -35,15 +35,14 @@ package struct InvestigationsProjection: Projection {
         }
         guard let id = InvestigationFold.investigationID(event) else { return }
         // The summary is changed in place while the fold changes agent rows (another row type).
-        try rows.update(Self.summaryKey(id), as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { summary, rows in
+        let applied = try rows.update(Self.summaryKey(id), as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { summary, rows in
             try InvestigationFold.apply(event, to: &summary) { agent, body in
                 try rows.update(Self.agentKey(id, agent), as: AgentState.self, default: { AgentState() }, body)
             }
         }
-        let p = event.payload
         switch event.type.rawValue {
         case "investigation.started":
-            guard let incident = p.string("incidentId") else { return }
+            guard let incident = event.payload.string("incidentId") else { return }
             rows.put("by-incident/\(incident)/\(id)", MarkerRow())
             let link = try rows.update("incident/\(incident)", as: IncidentLink.self, default: { IncidentLink() }) { link in
                 if !link.investigations.contains(id) { link.investigations.append(id) }
@@ -52,14 +51,13 @@ package struct InvestigationsProjection: Projection {
             if let service = link.service { rows.put("by-service/\(service)/\(id)", MarkerRow()) }
             rows.put("latest", LatestInvestigation(id: id, startedAt: event.recordedAt, position: Int64(event.position.rawValue)))
         case "agent.output-recorded":
-            guard let agent = p.string("agent") else { return }
+            guard let agent = applied?.agent else { return }
             rows.putRecord(RowKey.path("detail", id, "output", agent), event)
         case "consensus.reached":
             rows.putRecord(RowKey.path("detail", id, "consensus"), event)
         case "validation.recorded":
-            guard let agent = p.string("agent"), let stage = p.string("stage") else { return }
-            let attempt = RowKey.padded(p.int("attempt") ?? 0, width: 3)
-            rows.putRecord(RowKey.path("detail", id, "validation", agent, attempt, stage), event)
+            guard let agent = applied?.agent, let result = applied?.validation else { return }
+            rows.putRecord(RowKey.path("detail", id, "validation", agent, RowKey.padded(result.attempt, width: 3), result.stage), event)
         case "guardrail.violation":
             rows.putRecord(RowKey.path("detail", id, "guardrail", RowKey.padded(event.position.rawValue)), event)
         default:
