@@ -38,19 +38,19 @@ package enum InvestigationFold {
     package static func completedStep(_ event: ProjectionEvent, agent: String?, stepName: String?,
                                       agentStep: (String) -> String?) -> Step? {
         let p = event.payload
-        switch event.type.rawValue {
-        case "investigation.started": return Step(kind: "started", step: "start", agent: nil)
-        case "agent.output-recorded":
+        switch event.kind {
+        case .investigationStarted: return Step(kind: "started", step: "start", agent: nil)
+        case .agentOutputRecorded:
             guard let agent else { return nil }
             return Step(kind: "agent-succeeded", step: stepName ?? agentStep(agent) ?? agent, agent: agent)
-        case "agent.failed":
+        case .agentFailed:
             guard let agent, p.bool("willRetry") != true else { return nil }
             return Step(kind: "agent-failed", step: stepName ?? agentStep(agent) ?? agent, agent: agent)
-        case "consensus.reached": return Step(kind: "consensus", step: "consensus", agent: nil)
-        case "recommendation.reviewed":
+        case .consensusReached: return Step(kind: "consensus", step: "consensus", agent: nil)
+        case .recommendationReviewed:
             return p.string("decision") == nil ? nil : Step(kind: "reviewed", step: "review", agent: nil)
-        case "investigation.completed": return Step(kind: "completed", step: "complete", agent: nil)
-        case "investigation.failed": return Step(kind: "failed", step: "fail", agent: nil)
+        case .investigationCompleted: return Step(kind: "completed", step: "complete", agent: nil)
+        case .investigationFailed: return Step(kind: "failed", step: "fail", agent: nil)
         default: return nil
         }
     }
@@ -78,8 +78,8 @@ package enum InvestigationFold {
         var applied = Applied()
         var stepName: String?    // the payload's `step`, for the agent events that complete a step
         var agentStep: String?   // the step the event's agent had before it (for the step it completes)
-        switch event.type.rawValue {
-        case "investigation.started":
+        switch event.kind {
+        case .investigationStarted:
             s.incidentId = p.string("incidentId") ?? s.incidentId
             s.trigger = p.string("trigger")
             s.requestedBy = p.string("requestedBy")
@@ -90,7 +90,7 @@ package enum InvestigationFold {
             for agent in p.strings("agents") { try withAgent(agent) { _ in } }
             s.status = "running"
             s.startedAt = s.startedAt ?? event.recordedAt
-        case "agent.invoked":
+        case .agentInvoked:
             guard let agent = p.string("agent") else { break }
             applied.agent = agent
             try withAgent(agent) { a in
@@ -103,7 +103,7 @@ package enum InvestigationFold {
                 a.runner = p.string("runner") ?? a.runner
                 a.model = p.string("model") ?? a.model
             }
-        case "agent.output-recorded":
+        case .agentOutputRecorded:
             guard let agent = p.string("agent") else { break }
             applied.agent = agent
             stepName = p.string("step")
@@ -117,7 +117,7 @@ package enum InvestigationFold {
                 a.outputDigest = outputDigest(p)
                 a.outputPosition = Int64(event.position.rawValue)
             }
-        case "agent.failed":
+        case .agentFailed:
             guard let agent = p.string("agent") else { break }
             applied.agent = agent
             stepName = p.string("step")
@@ -129,7 +129,7 @@ package enum InvestigationFold {
                 a.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), attempt: p.int("attempt") ?? a.attempts)
                 if !retry { a.finishedAt = event.recordedAt }
             }
-        case "validation.recorded":
+        case .validationRecorded:
             guard let agent = p.string("agent"), let stage = p.string("stage") else { break }
             let passed = p.bool("passed") ?? false
             let result = AgentState.ValidationResult(attempt: p.int("attempt") ?? 0, stage: stage, passed: passed,
@@ -141,10 +141,10 @@ package enum InvestigationFold {
                 a.lastValidation = result
             }
             s.validations.add(passed ? "passed" : "failed")
-        case "guardrail.violation":
+        case .guardrailViolation:
             s.guardrailViolations.add(p.string("action") ?? "unknown")
             if let agent = p.string("agent") { try withAgent(agent) { $0.guardrailViolations += 1 } }
-        case "usage.recorded":
+        case .usageRecorded:
             guard let input = p.int("inputTokens"), let output = p.int("outputTokens") else { break }
             let cost = p.double("costUsd") ?? 0
             s.usage.add(inputTokens: input, outputTokens: output, costUsd: cost)
@@ -155,31 +155,31 @@ package enum InvestigationFold {
                     a.model = model ?? a.model
                 }
             }
-        case "consensus.reached":
+        case .consensusReached:
             let output = p["output"]?.values(["confidence", "summary", "recommendation"]) ?? [nil, nil, nil]
             let recommendation = output[2]?.values(["action", "risk"]) ?? [nil, nil]
             s.consensus = .init(outputDigest: outputDigest(p), degraded: p.bool("degraded") ?? false,
                                 confidence: output[0]?.double, summary: output[1]?.string,
                                 action: recommendation[0]?.string, risk: recommendation[1]?.string,
                                 position: Int64(event.position.rawValue), at: event.recordedAt)
-        case "recommendation.reviewed":
+        case .recommendationReviewed:
             guard let decision = p.string("decision") else { break }
             s.review = .init(decision: decision, reviewer: p.string("reviewer") ?? "unknown", note: p.string("note"), at: event.recordedAt)
-        case "investigation.completed":
+        case .investigationCompleted:
             s.status = p.string("status") == "degraded" ? "degraded" : "completed"
             s.failedAgents = p.strings("failedAgents")
             s.endedAt = event.recordedAt
             s.failure = nil
-        case "investigation.failed":
+        case .investigationFailed:
             s.status = "failed"
             s.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), step: p.string("step"))
             s.failedAgents = p.strings("failedAgents")
             s.endedAt = event.recordedAt
-        case "investigation.resumed":
+        case .investigationResumed:
             s.resumes += 1
             s.status = "running"
             s.endedAt = nil
-        case "budget.threshold-crossed":
+        case .budgetThresholdCrossed:
             guard let threshold = p.double("threshold") else { break }
             s.budget = .init(threshold: threshold, spentUsd: p.double("spentUsd") ?? 0, limitUsd: p.double("limitUsd") ?? 0,
                              at: event.recordedAt)

@@ -61,12 +61,12 @@ package struct StatusTableProjection: Projection {
         do {
             s.updatedAt = event.recordedAt
             s.expiresAt = expiresAt
-            switch event.type.rawValue {
-            case "investigation.started":
+            switch event.kind {
+            case .investigationStarted:
                 s.incidentId = p.string("incidentId")
                 s.status = "running"
                 for agent in p.strings("agents") where s.agents[agent] == nil { s.agents[agent] = SessionRow.Agent() }
-            case "agent.invoked":
+            case .agentInvoked:
                 guard let agent = p.string("agent") else { return }
                 var a = s.agents[agent] ?? SessionRow.Agent()
                 a.status = "running"
@@ -74,32 +74,32 @@ package struct StatusTableProjection: Projection {
                 a.endedAt = nil
                 a.attempts = max(a.attempts, p.int("attempt") ?? a.attempts + 1)
                 s.agents[agent] = a
-            case "agent.output-recorded":
+            case .agentOutputRecorded:
                 guard let agent = p.string("agent") else { return }
                 var a = s.agents[agent] ?? SessionRow.Agent()
                 a.status = "succeeded"
                 a.endedAt = event.recordedAt
                 s.agents[agent] = a
-            case "agent.failed":
+            case .agentFailed:
                 guard let agent = p.string("agent") else { return }
                 var a = s.agents[agent] ?? SessionRow.Agent()
                 let retry = p.bool("willRetry") ?? false
                 a.status = retry ? "retrying" : "failed"
                 if !retry { a.endedAt = event.recordedAt }
                 s.agents[agent] = a
-            case "usage.recorded":
+            case .usageRecorded:
                 guard let agent = p.string("agent") else { s.usage.add(p); return }
                 var a = s.agents[agent] ?? SessionRow.Agent()
                 if a.usage.add(p) { s.usage.add(p) }
                 a.model = p.string("model") ?? a.model
                 s.agents[agent] = a
-            case "investigation.completed":
+            case .investigationCompleted:
                 s.status = p.string("status") == "degraded" ? "degraded" : "completed"
                 s.endedAt = event.recordedAt
-            case "investigation.failed":
+            case .investigationFailed:
                 s.status = "failed"
                 s.endedAt = event.recordedAt
-            case "investigation.resumed":
+            case .investigationResumed:
                 s.status = "running"
                 s.endedAt = nil
             default:
