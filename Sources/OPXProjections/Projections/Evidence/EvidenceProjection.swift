@@ -26,16 +26,16 @@ package struct EvidenceProjection: Projection {
         guard let investigation = p.string("investigationId") ?? InvestigationFold.investigationID(event),
               let output = p["output"], output.isObject else { return }
         // Members are read in one pass per object (``JSONView/values(_:)``): a lookup per key rescans the object.
-        let parts = output.values(["evidence", "findings", "recommendations", "agent"])
+        let parts = output.values(Self.outputMembers)
         let agent = event.kind == .consensusReached ? "consensus" : (p.string("agent") ?? parts[3]?.string ?? "unknown")
         var items: [String: String] = [:]
         for evidence in parts[0]?.elements ?? [] {
-            let v = evidence.values(["id", "kind", "ref", "citation", "summary", "observedAt"])
+            let v = evidence.values(Self.evidenceMembers)
             guard let id = v[0]?.string, let kind = v[1]?.string, let ref = v[2]?.string else { continue }
             let citation = v[3]?.string
             let item = Self.itemKey(kind: kind, ref: ref, citation: citation)
             items[id] = item
-            let key = "bundle/\(investigation)/\(item)"
+            let key = RowKey.path("bundle", investigation, item)
             try rows.update(key, as: EvidenceItemRow.self, default: { EvidenceItemRow(kind: kind, ref: ref, citation: citation) }) { row in
                 row.summary = row.summary ?? v[4]?.string
                 row.observedAt = row.observedAt ?? v[5]?.string.flatMap { try? Timestamp(rfc3339: $0) }
@@ -44,23 +44,28 @@ package struct EvidenceProjection: Projection {
         }
         // A later output of the same agent (a retry, a resume) replaces its claims. The ids of the claims it
         // wrote are kept in an index row: a point lookup, where a prefix scan would walk the whole batch cache.
-        let prefix = "claim/\(investigation)/\(agent)/"
-        let indexKey = "claims/\(investigation)/\(agent)"
-        for old in try rows.get(indexKey, as: EvidenceClaimIndexRow.self)?.ids ?? [] { rows.remove(prefix + old) }
+        let indexKey = RowKey.path("claims", investigation, agent)
+        for old in try rows.get(indexKey, as: EvidenceClaimIndexRow.self)?.ids ?? [] { rows.remove(RowKey.path("claim", investigation, agent, old)) }
         var ids: [String] = []
         for (type, member) in [("finding", parts[1]), ("recommendation", parts[2])] {
             for claim in member?.elements ?? [] {
-                let c = claim.values(["id", "evidence", "title", "action", "confidence"])
+                let c = claim.values(Self.claimMembers)
                 guard let id = c[0]?.string else { continue }
                 let backing = (c[1]?.strings ?? []).compactMap { items[$0] }
-                rows.put(prefix + id, EvidenceClaimRow(agent: agent, id: id, type: type,
-                                                       text: c[2]?.string ?? c[3]?.string ?? "",
-                                                       confidence: c[4]?.double, evidence: backing))
+                let row = EvidenceClaimRow(agent: agent, id: id, type: type, text: c[2]?.string ?? c[3]?.string ?? "",
+                                           confidence: c[4]?.double, evidence: backing)
+                rows.put(RowKey.path("claim", investigation, agent, id), row)
                 ids.append(id)
             }
         }
         rows.set(indexKey, EvidenceClaimIndexRow(ids: ids))
     }
+
+    /// The members read from an output document, an evidence item and a claim (made once: a literal array
+    /// per call is an allocation per call).
+    private static let outputMembers = ["evidence", "findings", "recommendations", "agent"]
+    private static let evidenceMembers = ["id", "kind", "ref", "citation", "summary", "observedAt"]
+    private static let claimMembers = ["id", "evidence", "title", "action", "confidence"]
 
     /// The bundle key of an item: `<kind>/<ref>#<citation>` (the citation part empty when there is none).
     package static func itemKey(kind: String, ref: String, citation: String?) -> String { "\(kind)/\(ref)#\(citation ?? "")" }
