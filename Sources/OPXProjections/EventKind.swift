@@ -13,11 +13,7 @@ package enum EventKind: UInt8, Sendable, CaseIterable {
     case other
 
     /// The kind of events of type `name` (the wire name, such as `agent.invoked`).
-    package init(_ name: String) {
-        // The length picks the one to three names to compare; hashing the name cost more (a tenth of the page read).
-        let count = name.utf8.count
-        self = count < Self.byLength.count ? Self.byLength[count].first { $0.name == name } ?? .other : .other
-    }
+    package init(_ name: String) { self = Self.byName[name] ?? .other }
 
     /// The wire name of the type, `nil` for ``other``.
     package var name: String? {
@@ -46,10 +42,6 @@ package enum EventKind: UInt8, Sendable, CaseIterable {
         }
     }
 
-    /// The kinds by the length of their names.
-    private static let byLength: [[EventKind]] = {
-        var table = [[EventKind]](repeating: [], count: 32)
-        for kind in allCases { if let name = kind.name { table[name.utf8.count].append(kind) } }
-        return table
-    }()
+    private static let byName: [String: EventKind] = Dictionary(
+        uniqueKeysWithValues: allCases.compactMap { kind in kind.name.map { ($0, kind) } })
 }

@@ -7,17 +7,17 @@ package struct Payload: Sendable {
     private let buffer: [UInt8]
     /// The payload's bytes in `buffer`.
     private let range: Range<Int>
-    /// Four entries per member: the key's fingerprint (``fingerprint(_:)``: a hash of its bytes and its length),
-    /// key start (inside the quotes), value start, value end, as offsets in `buffer`; the entries in
-    /// `indexRange` are this payload's (the array may be shared too).
+    /// ``entriesPerMember`` entries per member: a hash of the key's bytes (``keyHash(_:)``), key start, key end
+    /// (inside the quotes), value start, value end, as offsets in `buffer`; the entries in `indexRange` are this
+    /// payload's (the array may be shared too).
     ///
-    /// A lookup compares fingerprints in the index and reads the payload's bytes only for the member whose
-    /// fingerprint matches: comparing each member's key bytes read a cache line of the payload per member (the
-    /// page's payloads are megabytes, so most of those were misses: round 10's profile, 6 % of a rebuild).
+    /// A lookup compares hashes in the index and reads the payload's bytes only for the member whose hash
+    /// matches: comparing each member's key bytes read a cache line of the payload per member (the page's
+    /// payloads are megabytes, so most of those were misses: round 10's profile, 6 % of a rebuild).
     private let index: [Int32]
     private let indexRange: Range<Int>
-    /// Whether a key may be missing from the index (a key written with escapes or of ``longKey`` bytes, or an
-    /// index cut short): then a lookup that misses the index scans the payload.
+    /// Whether a key may be missing from the index (a key written with escapes, or an index cut
+    /// short): then a lookup that misses the index scans the payload.
     private let incomplete: Bool
 
     package init(_ bytes: [UInt8]) {
@@ -58,24 +58,26 @@ package struct Payload: Sendable {
     package subscript(key: String) -> JSONView? {
         var key = key
         let found: Int? = key.withUTF8 { k -> Int? in
-            guard let kp = k.baseAddress, k.count < Self.longKey else { return nil }
-            let fingerprint = Self.fingerprint(UnsafeRawBufferPointer(k))
+            guard let kp = k.baseAddress else { return nil }
+            let hash = Self.keyHash(UnsafeRawBufferPointer(k))
             return buffer.withUnsafeBufferPointer { b -> Int? in
                 index.withUnsafeBufferPointer { index -> Int? in
                     var m = indexRange.lowerBound
                     while m < indexRange.upperBound {
-                        // Equal fingerprints mean equal lengths; the bytes confirm the key.
-                        if index[m] == fingerprint, JSONSkipper.bytesEqual(b.baseAddress! + Int(index[m + 1]), kp, k.count) { return m }
-                        m += 4
+                        if index[m] == hash {
+                            let start = Int(index[m + 1])
+                            if Int(index[m + 2]) - start == k.count, JSONSkipper.bytesEqual(b.baseAddress! + start, kp, k.count) { return m }
+                        }
+                        m += Self.entriesPerMember
                     }
                     return nil
                 }
             }
         }
         if let found {
-            return JSONView(buffer: buffer, range: Int(index[found + 2])..<Int(index[found + 3]))
+            return JSONView(buffer: buffer, range: Int(index[found + 3])..<Int(index[found + 4]))
         }
-        // Keys written with escapes (or very long ones) are not in the fast index form; fall back to a full scan.
+        // Keys written with escapes are not in the fast index form; fall back to a full scan.
         return incomplete ? view[key] : nil
     }
 
@@ -102,7 +104,7 @@ package struct Payload: Sendable {
             let backslash = UInt8(ascii: "\\")
             var i = JSONSkipper.whitespace(b, 0)
             guard i < b.count, b[i] == UInt8(ascii: "{"), whole.count < Int(Int32.max) else { return nil }
-            var unindexedKey = false
+            var escapedKey = false
             i = JSONSkipper.whitespace(b, i + 1)
             while i < b.count, b[i] == UInt8(ascii: "\"") {
                 guard let keyEnd = JSONSkipper.string(b, i) else { return nil }
@@ -110,17 +112,17 @@ package struct Payload: Sendable {
                 guard j < b.count, b[j] == UInt8(ascii: ":") else { return nil }
                 j = JSONSkipper.whitespace(b, j + 1)
                 guard let valueEnd = JSONSkipper.value(b, j) else { return nil }
-                let key = UnsafeBufferPointer(rebasing: b[(i + 1)..<(keyEnd - 1)])
-                if !unindexedKey { unindexedKey = key.count >= longKey || key.contains(backslash) }
-                index.append(fingerprint(UnsafeRawBufferPointer(key)))
+                if !escapedKey { escapedKey = b[(i + 1)..<(keyEnd - 1)].contains(backslash) }
+                index.append(keyHash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[(i + 1)..<(keyEnd - 1)]))))
                 index.append(Int32(base + i + 1))
+                index.append(Int32(base + keyEnd - 1))
                 index.append(Int32(base + j))
                 index.append(Int32(base + valueEnd))
                 i = JSONSkipper.whitespace(b, valueEnd)
                 guard i < b.count, b[i] == UInt8(ascii: ",") else { break }
                 i = JSONSkipper.whitespace(b, i + 1)
             }
-            return !unindexedKey
+            return !escapedKey
         }
         guard let complete else {
             // Not an object, or malformed: no members (a lookup scans the bytes if a key may hide in escapes).
@@ -130,19 +132,17 @@ package struct Payload: Sendable {
         return (first..<index.count, !complete)
     }
 
-    /// Keys this long or longer are not found through the index (their fingerprint has no room for the length):
-    /// a payload with one is marked incomplete, so lookups fall back to scanning it.
-    private static let longKey = 255
+    /// Index entries per member (see `index`).
+    private static let entriesPerMember = 5
 
-    /// A key's fingerprint in the index: a 24-bit hash of its bytes (FNV-1a: keys are a few bytes, so a byte
-    /// loop is cheap) and its length, below ``longKey``.
+    /// The hash of a key's bytes kept in the index (32-bit FNV-1a: keys are a few bytes, so a byte loop is cheap).
     @inline(__always)
-    private static func fingerprint(_ key: UnsafeRawBufferPointer) -> Int32 {
+    private static func keyHash(_ key: UnsafeRawBufferPointer) -> Int32 {
         var hash: UInt32 = 2_166_136_261
         for byte in key {
             hash ^= UInt32(byte)
             hash &*= 16_777_619
         }
-        return Int32(bitPattern: hash << 8 | UInt32(min(key.count, longKey)))
+        return Int32(bitPattern: hash)
     }
 }
