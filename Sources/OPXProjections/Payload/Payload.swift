@@ -7,13 +7,8 @@ package struct Payload: Sendable {
     private let buffer: [UInt8]
     /// The payload's bytes in `buffer`.
     private let range: Range<Int>
-    /// ``entriesPerMember`` entries per member: a hash of the key's bytes (``keyHash(_:)``), key start, key end
-    /// (inside the quotes), value start, value end, as offsets in `buffer`; the entries in `indexRange` are this
-    /// payload's (the array may be shared too).
-    ///
-    /// A lookup compares hashes in the index and reads the payload's bytes only for the member whose hash
-    /// matches: comparing each member's key bytes read a cache line of the payload per member (the page's
-    /// payloads are megabytes, so most of those were misses: round 10's profile, 6 % of a rebuild).
+    /// Four entries per member: key start, key end (inside the quotes), value start, value end, as
+    /// offsets in `buffer`; the entries in `indexRange` are this payload's (the array may be shared too).
     private let index: [Int32]
     private let indexRange: Range<Int>
     /// Whether a key may be missing from the index (a key written with escapes, or an index cut
@@ -59,23 +54,20 @@ package struct Payload: Sendable {
         var key = key
         let found: Int? = key.withUTF8 { k -> Int? in
             guard let kp = k.baseAddress else { return nil }
-            let hash = Self.keyHash(UnsafeRawBufferPointer(k))
             return buffer.withUnsafeBufferPointer { b -> Int? in
                 index.withUnsafeBufferPointer { index -> Int? in
                     var m = indexRange.lowerBound
                     while m < indexRange.upperBound {
-                        if index[m] == hash {
-                            let start = Int(index[m + 1])
-                            if Int(index[m + 2]) - start == k.count, JSONSkipper.bytesEqual(b.baseAddress! + start, kp, k.count) { return m }
-                        }
-                        m += Self.entriesPerMember
+                        let start = Int(index[m])
+                        if Int(index[m + 1]) - start == k.count, JSONSkipper.bytesEqual(b.baseAddress! + start, kp, k.count) { return m }
+                        m += 4
                     }
                     return nil
                 }
             }
         }
         if let found {
-            return JSONView(buffer: buffer, range: Int(index[found + 3])..<Int(index[found + 4]))
+            return JSONView(buffer: buffer, range: Int(index[found + 2])..<Int(index[found + 3]))
         }
         // Keys written with escapes are not in the fast index form; fall back to a full scan.
         return incomplete ? view[key] : nil
@@ -113,7 +105,6 @@ package struct Payload: Sendable {
                 j = JSONSkipper.whitespace(b, j + 1)
                 guard let valueEnd = JSONSkipper.value(b, j) else { return nil }
                 if !escapedKey { escapedKey = b[(i + 1)..<(keyEnd - 1)].contains(backslash) }
-                index.append(keyHash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[(i + 1)..<(keyEnd - 1)]))))
                 index.append(Int32(base + i + 1))
                 index.append(Int32(base + keyEnd - 1))
                 index.append(Int32(base + j))
@@ -130,19 +121,5 @@ package struct Payload: Sendable {
             return (first..<first, bytes[range].contains(UInt8(ascii: "\\")))
         }
         return (first..<index.count, !complete)
-    }
-
-    /// Index entries per member (see `index`).
-    private static let entriesPerMember = 5
-
-    /// The hash of a key's bytes kept in the index (32-bit FNV-1a: keys are a few bytes, so a byte loop is cheap).
-    @inline(__always)
-    private static func keyHash(_ key: UnsafeRawBufferPointer) -> Int32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in key {
-            hash ^= UInt32(byte)
-            hash &*= 16_777_619
-        }
-        return Int32(bitPattern: hash)
     }
 }
