@@ -12,8 +12,6 @@ package struct ProjectionEvent: Sendable {
     package let id: EventID
     /// Its type.
     package let type: EventType
-    /// Its type as a code folds switch on (resolved once here, not in every fold).
-    package let kind: EventKind
     /// The schema version of the payload.
     package let schemaVersion: UInt16
     /// When the log recorded it; the only clock a fold may read.
@@ -43,7 +41,6 @@ package struct ProjectionEvent: Sendable {
         self.revision = revision
         self.id = id
         self.type = type
-        kind = EventKind(type.rawValue)
         self.schemaVersion = schemaVersion
         self.recordedAt = recordedAt
         self.payload = payload

@@ -21,8 +21,8 @@ package struct TokenAnalyticsProjection: Projection {
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
         let p = event.payload
-        switch event.kind {
-        case .usageRecorded:
+        switch event.type.rawValue {
+        case "usage.recorded":
             guard let input = p.int("inputTokens"), let output = p.int("outputTokens") else { return }
             let cost = p.double("costUsd") ?? 0
             let day = Self.day(event.recordedAt)
@@ -39,10 +39,10 @@ package struct TokenAnalyticsProjection: Projection {
                     $0.usage.add(inputTokens: input, outputTokens: output, costUsd: cost)
                 }
             }
-        case .investigationStarted:
+        case "investigation.started":
             guard let id = InvestigationFold.investigationID(event), let limit = p.double("budgetUsd") else { return }
             try rows.update("investigation/\(id)", as: InvestigationBudget.self, default: { InvestigationBudget() }) { $0.limitUsd = limit }
-        case .budgetThresholdCrossed:
+        case "budget.threshold-crossed":
             guard let scope = p.string("scope"), let threshold = p.double("threshold") else { return }
             let subject = scope == "investigation" ? p.string("investigationId") : p.string("period") ?? String(Self.day(event.recordedAt).prefix(7))
             guard let subject else { return }

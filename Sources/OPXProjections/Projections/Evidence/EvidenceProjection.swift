@@ -27,7 +27,7 @@ package struct EvidenceProjection: Projection {
               let output = p["output"], output.isObject else { return }
         // Members are read in one pass per object (``JSONView/values(_:)``): a lookup per key rescans the object.
         let parts = output.values(Self.outputMembers)
-        let agent = event.kind == .consensusReached ? "consensus" : (p.string("agent") ?? parts[3]?.string ?? "unknown")
+        let agent = event.type.rawValue == "consensus.reached" ? "consensus" : (p.string("agent") ?? parts[3]?.string ?? "unknown")
         var items: [String: String] = [:]
         for evidence in parts[0]?.elements ?? [] {
             let v = evidence.values(Self.evidenceMembers)

@@ -23,7 +23,7 @@ package struct IncidentsProjection: Projection {
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
         let p = event.payload
-        if event.kind == .signalIngested {
+        if event.type.rawValue == "signal.ingested" {
             // The log's event-id index finds a signal whose id is its event's id: no row, no random page written.
             guard let signal = p.string("signalId"), EventID(signal) != event.id else { return }
             rows.set(SignalLookup.key(signal), SignalPosition(event.position))
@@ -186,8 +186,8 @@ package struct IncidentRow: ProjectionRow, Hashable {
     /// Applies one of the incident's own events.
     package mutating func apply(_ event: ProjectionEvent) {
         let p = event.payload
-        switch event.kind {
-        case .incidentOpened:
+        switch event.type.rawValue {
+        case "incident.opened":
             title = p.string("title")
             service = p.string("service")
             services = p.strings("services")
@@ -201,18 +201,18 @@ package struct IncidentRow: ProjectionRow, Hashable {
             resolvedAt = nil
             resolution = nil
             attach(Self.attachedSignals(event))
-        case .incidentSignalAttached:
+        case "incident.signal-attached":
             attach(Self.attachedSignals(event))
-        case .incidentSeverityChanged:
+        case "incident.severity-changed":
             guard let to = p.string("to") else { return }
             severityChanges.append(SeverityChange(from: p.string("from") ?? severity ?? "", to: to, at: event.recordedAt,
                                                   reason: p.string("reason")))
             if severityChanges.count > 50 { severityChanges.removeFirst() }
             severity = to
-        case .incidentMitigated:
+        case "incident.mitigated":
             status = "mitigated"
             mitigatedAt = p.string("mitigatedAt").flatMap { try? Timestamp(rfc3339: $0) } ?? event.recordedAt
-        case .incidentResolved:
+        case "incident.resolved":
             status = "resolved"
             resolvedAt = p.string("resolvedAt").flatMap { try? Timestamp(rfc3339: $0) } ?? event.recordedAt
             resolution = Resolution(reason: p.string("reason") ?? "manual", resolution: p.string("resolution"),
@@ -228,9 +228,9 @@ package struct IncidentRow: ProjectionRow, Hashable {
     /// The signals `event` attaches: an `incident.opened`'s, an `incident.signal-attached`'s (v1 names one signal, v2
     /// lists several); none for other events.
     static func attachedSignals(_ event: ProjectionEvent) -> [String] {
-        switch event.kind {
-        case .incidentOpened: event.payload.strings("signalIds")
-        case .incidentSignalAttached: event.payload.string("signalId").map { [$0] } ?? event.payload.strings("signalIds")
+        switch event.type.rawValue {
+        case "incident.opened": event.payload.strings("signalIds")
+        case "incident.signal-attached": event.payload.string("signalId").map { [$0] } ?? event.payload.strings("signalIds")
         default: []
         }
     }

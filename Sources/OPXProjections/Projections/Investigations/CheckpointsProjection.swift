@@ -27,7 +27,7 @@ package struct CheckpointsProjection: Projection {
         guard let id = InvestigationFold.investigationID(event) else { return }
         let agent = event.payload.string("agent")
         let stepName = agent == nil ? nil : event.payload.string("step")
-        if event.kind == .agentInvoked && stepName == nil { return }   // changes nothing here
+        if event.type.rawValue == "agent.invoked" && stepName == nil { return }   // changes nothing here
         let checkpoint = try rows.update("steps/\(id)", as: StepTracker.self, default: { StepTracker() }) { t -> Checkpoint? in
             let step = InvestigationFold.completedStep(event, agent: agent, stepName: stepName) { t.agentSteps[$0] }
             if let agent, let stepName, t.agentSteps[agent] != stepName { t.agentSteps[agent] = stepName }

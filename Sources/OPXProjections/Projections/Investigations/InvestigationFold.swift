@@ -38,19 +38,19 @@ package enum InvestigationFold {
     package static func completedStep(_ event: ProjectionEvent, agent: String?, stepName: String?,
                                       agentStep: (String) -> String?) -> Step? {
         let p = event.payload
-        switch event.kind {
-        case .investigationStarted: return Step(kind: "started", step: "start", agent: nil)
-        case .agentOutputRecorded:
+        switch event.type.rawValue {
+        case "investigation.started": return Step(kind: "started", step: "start", agent: nil)
+        case "agent.output-recorded":
             guard let agent else { return nil }
             return Step(kind: "agent-succeeded", step: stepName ?? agentStep(agent) ?? agent, agent: agent)
-        case .agentFailed:
+        case "agent.failed":
             guard let agent, p.bool("willRetry") != true else { return nil }
             return Step(kind: "agent-failed", step: stepName ?? agentStep(agent) ?? agent, agent: agent)
-        case .consensusReached: return Step(kind: "consensus", step: "consensus", agent: nil)
-        case .recommendationReviewed:
+        case "consensus.reached": return Step(kind: "consensus", step: "consensus", agent: nil)
+        case "recommendation.reviewed":
             return p.string("decision") == nil ? nil : Step(kind: "reviewed", step: "review", agent: nil)
-        case .investigationCompleted: return Step(kind: "completed", step: "complete", agent: nil)
-        case .investigationFailed: return Step(kind: "failed", step: "fail", agent: nil)
+        case "investigation.completed": return Step(kind: "completed", step: "complete", agent: nil)
+        case "investigation.failed": return Step(kind: "failed", step: "fail", agent: nil)
         default: return nil
         }
     }
@@ -78,8 +78,8 @@ package enum InvestigationFold {
         var applied = Applied()
         var stepName: String?    // the payload's `step`, for the agent events that complete a step
         var agentStep: String?   // the step the event's agent had before it (for the step it completes)
-        switch event.kind {
-        case .investigationStarted:
+        switch event.type.rawValue {
+        case "investigation.started":
             s.incidentId = p.string("incidentId") ?? s.incidentId
             s.trigger = p.string("trigger")
             s.requestedBy = p.string("requestedBy")
@@ -90,7 +90,7 @@ package enum InvestigationFold {
             for agent in p.strings("agents") { try withAgent(agent) { _ in } }
             s.status = "running"
             s.startedAt = s.startedAt ?? event.recordedAt
-        case .agentInvoked:
+        case "agent.invoked":
             guard let agent = p.string("agent") else { break }
             applied.agent = agent
             try withAgent(agent) { a in
@@ -103,7 +103,7 @@ package enum InvestigationFold {
                 a.runner = p.string("runner") ?? a.runner
                 a.model = p.string("model") ?? a.model
             }
-        case .agentOutputRecorded:
+        case "agent.output-recorded":
             guard let agent = p.string("agent") else { break }
             applied.agent = agent
             stepName = p.string("step")
@@ -117,7 +117,7 @@ package enum InvestigationFold {
                 a.outputDigest = outputDigest(p)
                 a.outputPosition = Int64(event.position.rawValue)
             }
-        case .agentFailed:
+        case "agent.failed":
             guard let agent = p.string("agent") else { break }
             applied.agent = agent
             stepName = p.string("step")
@@ -129,7 +129,7 @@ package enum InvestigationFold {
                 a.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), attempt: p.int("attempt") ?? a.attempts)
                 if !retry { a.finishedAt = event.recordedAt }
             }
-        case .validationRecorded:
+        case "validation.recorded":
             guard let agent = p.string("agent"), let stage = p.string("stage") else { break }
             let passed = p.bool("passed") ?? false
             let result = AgentState.ValidationResult(attempt: p.int("attempt") ?? 0, stage: stage, passed: passed,
@@ -141,10 +141,10 @@ package enum InvestigationFold {
                 a.lastValidation = result
             }
             s.validations.add(passed ? "passed" : "failed")
-        case .guardrailViolation:
+        case "guardrail.violation":
             s.guardrailViolations.add(p.string("action") ?? "unknown")
             if let agent = p.string("agent") { try withAgent(agent) { $0.guardrailViolations += 1 } }
-        case .usageRecorded:
+        case "usage.recorded":
             guard let input = p.int("inputTokens"), let output = p.int("outputTokens") else { break }
             let cost = p.double("costUsd") ?? 0
             s.usage.add(inputTokens: input, outputTokens: output, costUsd: cost)
@@ -155,31 +155,31 @@ package enum InvestigationFold {
                     a.model = model ?? a.model
                 }
             }
-        case .consensusReached:
+        case "consensus.reached":
             let output = p["output"]?.values(["confidence", "summary", "recommendation"]) ?? [nil, nil, nil]
             let recommendation = output[2]?.values(["action", "risk"]) ?? [nil, nil]
             s.consensus = .init(outputDigest: outputDigest(p), degraded: p.bool("degraded") ?? false,
                                 confidence: output[0]?.double, summary: output[1]?.string,
                                 action: recommendation[0]?.string, risk: recommendation[1]?.string,
                                 position: Int64(event.position.rawValue), at: event.recordedAt)
-        case .recommendationReviewed:
+        case "recommendation.reviewed":
             guard let decision = p.string("decision") else { break }
             s.review = .init(decision: decision, reviewer: p.string("reviewer") ?? "unknown", note: p.string("note"), at: event.recordedAt)
-        case .investigationCompleted:
+        case "investigation.completed":
             s.status = p.string("status") == "degraded" ? "degraded" : "completed"
             s.failedAgents = p.strings("failedAgents")
             s.endedAt = event.recordedAt
             s.failure = nil
-        case .investigationFailed:
+        case "investigation.failed":
             s.status = "failed"
             s.failure = .init(reason: p.string("reason") ?? "error", message: p.string("message"), step: p.string("step"))
             s.failedAgents = p.strings("failedAgents")
             s.endedAt = event.recordedAt
-        case .investigationResumed:
+        case "investigation.resumed":
             s.resumes += 1
             s.status = "running"
             s.endedAt = nil
-        case .budgetThresholdCrossed:
+        case "budget.threshold-crossed":
             guard let threshold = p.double("threshold") else { break }
             s.budget = .init(threshold: threshold, spentUsd: p.double("spentUsd") ?? 0, limitUsd: p.double("limitUsd") ?? 0,
                              at: event.recordedAt)

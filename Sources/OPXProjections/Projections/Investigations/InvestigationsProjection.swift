@@ -29,7 +29,7 @@ package struct InvestigationsProjection: Projection {
     package var eventTypes: [String] { InvestigationFold.eventTypes + ["incident.opened"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
-        if event.kind == .incidentOpened {
+        if event.type.rawValue == "incident.opened" {
             try incidentOpened(event, &rows)
             return
         }
@@ -40,8 +40,8 @@ package struct InvestigationsProjection: Projection {
                 try rows.update(Self.agentKey(id, agent), as: AgentState.self, default: { AgentState() }, body)
             }
         }
-        switch event.kind {
-        case .investigationStarted:
+        switch event.type.rawValue {
+        case "investigation.started":
             guard let incident = event.payload.string("incidentId") else { return }
             rows.put("by-incident/\(incident)/\(id)", MarkerRow())
             let link = try rows.update("incident/\(incident)", as: IncidentLink.self, default: { IncidentLink() }) { link in
@@ -50,15 +50,15 @@ package struct InvestigationsProjection: Projection {
             }
             if let service = link.service { rows.put("by-service/\(service)/\(id)", MarkerRow()) }
             rows.put("latest", LatestInvestigation(id: id, startedAt: event.recordedAt, position: Int64(event.position.rawValue)))
-        case .agentOutputRecorded:
+        case "agent.output-recorded":
             guard let agent = applied?.agent else { return }
             rows.putRecord(RowKey.path("detail", id, "output", agent), event)
-        case .consensusReached:
+        case "consensus.reached":
             rows.putRecord(RowKey.path("detail", id, "consensus"), event)
-        case .validationRecorded:
+        case "validation.recorded":
             guard let agent = applied?.agent, let result = applied?.validation else { return }
             rows.putRecord(RowKey.path("detail", id, "validation", agent, RowKey.padded(result.attempt, width: 3), result.stage), event)
-        case .guardrailViolation:
+        case "guardrail.violation":
             rows.putRecord(RowKey.path("detail", id, "guardrail", RowKey.padded(event.position.rawValue)), event)
         default:
             break

@@ -61,12 +61,12 @@ package struct StatusTableProjection: Projection {
         do {
             s.updatedAt = event.recordedAt
             s.expiresAt = expiresAt
-            switch event.kind {
-            case .investigationStarted:
+            switch event.type.rawValue {
+            case "investigation.started":
                 s.incidentId = p.string("incidentId")
                 s.status = "running"
                 for agent in p.strings("agents") where s.agents[agent] == nil { s.agents[agent] = SessionRow.Agent() }
-            case .agentInvoked:
+            case "agent.invoked":
                 guard let agent = p.string("agent") else { return }
                 var a = s.agents[agent] ?? SessionRow.Agent()
                 a.status = "running"
@@ -74,32 +74,32 @@ package struct StatusTableProjection: Projection {
                 a.endedAt = nil
                 a.attempts = max(a.attempts, p.int("attempt") ?? a.attempts + 1)
                 s.agents[agent] = a
-            case .agentOutputRecorded:
+            case "agent.output-recorded":
                 guard let agent = p.string("agent") else { return }
                 var a = s.agents[agent] ?? SessionRow.Agent()
                 a.status = "succeeded"
                 a.endedAt = event.recordedAt
                 s.agents[agent] = a
-            case .agentFailed:
+            case "agent.failed":
                 guard let agent = p.string("agent") else { return }
                 var a = s.agents[agent] ?? SessionRow.Agent()
                 let retry = p.bool("willRetry") ?? false
                 a.status = retry ? "retrying" : "failed"
                 if !retry { a.endedAt = event.recordedAt }
                 s.agents[agent] = a
-            case .usageRecorded:
+            case "usage.recorded":
                 guard let agent = p.string("agent") else { s.usage.add(p); return }
                 var a = s.agents[agent] ?? SessionRow.Agent()
                 if a.usage.add(p) { s.usage.add(p) }
                 a.model = p.string("model") ?? a.model
                 s.agents[agent] = a
-            case .investigationCompleted:
+            case "investigation.completed":
                 s.status = p.string("status") == "degraded" ? "degraded" : "completed"
                 s.endedAt = event.recordedAt
-            case .investigationFailed:
+            case "investigation.failed":
                 s.status = "failed"
                 s.endedAt = event.recordedAt
-            case .investigationResumed:
+            case "investigation.resumed":
                 s.status = "running"
                 s.endedAt = nil
             default:
