@@ -66,7 +66,7 @@ package struct ProjectionRows {
     /// The row under `key`, or `nil`.
     /// - Throws: ``ProjectionError`` `.corruptRow` when the stored row does not decode as `R`.
     package mutating func get<R: ProjectionRow>(_ key: String, as type: R.Type) throws -> R? {
-        let key = RowKey.normalized(key)
+        let key = CachedKey(RowKey.normalized(key))
         let cache = self.cache(R.self)
         guard let i = try slot(key, in: cache) else { return nil }
         return cache.rows.values[i].row
@@ -83,7 +83,7 @@ package struct ProjectionRows {
         let cache = self.cache(R.self)
         // A stale copy in the older generation is harmless: `rows` is consulted first and the next
         // trim drops the older generation.
-        let previous = cache.rows.updateValue(RowSlot(row, changed: stored), forKey: key)
+        let previous = cache.rows.updateValue(RowSlot(row, changed: stored), forKey: CachedKey(key))
         guard stored else { return }   // in memory the cache is the state: nothing to track
         if previous?.changed != true { changedRows += 1 }
         if !removed.isEmpty { removed.remove(key) }
@@ -113,7 +113,8 @@ package struct ProjectionRows {
     /// Removes the row under `key` (nothing happens when there is none).
     package mutating func remove(_ key: String) {
         let key = RowKey.normalized(key)
-        for cache in caches.values where cache.forget(key) { changedRows -= 1 }
+        let cached = CachedKey(key)
+        for cache in caches.values where cache.forget(cached) { changedRows -= 1 }
         guard stored else { return }
         removed.insert(key)
         removals.insert(key)
@@ -136,25 +137,25 @@ package struct ProjectionRows {
     @discardableResult
     package mutating func update<R: ProjectionRow, T>(_ key: String, as type: R.Type, default initial: () -> R,
                                                       withRows body: (inout R, inout ProjectionRows) throws -> T) throws -> T {
-        let key = RowKey.normalized(key)
+        let key = CachedKey(RowKey.normalized(key))
         let cache = self.cache(R.self)
-        let i: Dictionary<String, RowSlot<R>>.Index
+        let i: Dictionary<CachedKey, RowSlot<R>>.Index
         if let found = try slot(key, in: cache) {
             i = found
         } else {
             cache.rows[key] = RowSlot(nil, changed: false)
             i = cache.rows.index(forKey: key)!
         }
-        return try change(&cache.rows.values[i], key, default: { initial() }, body)!
+        return try change(&cache.rows.values[i], key.text, default: { initial() }, body)!
     }
 
     /// Changes the row under `key` in place when it exists; returns `nil` (and changes nothing) when it does not.
     @discardableResult
     package mutating func modify<R: ProjectionRow, T>(_ key: String, as type: R.Type, _ body: (inout R) throws -> T) throws -> T? {
-        let key = RowKey.normalized(key)
+        let key = CachedKey(RowKey.normalized(key))
         let cache = self.cache(R.self)
         guard let i = try slot(key, in: cache) else { return nil }
-        return try change(&cache.rows.values[i], key, default: { nil }) { row, _ in try body(&row) }
+        return try change(&cache.rows.values[i], key.text, default: { nil }) { row, _ in try body(&row) }
     }
 
     /// Changes the row in the cached `slot` of `key` with `body`, starting an absent one from `initial()`
@@ -190,14 +191,15 @@ package struct ProjectionRows {
         if let source {
             try source.scan(prefix: prefixBytes) { key, value in
                 if let limit, !key.lexicographicallyPrecedes(limit) { return false }
-                let k = String(decoding: key, as: UTF8.self)
-                if cache.rows[k] == nil, cache.older[k] == nil, !removed.contains(k) { found[k] = try decode(k, value, as: R.self) }
+                let k = String(decoding: key, as: UTF8.self), cached = CachedKey(k)
+                if cache.rows[cached] == nil, cache.older[cached] == nil, !removed.contains(k) { found[k] = try decode(k, value, as: R.self) }
                 return true
             }
         }
         for region in [cache.older, cache.rows] {
-            for (k, slot) in region where k.utf8.starts(with: prefixBytes) && (limit.map { k.utf8.lexicographicallyPrecedes($0) } ?? true) {
-                found[k] = slot.row
+            for (key, slot) in region {
+                let k = key.text
+                if k.utf8.starts(with: prefixBytes) && (limit.map { k.utf8.lexicographicallyPrecedes($0) } ?? true) { found[k] = slot.row }
             }
         }
         return found.keys.sorted(by: RowKey.less).map { ($0, found[$0]!) }
@@ -281,15 +283,15 @@ package struct ProjectionRows {
     /// The index of `key` in `cache.rows`, loading the row (or its absence) from the older
     /// generation or the source when it is not cached; `nil` for in-memory rows without it.
     @inline(__always)
-    private func slot<R: ProjectionRow>(_ key: String, in cache: RowCache<R>) throws -> Dictionary<String, RowSlot<R>>.Index? {
+    private func slot<R: ProjectionRow>(_ key: CachedKey, in cache: RowCache<R>) throws -> Dictionary<CachedKey, RowSlot<R>>.Index? {
         if let i = cache.rows.index(forKey: key) { return i }
         guard let source else { return nil }
         if !cache.older.isEmpty, let older = cache.older.removeValue(forKey: key) {
             cache.rows[key] = older
-        } else if !removed.isEmpty, removed.contains(key) {
+        } else if !removed.isEmpty, removed.contains(key.text) {
             cache.rows[key] = RowSlot(nil, changed: false)
         } else {
-            let row: R? = try source.load(Array(key.utf8)) { value in try decode(key, value, as: R.self) }
+            let row: R? = try source.load(Array(key.text.utf8)) { value in try decode(key.text, value, as: R.self) }
             cache.rows[key] = RowSlot(row, changed: false)
         }
         return cache.rows.index(forKey: key)
@@ -308,7 +310,7 @@ package struct ProjectionRows {
 private class RowCacheBase {
     func takeChanged(into changes: inout RowChanges) { fatalError("abstract") }
     func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) { fatalError("abstract") }
-    func forget(_ key: String) -> Bool { fatalError("abstract") }
+    func forget(_ key: CachedKey) -> Bool { fatalError("abstract") }
     func trim(maxRows: Int) { fatalError("abstract") }
     var count: Int { fatalError("abstract") }
 }
@@ -342,8 +344,8 @@ private struct RowSlot<R> {
 /// The cached rows of type `R` (a class, so that rows change in place inside the dictionary).
 /// The older generation holds no changed rows (``ProjectionRows/trim(maxRows:)`` runs with none).
 private final class RowCache<R: ProjectionRow>: RowCacheBase {
-    var rows: [String: RowSlot<R>] = [:]
-    var older: [String: RowSlot<R>] = [:]
+    var rows: [CachedKey: RowSlot<R>] = [:]
+    var older: [CachedKey: RowSlot<R>] = [:]
 
     /// Appends the changed rows, encoded in place (no copy of a row), and clears their flags.
     ///
@@ -354,11 +356,11 @@ private final class RowCache<R: ProjectionRow>: RowCacheBase {
         Self.takeChanged(&rows, into: &changes)
     }
 
-    private static func takeChanged(_ rows: inout [String: RowSlot<R>], into changes: inout RowChanges) {
+    private static func takeChanged(_ rows: inout [CachedKey: RowSlot<R>], into changes: inout RowChanges) {
         var i = rows.startIndex
         while i != rows.endIndex {
             if rows.values[i].takeChanged() {
-                if rows.values[i].isAbsent { changes.addRemoval(rows.keys[i]) } else { changes.add(rows.keys[i], &rows.values[i].row) }
+                if rows.values[i].isAbsent { changes.addRemoval(rows.keys[i].text) } else { changes.add(rows.keys[i].text, &rows.values[i].row) }
             }
             i = rows.index(after: i)
         }
@@ -366,12 +368,12 @@ private final class RowCache<R: ProjectionRow>: RowCacheBase {
 
     override func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) {
         for region in [older, rows] {
-            for (key, slot) in region { if let row = slot.row { out.append((Array(key.utf8), row.canonicalBytes)) } }
+            for (key, slot) in region { if let row = slot.row { out.append((Array(key.text.utf8), row.canonicalBytes)) } }
         }
     }
 
     /// Drops `key`; true when it was a changed row.
-    override func forget(_ key: String) -> Bool {
+    override func forget(_ key: CachedKey) -> Bool {
         older.removeValue(forKey: key)
         return rows.removeValue(forKey: key)?.changed ?? false
     }
