@@ -26,14 +26,16 @@ package struct ProjectionRows {
     /// Where uncached stored rows come from while a transaction is bound; `nil` otherwise.
     package var source: (any RowSource)?
 
-    private var caches: [ObjectIdentifier: RowCacheBase] = [:]
+    /// One cache per row type, found by a linear search: a projection keeps a handful of row types,
+    /// and comparing that many identifiers is cheaper than hashing one at every row access.
+    private var caches: [(type: ObjectIdentifier, cache: RowCacheBase)] = []
     /// Keys removed and not yet known to be committed: absent, whatever the source says.
-    private var removed: Set<String> = []
+    private var removed: Set<CachedKey> = []
     /// Removals handed out by the last ``takeChanges()`` (their write may still be in flight).
-    private var removalsTaken: Set<String> = []
+    private var removalsTaken: Set<CachedKey> = []
     /// Keys removed since the last ``takeChanges()`` and not set again (rows changed since then are
     /// flagged in their cache); their removals are in ``written``.
-    private var removals: Set<String> = []
+    private var removals: Set<CachedKey> = []
     /// Rows put (``put(_:_:)``) and removals since the last ``takeChanges()``, encoded in the order they
     /// happened: the batch's changes, which the cache's changed rows join at its end.
     private var written = RowChanges()
@@ -79,11 +81,11 @@ package struct ProjectionRows {
 
     /// Stores `row` under `key`.
     package mutating func set<R: ProjectionRow>(_ key: String, _ row: R) {
-        let key = RowKey.normalized(key)
+        let key = CachedKey(RowKey.normalized(key))
         let cache = self.cache(R.self)
         // A stale copy in the older generation is harmless: `rows` is consulted first and the next
         // trim drops the older generation.
-        let previous = cache.rows.updateValue(RowSlot(row, changed: stored), forKey: CachedKey(key))
+        let previous = cache.rows.updateValue(RowSlot(row, changed: stored), forKey: key)
         guard stored else { return }   // in memory the cache is the state: nothing to track
         if previous?.changed != true { changedRows += 1 }
         if !removed.isEmpty { removed.remove(key) }
@@ -112,13 +114,12 @@ package struct ProjectionRows {
 
     /// Removes the row under `key` (nothing happens when there is none).
     package mutating func remove(_ key: String) {
-        let key = RowKey.normalized(key)
-        let cached = CachedKey(key)
-        for cache in caches.values where cache.forget(cached) { changedRows -= 1 }
+        let key = CachedKey(RowKey.normalized(key))
+        for (_, cache) in caches where cache.forget(key) { changedRows -= 1 }
         guard stored else { return }
         removed.insert(key)
         removals.insert(key)
-        written.addRemoval(key)
+        written.addRemoval(key.text)
     }
 
     /// Changes the row under `key` in place, starting from `initial()` when there is none.
@@ -146,7 +147,7 @@ package struct ProjectionRows {
             cache.rows[key] = RowSlot(nil, changed: false)
             i = cache.rows.index(forKey: key)!
         }
-        return try change(&cache.rows.values[i], key.text, default: { initial() }, body)!
+        return try change(&cache.rows.values[i], key, default: { initial() }, body)!
     }
 
     /// Changes the row under `key` in place when it exists; returns `nil` (and changes nothing) when it does not.
@@ -155,7 +156,7 @@ package struct ProjectionRows {
         let key = CachedKey(RowKey.normalized(key))
         let cache = self.cache(R.self)
         guard let i = try slot(key, in: cache) else { return nil }
-        return try change(&cache.rows.values[i], key.text, default: { nil }) { row, _ in try body(&row) }
+        return try change(&cache.rows.values[i], key, default: { nil }) { row, _ in try body(&row) }
     }
 
     /// Changes the row in the cached `slot` of `key` with `body`, starting an absent one from `initial()`
@@ -164,7 +165,7 @@ package struct ProjectionRows {
     /// One access to the slot for all of it: every access to a class's stored property is checked for
     /// exclusivity at run time (`swift_beginAccess`, 2 % of a rebuild when each step was its own access).
     @inline(__always)
-    private mutating func change<R, T>(_ slot: inout RowSlot<R>, _ key: String, default initial: () -> R?,
+    private mutating func change<R, T>(_ slot: inout RowSlot<R>, _ key: CachedKey, default initial: () -> R?,
                                        _ body: (inout R, inout ProjectionRows) throws -> T) rethrows -> T? {
         if slot.row == nil {
             guard let row = initial() else { return nil }
@@ -192,7 +193,7 @@ package struct ProjectionRows {
             try source.scan(prefix: prefixBytes) { key, value in
                 if let limit, !key.lexicographicallyPrecedes(limit) { return false }
                 let k = String(decoding: key, as: UTF8.self), cached = CachedKey(k)
-                if cache.rows[cached] == nil, cache.older[cached] == nil, !removed.contains(k) { found[k] = try decode(k, value, as: R.self) }
+                if cache.rows[cached] == nil, cache.older[cached] == nil, !removed.contains(cached) { found[k] = try decode(k, value, as: R.self) }
                 return true
             }
         }
@@ -216,7 +217,7 @@ package struct ProjectionRows {
         var changes = RowChanges()
         swap(&changes, &written)
         written.reserveCapacity(like: changes)
-        for cache in caches.values { cache.takeChanged(into: &changes) }
+        for (_, cache) in caches { cache.takeChanged(into: &changes) }
         swap(&removals, &removalsTaken)
         changedRows = 0
         changes.sort()
@@ -236,7 +237,7 @@ package struct ProjectionRows {
         guard stored else { return }   // in-memory rows are the state: keep them
         precondition(!hasChanges, "trim with unwritten rows in projection \(projection)")
         removed = removalsTaken
-        for cache in caches.values { cache.trim(maxRows: maxRows) }
+        for (_, cache) in caches { cache.trim(maxRows: maxRows) }
     }
 
     /// Forgets every cached row (after a failed write, or when the stored rows changed underneath).
@@ -250,7 +251,7 @@ package struct ProjectionRows {
     }
 
     /// How many rows are cached (for bounding memory).
-    package var cachedRows: Int { caches.values.reduce(0) { $0 + $1.count } }
+    package var cachedRows: Int { caches.reduce(0) { $0 + $1.cache.count } }
 
     // MARK: - In-memory state
 
@@ -258,7 +259,7 @@ package struct ProjectionRows {
     package func encodedRows() -> [(key: [UInt8], value: [UInt8])] {
         precondition(!stored, "encodedRows() is for in-memory rows")
         var out: [(key: [UInt8], value: [UInt8])] = []
-        for cache in caches.values { cache.appendPresent(to: &out) }
+        for (_, cache) in caches { cache.appendPresent(to: &out) }
         out.sort { $0.key.lexicographicallyPrecedes($1.key) }
         return out
     }
@@ -274,9 +275,9 @@ package struct ProjectionRows {
 
     private mutating func cache<R: ProjectionRow>(_ type: R.Type) -> RowCache<R> {
         let id = ObjectIdentifier(type)
-        if let existing = caches[id] { return unsafeDowncast(existing, to: RowCache<R>.self) }
+        for entry in caches where entry.type == id { return unsafeDowncast(entry.cache, to: RowCache<R>.self) }
         let created = RowCache<R>()
-        caches[id] = created
+        caches.append((id, created))
         return created
     }
 
@@ -288,7 +289,7 @@ package struct ProjectionRows {
         guard let source else { return nil }
         if !cache.older.isEmpty, let older = cache.older.removeValue(forKey: key) {
             cache.rows[key] = older
-        } else if !removed.isEmpty, removed.contains(key.text) {
+        } else if !removed.isEmpty, removed.contains(key) {
             cache.rows[key] = RowSlot(nil, changed: false)
         } else {
             let row: R? = try source.load(Array(key.text.utf8)) { value in try decode(key.text, value, as: R.self) }
