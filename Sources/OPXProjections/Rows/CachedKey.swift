@@ -1,3 +1,5 @@
+import Glibc
+
 /// A row key as the row caches (and their sets of removed keys) hold it: the key and a hash of its
 /// bytes computed once.
 ///
@@ -19,7 +21,15 @@ struct CachedKey: Hashable {
         hash = Self.hash(of: text)
     }
 
-    static func == (a: Self, b: Self) -> Bool { a.hash == b.hash && a.text == b.text }
+    /// Byte-wise equality, as LMDB compares keys (`String`'s `==` takes canonically equivalent
+    /// spellings, `"é"` and `"e\u{301}"`, as one key; stored, they are two).
+    static func == (a: Self, b: Self) -> Bool {
+        guard a.hash == b.hash else { return false }
+        var x = a.text, y = b.text
+        return x.withUTF8 { p in
+            y.withUTF8 { q in p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+        }
+    }
 
     func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 
