@@ -111,8 +111,8 @@ package enum RecordCodec {
             schemaVersion: UInt16(littleEndian: record.loadUnaligned(fromByteOffset: Offset.schemaVersion, as: UInt16.self)),
             recordedAt: Timestamp(nanoseconds: Int64(littleEndian: record.loadUnaligned(fromByteOffset: Offset.recordedAt, as: Int64.self))),
             source: source, correlationID: correlation, causationID: causation, traceparent: traceparent, data: data,
-            previousHash: EventHash(bytes: UnsafeRawBufferPointer(rebasing: record[Offset.previousHash..<Offset.hash])))
-        return try body(fields, EventHash(bytes: UnsafeRawBufferPointer(rebasing: record[Offset.hash..<Offset.streamLength])))
+            previousHash: hash(record, at: Offset.previousHash))
+        return try body(fields, hash(record, at: Offset.hash))
     }
 
     /// Decodes the record stored at `position` into an owned value, or `nil` when malformed.
@@ -141,6 +141,14 @@ package enum RecordCodec {
 
     private static func id(_ record: UnsafeRawBufferPointer) -> EventID {
         eventID(UnsafeRawBufferPointer(rebasing: record[Offset.id..<(Offset.id + idSize)]))
+    }
+
+    /// The 32-byte hash stored at `offset`, read as four big-endian words (`EventHash(bytes:)` assembles
+    /// each word byte by byte: two hashes per record read).
+    @inline(__always)
+    private static func hash(_ record: UnsafeRawBufferPointer, at offset: Int) -> EventHash {
+        func word(_ i: Int) -> UInt64 { UInt64(bigEndian: record.loadUnaligned(fromByteOffset: offset + i * 8, as: UInt64.self)) }
+        return EventHash(words: (word(0), word(1), word(2), word(3)))
     }
 
     private static func eventID(_ bytes: UnsafeRawBufferPointer) -> EventID {

@@ -78,6 +78,16 @@ package struct WriteTransaction: ~Copyable, Transaction {
         }
     }
 
+    /// Runs `body` with a cursor that puts and deletes in `database` (cheaper per key than ``put(_:key:value:flags:)``
+    /// for keys in ascending order: see ``WriteCursor``); the cursor is closed when `body` returns.
+    package func withWriteCursor<T>(_ database: Database, _ body: (inout WriteCursor) throws -> T) throws -> T {
+        var raw: OpaquePointer?
+        try check(mdb_cursor_open(handle, database.dbi, &raw), "mdb_cursor_open(\(database.name))")
+        var cursor = WriteCursor(handle: raw!, database: database, writes: writes)
+        defer { mdb_cursor_close(raw) }
+        return try body(&cursor)
+    }
+
     /// Deletes a database and its handle (`mdb_drop` with `del`); see ``LMDBEnvironment/dropDatabase(_:)``.
     func deleteDatabase(dbi: MDB_dbi, name: String) throws {
         writes.pointee += 1

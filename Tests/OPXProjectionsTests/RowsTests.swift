@@ -107,6 +107,27 @@ import Testing
         #expect(written.map(\.removed) == [false, false, true])
     }
 
+    /// Keys that share long prefixes, differ only in their last bytes or length, or are not ASCII are
+    /// each their own row (the caches hash a key's bytes once, a word at a time).
+    @Test func keysDifferingAnywhereAreDistinctRows() async throws {
+        let base = "agent/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/"
+        let keys = ["a", "é", "e\u{301}", base, base + "x", base + "y", base + "xy", String(base.dropLast())]
+            + (0..<200).map { "\(base)\($0)" }
+        let changes = try await Self.changes(stored: [base + "7": 70]) { rows in
+            for (i, key) in keys.enumerated() {
+                try rows.update(key, as: UsageTotals.self, default: { UsageTotals() }) { $0.calls += Int64(i) }
+            }
+            for (i, key) in keys.enumerated() {
+                let expected = Int64(i) + (key == base + "7" ? 70 : 0)
+                #expect(try rows.get(key, as: UsageTotals.self)?.calls == expected)
+            }
+            rows.remove(base + "x")
+            #expect(try rows.get(base + "x", as: UsageTotals.self) == nil)
+            #expect(try rows.get(base + "xy", as: UsageTotals.self) != nil)
+        }
+        #expect(changes.count == keys.count)
+    }
+
     /// The changes `body` makes to stored rows over a fresh LMDB database holding usage rows with `stored`
     /// calls by key; taking them leaves none.
     private static func changes(stored: [String: Int64] = [:], _ body: (inout ProjectionRows) throws -> Void) async throws -> RowChanges {

@@ -26,14 +26,16 @@ package struct ProjectionRows {
     /// Where uncached stored rows come from while a transaction is bound; `nil` otherwise.
     package var source: (any RowSource)?
 
-    private var caches: [ObjectIdentifier: RowCacheBase] = [:]
+    /// One cache per row type, found by a linear search: a projection keeps a handful of row types,
+    /// and comparing that many identifiers is cheaper than hashing one at every row access.
+    private var caches: [(type: ObjectIdentifier, cache: RowCacheBase)] = []
     /// Keys removed and not yet known to be committed: absent, whatever the source says.
-    private var removed: Set<String> = []
+    private var removed: Set<CachedKey> = []
     /// Removals handed out by the last ``takeChanges()`` (their write may still be in flight).
-    private var removalsTaken: Set<String> = []
+    private var removalsTaken: Set<CachedKey> = []
     /// Keys removed since the last ``takeChanges()`` and not set again (rows changed since then are
     /// flagged in their cache); their removals are in ``written``.
-    private var removals: Set<String> = []
+    private var removals: Set<CachedKey> = []
     /// Rows put (``put(_:_:)``) and removals since the last ``takeChanges()``, encoded in the order they
     /// happened: the batch's changes, which the cache's changed rows join at its end.
     private var written = RowChanges()
@@ -66,7 +68,7 @@ package struct ProjectionRows {
     /// The row under `key`, or `nil`.
     /// - Throws: ``ProjectionError`` `.corruptRow` when the stored row does not decode as `R`.
     package mutating func get<R: ProjectionRow>(_ key: String, as type: R.Type) throws -> R? {
-        let key = RowKey.normalized(key)
+        let key = CachedKey(RowKey.normalized(key))
         let cache = self.cache(R.self)
         guard let i = try slot(key, in: cache) else { return nil }
         return cache.rows.values[i].row
@@ -79,7 +81,7 @@ package struct ProjectionRows {
 
     /// Stores `row` under `key`.
     package mutating func set<R: ProjectionRow>(_ key: String, _ row: R) {
-        let key = RowKey.normalized(key)
+        let key = CachedKey(RowKey.normalized(key))
         let cache = self.cache(R.self)
         // A stale copy in the older generation is harmless: `rows` is consulted first and the next
         // trim drops the older generation.
@@ -112,12 +114,12 @@ package struct ProjectionRows {
 
     /// Removes the row under `key` (nothing happens when there is none).
     package mutating func remove(_ key: String) {
-        let key = RowKey.normalized(key)
-        for cache in caches.values where cache.forget(key) { changedRows -= 1 }
+        let key = CachedKey(RowKey.normalized(key))
+        for (_, cache) in caches where cache.forget(key) { changedRows -= 1 }
         guard stored else { return }
         removed.insert(key)
         removals.insert(key)
-        written.addRemoval(key)
+        written.addRemoval(key.text)
     }
 
     /// Changes the row under `key` in place, starting from `initial()` when there is none.
@@ -136,9 +138,9 @@ package struct ProjectionRows {
     @discardableResult
     package mutating func update<R: ProjectionRow, T>(_ key: String, as type: R.Type, default initial: () -> R,
                                                       withRows body: (inout R, inout ProjectionRows) throws -> T) throws -> T {
-        let key = RowKey.normalized(key)
+        let key = CachedKey(RowKey.normalized(key))
         let cache = self.cache(R.self)
-        let i: Dictionary<String, RowSlot<R>>.Index
+        let i: Dictionary<CachedKey, RowSlot<R>>.Index
         if let found = try slot(key, in: cache) {
             i = found
         } else {
@@ -151,7 +153,7 @@ package struct ProjectionRows {
     /// Changes the row under `key` in place when it exists; returns `nil` (and changes nothing) when it does not.
     @discardableResult
     package mutating func modify<R: ProjectionRow, T>(_ key: String, as type: R.Type, _ body: (inout R) throws -> T) throws -> T? {
-        let key = RowKey.normalized(key)
+        let key = CachedKey(RowKey.normalized(key))
         let cache = self.cache(R.self)
         guard let i = try slot(key, in: cache) else { return nil }
         return try change(&cache.rows.values[i], key, default: { nil }) { row, _ in try body(&row) }
@@ -163,7 +165,7 @@ package struct ProjectionRows {
     /// One access to the slot for all of it: every access to a class's stored property is checked for
     /// exclusivity at run time (`swift_beginAccess`, 2 % of a rebuild when each step was its own access).
     @inline(__always)
-    private mutating func change<R, T>(_ slot: inout RowSlot<R>, _ key: String, default initial: () -> R?,
+    private mutating func change<R, T>(_ slot: inout RowSlot<R>, _ key: CachedKey, default initial: () -> R?,
                                        _ body: (inout R, inout ProjectionRows) throws -> T) rethrows -> T? {
         if slot.row == nil {
             guard let row = initial() else { return nil }
@@ -190,14 +192,15 @@ package struct ProjectionRows {
         if let source {
             try source.scan(prefix: prefixBytes) { key, value in
                 if let limit, !key.lexicographicallyPrecedes(limit) { return false }
-                let k = String(decoding: key, as: UTF8.self)
-                if cache.rows[k] == nil, cache.older[k] == nil, !removed.contains(k) { found[k] = try decode(k, value, as: R.self) }
+                let k = String(decoding: key, as: UTF8.self), cached = CachedKey(k)
+                if cache.rows[cached] == nil, cache.older[cached] == nil, !removed.contains(cached) { found[k] = try decode(k, value, as: R.self) }
                 return true
             }
         }
         for region in [cache.older, cache.rows] {
-            for (k, slot) in region where k.utf8.starts(with: prefixBytes) && (limit.map { k.utf8.lexicographicallyPrecedes($0) } ?? true) {
-                found[k] = slot.row
+            for (key, slot) in region {
+                let k = key.text
+                if k.utf8.starts(with: prefixBytes) && (limit.map { k.utf8.lexicographicallyPrecedes($0) } ?? true) { found[k] = slot.row }
             }
         }
         return found.keys.sorted(by: RowKey.less).map { ($0, found[$0]!) }
@@ -214,7 +217,7 @@ package struct ProjectionRows {
         var changes = RowChanges()
         swap(&changes, &written)
         written.reserveCapacity(like: changes)
-        for cache in caches.values { cache.takeChanged(into: &changes) }
+        for (_, cache) in caches { cache.takeChanged(into: &changes) }
         swap(&removals, &removalsTaken)
         changedRows = 0
         changes.sort()
@@ -234,7 +237,7 @@ package struct ProjectionRows {
         guard stored else { return }   // in-memory rows are the state: keep them
         precondition(!hasChanges, "trim with unwritten rows in projection \(projection)")
         removed = removalsTaken
-        for cache in caches.values { cache.trim(maxRows: maxRows) }
+        for (_, cache) in caches { cache.trim(maxRows: maxRows) }
     }
 
     /// Forgets every cached row (after a failed write, or when the stored rows changed underneath).
@@ -248,7 +251,7 @@ package struct ProjectionRows {
     }
 
     /// How many rows are cached (for bounding memory).
-    package var cachedRows: Int { caches.values.reduce(0) { $0 + $1.count } }
+    package var cachedRows: Int { caches.reduce(0) { $0 + $1.cache.count } }
 
     // MARK: - In-memory state
 
@@ -256,7 +259,7 @@ package struct ProjectionRows {
     package func encodedRows() -> [(key: [UInt8], value: [UInt8])] {
         precondition(!stored, "encodedRows() is for in-memory rows")
         var out: [(key: [UInt8], value: [UInt8])] = []
-        for cache in caches.values { cache.appendPresent(to: &out) }
+        for (_, cache) in caches { cache.appendPresent(to: &out) }
         out.sort { $0.key.lexicographicallyPrecedes($1.key) }
         return out
     }
@@ -272,16 +275,16 @@ package struct ProjectionRows {
 
     private mutating func cache<R: ProjectionRow>(_ type: R.Type) -> RowCache<R> {
         let id = ObjectIdentifier(type)
-        if let existing = caches[id] { return unsafeDowncast(existing, to: RowCache<R>.self) }
+        for entry in caches where entry.type == id { return unsafeDowncast(entry.cache, to: RowCache<R>.self) }
         let created = RowCache<R>()
-        caches[id] = created
+        caches.append((id, created))
         return created
     }
 
     /// The index of `key` in `cache.rows`, loading the row (or its absence) from the older
     /// generation or the source when it is not cached; `nil` for in-memory rows without it.
     @inline(__always)
-    private func slot<R: ProjectionRow>(_ key: String, in cache: RowCache<R>) throws -> Dictionary<String, RowSlot<R>>.Index? {
+    private func slot<R: ProjectionRow>(_ key: CachedKey, in cache: RowCache<R>) throws -> Dictionary<CachedKey, RowSlot<R>>.Index? {
         if let i = cache.rows.index(forKey: key) { return i }
         guard let source else { return nil }
         if !cache.older.isEmpty, let older = cache.older.removeValue(forKey: key) {
@@ -289,7 +292,7 @@ package struct ProjectionRows {
         } else if !removed.isEmpty, removed.contains(key) {
             cache.rows[key] = RowSlot(nil, changed: false)
         } else {
-            let row: R? = try source.load(Array(key.utf8)) { value in try decode(key, value, as: R.self) }
+            let row: R? = try source.load(Array(key.text.utf8)) { value in try decode(key.text, value, as: R.self) }
             cache.rows[key] = RowSlot(row, changed: false)
         }
         return cache.rows.index(forKey: key)
@@ -308,7 +311,7 @@ package struct ProjectionRows {
 private class RowCacheBase {
     func takeChanged(into changes: inout RowChanges) { fatalError("abstract") }
     func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) { fatalError("abstract") }
-    func forget(_ key: String) -> Bool { fatalError("abstract") }
+    func forget(_ key: CachedKey) -> Bool { fatalError("abstract") }
     func trim(maxRows: Int) { fatalError("abstract") }
     var count: Int { fatalError("abstract") }
 }
@@ -342,8 +345,8 @@ private struct RowSlot<R> {
 /// The cached rows of type `R` (a class, so that rows change in place inside the dictionary).
 /// The older generation holds no changed rows (``ProjectionRows/trim(maxRows:)`` runs with none).
 private final class RowCache<R: ProjectionRow>: RowCacheBase {
-    var rows: [String: RowSlot<R>] = [:]
-    var older: [String: RowSlot<R>] = [:]
+    var rows: [CachedKey: RowSlot<R>] = [:]
+    var older: [CachedKey: RowSlot<R>] = [:]
 
     /// Appends the changed rows, encoded in place (no copy of a row), and clears their flags.
     ///
@@ -354,11 +357,11 @@ private final class RowCache<R: ProjectionRow>: RowCacheBase {
         Self.takeChanged(&rows, into: &changes)
     }
 
-    private static func takeChanged(_ rows: inout [String: RowSlot<R>], into changes: inout RowChanges) {
+    private static func takeChanged(_ rows: inout [CachedKey: RowSlot<R>], into changes: inout RowChanges) {
         var i = rows.startIndex
         while i != rows.endIndex {
             if rows.values[i].takeChanged() {
-                if rows.values[i].isAbsent { changes.addRemoval(rows.keys[i]) } else { changes.add(rows.keys[i], &rows.values[i].row) }
+                if rows.values[i].isAbsent { changes.addRemoval(rows.keys[i].text) } else { changes.add(rows.keys[i].text, &rows.values[i].row) }
             }
             i = rows.index(after: i)
         }
@@ -366,12 +369,12 @@ private final class RowCache<R: ProjectionRow>: RowCacheBase {
 
     override func appendPresent(to out: inout [(key: [UInt8], value: [UInt8])]) {
         for region in [older, rows] {
-            for (key, slot) in region { if let row = slot.row { out.append((Array(key.utf8), row.canonicalBytes)) } }
+            for (key, slot) in region { if let row = slot.row { out.append((Array(key.text.utf8), row.canonicalBytes)) } }
         }
     }
 
     /// Drops `key`; true when it was a changed row.
-    override func forget(_ key: String) -> Bool {
+    override func forget(_ key: CachedKey) -> Bool {
         older.removeValue(forKey: key)
         return rows.removeValue(forKey: key)?.changed ?? false
     }

@@ -54,9 +54,7 @@ final class InlineProjector: InlineAppendObserver {
                 for (event, mask) in zip(projected!, masks) where mask & bit != 0 {
                     try member.projection.apply(event, to: &rows)
                 }
-                try rows.takeChanges().forEach { _, key, value in
-                    try ProjectionRunner.write(key, value, to: member.database, in: txn.pointee)
-                }
+                try ProjectionRunner.write(rows.takeChanges(), to: member.database, in: txn.pointee)
                 rows.source = nil
                 record.position = last.position
                 record.rebuilding = false   // at the head: a rebuild, if any, is complete

@@ -115,8 +115,7 @@ extension ProjectionRunner {
             }
             var finals: [Int: LogPosition] = [:]
             for item in items {
-                try item.changes.forEach { n, key, value in
-                    try Self.write(key, value, to: item.database, in: txn)
+                try Self.write(item.changes, to: item.database, in: txn) { n in
                     if n == item.changes.count / 2 { CrashPoint.hit("projection.midBatch") }
                 }
                 var next = item.next
@@ -150,18 +149,23 @@ extension ProjectionRunner {
             for event in events where filter.mask(event.type.rawValue) != 0 {
                 try projection.apply(ProjectionEvent(event), to: &rows)
             }
-            try rows.takeChanges().forEach { _, key, value in try write(key, value, to: database, in: txn.pointee) }
+            try write(rows.takeChanges(), to: database, in: txn.pointee)
             rows.source = nil
         }
     }
 }
 
 extension ProjectionRunner {
-    /// Writes one changed row (`value` nil: deletes it).
-    static func write(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?, to database: Database,
-                      in txn: borrowing WriteTransaction) throws {
-        if let value { try txn.put(database, key: key, value: value) }
-        else { _ = try txn.delete(database, key: Array(key)) }
+    /// Writes a batch's changed rows (in key order) through one cursor, calling `after` with each
+    /// change's index once it is written.
+    static func write(_ changes: RowChanges, to database: Database, in txn: borrowing WriteTransaction,
+                      after: (Int) -> Void = { _ in }) throws {
+        try txn.withWriteCursor(database) { cursor in
+            try changes.forEach { n, key, value in
+                if let value { try cursor.put(key: key, value: value) } else { try cursor.delete(key: key) }
+                after(n)
+            }
+        }
     }
 }
 
