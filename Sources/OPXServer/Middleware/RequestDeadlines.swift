@@ -79,6 +79,10 @@ package final class RequestDeadlines: Sendable {
     }
 
     /// Starts the task that ends `slot`: it sleeps until the slot's end, then resumes the slot's waiters.
+    ///
+    /// An unstructured task, not a `Service`: it holds no state of its own and ends by itself at its slot's end
+    /// (at most one `timeout` and one `granularity` after a request armed it), so there is nothing to shut down;
+    /// at most one exists per slot.
     private func armTimer(_ slot: Int64) {
         let end = origin + granularity * Int(slot)
         Task {
