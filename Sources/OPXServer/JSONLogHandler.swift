@@ -34,7 +34,27 @@ package struct JSONLogHandler: LogHandler {
         object.set("level", .string(event.level.rawValue))
         object.set("logger", .string(label))
         object.set("message", .string(event.message.description))
-        FileHandle.standardError.write(Data(CanonicalJSONWriter.canonicalBytes(.object(object)) + [10]))
+        var line = CanonicalJSONWriter.canonicalBytes(.object(object))
+        line.append(10)
+        Self.writeToStandardError(line)
+    }
+
+    /// Writes all of `bytes` to stderr with `write(2)` (one call per line unless the kernel takes less), without
+    /// the `Data` copy and `FileHandle` that cost a request log line an allocation and a retain-release pair more.
+    private static func writeToStandardError(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0, errno == EINTR {
+                    continue
+                } else {
+                    return   // nowhere to report a failing stderr
+                }
+            }
+        }
     }
 
     private static func json(_ value: Logger.Metadata.Value) -> JSONValue {

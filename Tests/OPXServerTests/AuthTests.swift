@@ -49,6 +49,21 @@ import Testing
         #expect(try fixture.log.head().position == .start)
     }
 
+    @Test func aTokenRevokedAfterItWasAcceptedIsRefusedOnTheNextRequest() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test { client in
+            // Accepted twice, so the server has it among the tokens it verified before.
+            for _ in 0..<2 {
+                let accepted = try await client.execute(uri: "/v1/events", method: .get, headers: ServerFixture.headers(fixture.reader))
+                #expect(accepted.status == .ok)
+            }
+            _ = try fixture.tokens.revoke("reader")
+            let revoked = try await client.execute(uri: "/v1/events", method: .get, headers: ServerFixture.headers(fixture.reader))
+            #expect(revoked.status == .unauthorized)
+            #expect(revoked.json["error"]?["message"]?.stringValue == "the token is unknown or revoked")
+        }
+    }
+
     @Test func aTokenOfAnotherScopeGetsForbidden() async throws {
         let fixture = try await ServerFixture()
         try await fixture.test { client in

@@ -75,6 +75,7 @@ struct PayloadReader {
     var stringMapValue: [String: String]? {
         guard let object = value.objectValue else { return nil }
         var map: [String: String] = [:]
+        map.reserveCapacity(object.members.count)   // grown one entry at a time, it was rehashed at each doubling
         for (name, member) in object.members where !name.isEmpty {
             switch member {
             case .null: continue

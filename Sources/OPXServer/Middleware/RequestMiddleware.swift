@@ -14,6 +14,8 @@ struct RequestMiddleware: RouterMiddleware {
 
     let metrics: ServerMetrics
     let timeout: Duration
+    /// The shared timers the requests' timeouts wait on.
+    let deadlines = RequestDeadlines()
     /// Paths answered with long-lived streams, exempt from the timeout.
     static let streamingPaths: Set<String> = ["/v1/subscribe", "/v1/export"]
 
@@ -34,7 +36,7 @@ struct RequestMiddleware: RouterMiddleware {
                     // `next` is not Sendable, but it is called exactly once, by the child task, while
                     // this task waits for it (the group ends before `withoutActuallyEscaping` returns).
                     nonisolated(unsafe) let next = next
-                    return try await Self.withTimeout(timeout) { try await next(request, context) }
+                    return try await withTimeout { try await next(request, context) }
                 }
             }
         } catch {
@@ -61,15 +63,17 @@ struct RequestMiddleware: RouterMiddleware {
            header.utf8.allSatisfy({ $0 < 0x80 && (Character(Unicode.Scalar($0)).isLetter || Character(Unicode.Scalar($0)).isNumber || "._-".utf8.contains($0)) }) {
             return header
         }
-        return UUID().uuidString.lowercased()
+        // A time-ordered random UUID (v7) from the system's generator: Foundation's `UUID()` opened, read and closed
+        // /dev/urandom for every request here.
+        return EventID.random().description
     }
 
     /// Runs `body`, throwing a 503 when it takes longer than `timeout` (the work itself is cancelled).
-    static func withTimeout(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> Response) async throws -> Response {
-        try await withThrowingTaskGroup(of: Response.self) { group in
+    func withTimeout(_ body: @escaping @Sendable () async throws -> Response) async throws -> Response {
+        try await withThrowingTaskGroup(of: Response.self) { [deadlines, timeout] group in
             group.addTask { try await body() }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await deadlines.wait(timeout)
                 throw APIError.unavailable("timeout", "the request took longer than the server's requestTimeoutSeconds; retry (appends are idempotent by event id)")
             }
             defer { group.cancelAll() }
