@@ -223,6 +223,18 @@ import Testing
         #expect(RowKey.path("summary", id).utf8.count == 8 + id.utf8.count)
     }
 
+    /// A padded number is its decimal zero-padded to the width (never cut), as `String(_:)` plus leading zeros writes it.
+    @Test(arguments: [0, 1, 9, 10, 99, 100, 999, 1000, 123_456, Int64.max, -1, -42, Int64.min])
+    func paddedNumbersAreTheirDecimalWithLeadingZeros(value: Int64) {
+        for width in [0, 1, 3, 6, 20, 21] {
+            let text = String(value)
+            let expected = text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+            #expect(RowKey.padded(value, width: width) == expected)
+        }
+        #expect(RowKey.padded(UInt64.max) == "18446744073709551615")
+        #expect(RowKey.padded(UInt64(7)) == "00000000000000000007")
+    }
+
     @Test func longKeysAreShortenedDeterministically() {
         let long = "by-service/" + String(repeating: "é", count: 300) + "/x"
         let a = RowKey.normalized(long), b = RowKey.normalized(long)

@@ -431,8 +431,28 @@ package enum RowKey {
     }
 
     /// A zero-padded decimal, so numbers sort as they compare.
+    ///
+    /// Made in one allocation, digits written from the end (`String(_:)`, `String(repeating:count:)` and
+    /// a concatenation took three: 2 % of the investigations fold, whose validation and guardrail keys
+    /// carry one). A negative value keeps its sign after the padding, as it always did.
     package static func padded(_ value: some BinaryInteger, width: Int = 20) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        guard let magnitude = UInt64(exactly: value) else {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        var digits = 1, rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let count = max(digits, width)
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var rest = magnitude
+            for i in stride(from: count - 1, through: 0, by: -1) {
+                buffer[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return count
+        }
     }
 }

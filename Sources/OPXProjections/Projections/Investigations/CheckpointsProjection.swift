@@ -41,7 +41,7 @@ package struct CheckpointsProjection: Projection {
     }
 
     /// The key of checkpoint `number` of investigation `id`.
-    package static func key(_ id: String, _ number: Int64) -> String { "checkpoint/\(id)/\(RowKey.padded(number, width: 6))" }
+    package static func key(_ id: String, _ number: Int64) -> String { RowKey.path("checkpoint", id, RowKey.padded(number, width: 6)) }
     /// The prefix of investigation `id`'s checkpoints.
     package static func prefix(_ id: String) -> String { "checkpoint/\(id)/" }
 }
