@@ -25,13 +25,12 @@ struct StreamName {
 /// The stream names of one page of the log, each made once from the record's bytes: the page's
 /// events of one stream share its strings (fewer allocations, and fewer frees on other threads).
 struct StreamNames {
-    private var names: [Int: StreamName] = [:]
+    /// By the hash of the id's bytes (``KeyHash``: one word-at-a-time pass, no SipHash per event).
+    private var names: [KeyHash: StreamName] = [:]
 
     /// The name whose id is `bytes`.
     mutating func name(_ bytes: UnsafeRawBufferPointer) -> StreamName {
-        var hasher = Hasher()
-        hasher.combine(bytes: bytes)
-        let hash = hasher.finalize()
+        let hash = KeyHash(bytes)
         if let found = names[hash], Self.spells(found.stream.rawValue, bytes) { return found }
         let made = StreamName(StreamID(unchecked: String(decoding: bytes, as: UTF8.self)))
         names[hash] = made
