@@ -66,9 +66,9 @@ struct CorrelationGroup: Sendable {
     /// The incident this group opens: derived from the key, so every rebuild and every arrival order agree.
     let incidentId: EntityID
     /// The distinct alerts, by source-qualified fingerprint.
-    private(set) var alerts: [String: AlertState] = [:]
+    private(set) var alerts = ShardedDictionary<String, AlertState>()
     /// The source-qualified fingerprint of every signal folded into the group.
-    private(set) var signals: [EntityID: String] = [:]
+    private(set) var signals = ShardedDictionary<EntityID, String>()
     /// The alerts not recorded as part of the incident yet (every alert before it opens).
     private(set) var unrecorded: Set<String> = []
     /// How many alerts are not resolved.

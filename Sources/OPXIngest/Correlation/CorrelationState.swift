@@ -18,9 +18,9 @@ struct CorrelationState: Sendable {
     /// The group of each incident opened by correlation.
     private var byIncident: [EntityID: GroupKey] = [:]
     /// The groups each source-qualified fingerprint appears in, in order of first appearance.
-    private var fingerprintGroups: [String: [GroupKey]] = [:]
+    private var fingerprintGroups = ShardedDictionary<String, [GroupKey]>()
     /// The group of every signal folded into a group still held.
-    private var signalGroups: [EntityID: GroupKey] = [:]
+    private var signalGroups = ShardedDictionary<EntityID, GroupKey>()
     /// The latest window of any signal folded.
     private var latestWindow: Int64?
 
