@@ -6,10 +6,8 @@ import Testing
 @Suite struct LMDBEnvironmentTests {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-    private func open(_ dir: TemporaryDirectory, _ configure: (inout LMDBEnvironment.Configuration) -> Void = { _ in }) throws -> LMDBEnvironment {
-        var configuration = LMDBEnvironment.Configuration.readWrite(create: true)
-        configure(&configuration)
-        return try LMDBEnvironment(path: dir.appending("db"), configuration: configuration, logger: logger)
+    private func open(_ dir: TemporaryDirectory) throws -> LMDBEnvironment {
+        try LMDBEnvironment(path: dir.appending("db"), configuration: .readWrite(create: true), logger: logger)
     }
 
     @Test func refusesASecondEnvironmentOnTheSameDirectoryInOneProcess() throws {
@@ -35,20 +33,18 @@ import Testing
     }
 
     @Test func writesAreVisibleToReadsAfterTheyReturn() async throws {
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        defer { env.close() }
-        let db = try env.database("kv")
+        let store = try ScratchStore()
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         try await env.write { txn in try txn.put(db, key: [1], value: [42]) }
         let value = try env.read { txn in try txn.get(db, key: [1]).map { Array($0) } }
         #expect(value == [42])
     }
 
     @Test func concurrentWritesShareCommits() async throws {
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        defer { env.close() }
-        let db = try env.database("kv")
+        let store = try ScratchStore()
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<256 {
                 group.addTask {
@@ -64,10 +60,9 @@ import Testing
     }
 
     @Test func everyCommittedJobAndGroupIsTimed() async throws {
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        defer { env.close() }
-        let db = try env.database("kv")
+        let store = try ScratchStore()
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<64 {
                 group.addTask { try await env.write(weight: 100) { txn in try txn.put(db, key: [UInt8(i)], value: [1]) } }
@@ -84,10 +79,9 @@ import Testing
 
     @Test func queuedWritesRunInQueueOrderAndSeeAnEarlierOneFail() async throws {
         struct Refused: Error {}
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        defer { env.close() }
-        let db = try env.database("kv")
+        let store = try ScratchStore()
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         // Each write reads the counter and stores it plus one: queue order is the order the writes see.
         let counted = try (0..<50).map { _ in
             try env.enqueueWrite { txn -> Int in
@@ -107,10 +101,9 @@ import Testing
 
     @Test func aJobThatFailsBeforeWritingLeavesItsGroupIntact() async throws {
         struct Refused: Error {}
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        defer { env.close() }
-        let db = try env.database("kv")
+        let store = try ScratchStore()
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         async let ok1: Void = env.write { txn in try txn.put(db, key: [1], value: [1]) }
         let bad = Task { try await env.write { _ in throw Refused() } }
         async let ok2: Void = env.write { txn in try txn.put(db, key: [2], value: [2]) }
@@ -122,10 +115,9 @@ import Testing
 
     @Test func aJobThatFailsAfterWritingIsRolledBackAlone() async throws {
         struct HalfDone: Error {}
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        defer { env.close() }
-        let db = try env.database("kv")
+        let store = try ScratchStore()
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for i in 0..<20 {
                 group.addTask {
@@ -159,10 +151,9 @@ import Testing
     }
 
     @Test func theMapGrowsWhenFullAndNothingIsLost() async throws {
-        let dir = TemporaryDirectory()
-        let env = try open(dir) { $0.initialMapSize = 256 << 10 }
-        defer { env.close() }
-        let db = try env.database("kv")
+        let store = try ScratchStore { $0.initialMapSize = 256 << 10 }
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         let initial = env.info.mapSize
         let value = [UInt8](repeating: 7, count: 4000)
         for i in 0..<400 {
@@ -174,13 +165,12 @@ import Testing
     }
 
     @Test func mapFullBeyondTheMaximumIsAClearError() async throws {
-        let dir = TemporaryDirectory()
-        let env = try open(dir) {
+        let store = try ScratchStore {
             $0.initialMapSize = 128 << 10
             $0.maximumMapSize = 256 << 10
         }
-        defer { env.close() }
-        let db = try env.database("kv")
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         let value = [UInt8](repeating: 7, count: 4000)
         await #expect {
             for i in 0..<1000 {
@@ -195,19 +185,17 @@ import Testing
     }
 
     @Test func reportsInfoAndVersion() throws {
-        let dir = TemporaryDirectory()
-        let env = try open(dir) { $0.maxReaders = 200 }
-        defer { env.close() }
-        let info = env.info
+        let store = try ScratchStore { $0.maxReaders = 200 }
+        defer { store.close() }
+        let info = store.env.info
         #expect(info.maxReaders == 200)
         #expect(info.lmdbVersion.hasPrefix("LMDB 0.9"))
         #expect(info.mapSize == 1 << 30)
     }
 
     @Test func writesAfterCloseAreRefused() async throws {
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        let db = try env.database("kv")
+        let store = try ScratchStore()
+        let (env, db) = (store.env, store.db)
         env.close()
         await #expect(throws: StorageError.self) {
             try await env.write { txn in try txn.put(db, key: [1], value: [1]) }

@@ -1,15 +1,7 @@
-import Logging
 import OPXStorage
-import OPXTesting
 import Testing
 
 @Suite struct WriteCursorTests {
-    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-
-    private func open(_ dir: TemporaryDirectory) throws -> LMDBEnvironment {
-        try LMDBEnvironment(path: dir.appending("db"), configuration: .readWrite(create: true), logger: logger)
-    }
-
     private func contents(_ env: LMDBEnvironment, _ db: Database) throws -> [[UInt8]: [UInt8]] {
         try env.read { txn in
             try txn.withCursor(db) { cursor in
@@ -33,10 +25,9 @@ import Testing
     }
 
     @Test func putsAndDeletesInAnyKeyOrderLikeTheTransaction() async throws {
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        defer { env.close() }
-        let db = try env.database("kv")
+        let store = try ScratchStore()
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         // Enough keys for several leaf pages, so the cursor moves between pages and the tree splits under it.
         let keys = (0..<3000).map { i in Array("row/\(String(repeating: "0", count: 5 - String(i).count))\(i)".utf8) }
         try await env.write { txn in
@@ -64,10 +55,9 @@ import Testing
 
     @Test func aJobThatFailsAfterCursorWritesIsRolledBack() async throws {
         struct HalfDone: Error {}
-        let dir = TemporaryDirectory()
-        let env = try open(dir)
-        defer { env.close() }
-        let db = try env.database("kv")
+        let store = try ScratchStore()
+        defer { store.close() }
+        let (env, db) = (store.env, store.db)
         try await env.write { txn in try txn.put(db, key: [1], value: [1]) }
         await #expect(throws: HalfDone.self) {
             try await env.write { txn in
