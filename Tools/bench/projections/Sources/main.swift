@@ -86,7 +86,7 @@ case "rebuild":
     let log = try await EventLog(path: directory, configuration: .readWrite(), logger: logger)
     let only = arguments.first { !$0.hasPrefix("--") && Int($0) == nil }
     let runner = try await ProjectionRunner.open(log: log, projections: BuiltInProjections.registrations(mode: .catchUp).filter { only == nil || $0.projection.name == only },
-                                                 batchSize: option("--batch-size", 5000), cacheRows: option("--cache-rows", 2048), logger: logger)
+                                                 batchSize: option("--batch-size", ProjectionRunner.defaultBatchSize), cacheRows: option("--cache-rows", 2048), logger: logger)
     let (report, _) = try await runner.rebuild(restart: true)
     let peak = memory()   // before the digests below touch every projection page
     let rows = try ProjectionStore(log: log).digests(BuiltInProjections.all()).values.reduce(0) { $0 + $1.digest.rows }
