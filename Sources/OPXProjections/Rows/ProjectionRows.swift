@@ -329,6 +329,11 @@ private struct RowSlot<R> {
         self.changed = changed
     }
 
+    /// Whether the slot holds no row (the row is known to be absent).
+    var isAbsent: Bool {
+        @inline(__always) mutating get { row == nil }
+    }
+
     /// Clears the changed flag; whether it was set.
     @inline(__always)
     mutating func takeChanged() -> Bool {
@@ -356,7 +361,7 @@ private final class RowCache<R: ProjectionRow>: RowCacheBase {
         var i = rows.startIndex
         while i != rows.endIndex {
             if rows.values[i].takeChanged() {
-                changes.add(rows.keys[i].text, &rows.values[i].row)
+                if rows.values[i].isAbsent { changes.addRemoval(rows.keys[i].text) } else { changes.add(rows.keys[i].text, &rows.values[i].row) }
             }
             i = rows.index(after: i)
         }

@@ -35,32 +35,22 @@ package struct RowChanges: Sendable {
         entries.reserveCapacity(other.entries.count)
     }
 
-    /// Adds `row` under `key`, encoded in place (`inout`: no copy of the row), or its removal when it
-    /// is `nil`.
-    ///
-    /// Whether it is present is learnt from the optional chaining that encodes it: testing `row == nil`
-    /// first copied the whole row (a retain and release of each of its references) in the caches'
-    /// unspecialized batch-end walk.
+    /// Adds `row` (present) under `key`, encoded in place (`inout`: no copy of the row).
     mutating func add<R: ProjectionRow>(_ key: String, _ row: inout R?) {
-        add(key, encodingIfPresent: { row?.encode(to: &$0) != nil })
+        add(key) { row?.encode(to: &$0) }
     }
 
     /// Adds a present row under `key`, its value written by `write`.
     mutating func add(_ key: String, encoding write: (inout RowEncoder) -> Void) {
-        add(key, encodingIfPresent: { write(&$0); return true })
-    }
-
-    /// Adds a change under `key`: the value `write` wrote, or the removal of the row when it returns false.
-    private mutating func add(_ key: String, encodingIfPresent write: (inout RowEncoder) -> Bool) {
         let keyStart = bytes.count
         var key = key
         key.withUTF8 { bytes.append(contentsOf: $0) }
         let valueStart = bytes.count
         var encoder = RowEncoder(appendingTo: &bytes)
-        let present = write(&encoder)
+        write(&encoder)
         encoder.finish(into: &bytes)
         entries.append(Entry(keyStart: keyStart, keyCount: valueStart - keyStart, valueStart: valueStart,
-                             valueCount: present ? bytes.count - valueStart : -1))
+                             valueCount: bytes.count - valueStart))
     }
 
     /// Adds the removal of `key`.
