@@ -1,3 +1,5 @@
+import COPXPrefetch
+
 /// An event payload with its top-level members indexed once, shared by every projection that reads the event.
 ///
 /// Lookups compare key bytes against the index (no rescanning of the payload); values are
@@ -14,6 +16,8 @@ package struct Payload: Sendable {
     /// Whether a key may be missing from the index (a key written with escapes, or an index cut
     /// short): then a lookup that misses the index scans the payload.
     private let incomplete: Bool
+    /// Where the payload's bytes and its index entries are, for ``Prefetch/start()``.
+    package let prefetch: Prefetch
 
     package init(_ bytes: [UInt8]) {
         var index: [Int32] = []
@@ -28,27 +32,10 @@ package struct Payload: Sendable {
         self.index = index
         self.indexRange = indexRange
         self.incomplete = incomplete
-    }
-
-    /// Reads one byte of every cache line of the payload and of its index entries, and returns them
-    /// combined (a value for the caller to use, so that the loads are not optimized away).
-    ///
-    /// A fold's member lookups each wait for a cache miss on the payload: a page's payloads are
-    /// megabytes, read by each fold on its own core. Loading the lines of the event a fold takes next,
-    /// before it folds the current one, lets those misses overlap that work and each other
-    /// (``FoldSet/apply(_:to:bit:)``).
-    package func touch() -> UInt8 {
-        let line = 64
-        var sum: UInt8 = 0
-        buffer.withUnsafeBufferPointer { b in
-            var i = range.lowerBound
-            while i < range.upperBound { sum ^= b[i]; i += line }
-        }
-        index.withUnsafeBufferPointer { x in
-            var i = indexRange.lowerBound
-            while i < indexRange.upperBound { sum ^= UInt8(truncatingIfNeeded: x[i]); i += line / 4 }
-        }
-        return sum
+        prefetch = Prefetch(bytes: buffer.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) &+ UInt(range.lowerBound) },
+                            byteCount: range.count,
+                            index: index.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) &+ UInt(indexRange.lowerBound * 4) },
+                            indexByteCount: indexRange.count * 4)
     }
 
     /// The payload bytes (canonical JSON).
@@ -142,5 +129,24 @@ package struct Payload: Sendable {
             return (first..<first, bytes[range].contains(UInt8(ascii: "\\")))
         }
         return (first..<index.count, !complete)
+    }
+
+    /// Where a payload's bytes and its index entries were when it was made, as addresses: a hint to
+    /// start loading them into the cache (``start()``), never dereferenced.
+    ///
+    /// A fold's member lookups each wait for a cache miss on the payload: a page's payloads are
+    /// megabytes, read by each fold on its own core. Prefetching the event a fold takes next, before it
+    /// folds the current one, has those lines arrive meanwhile (``FoldSet/apply(_:to:bit:)``). Plain
+    /// addresses, not the arrays: reading an array would retain it, and a page's arrays are shared by
+    /// the folds on both cores. The arrays are constants, so their storage does not move; a prefetch
+    /// of an address no longer mapped is ignored, never a fault.
+    package struct Prefetch: Sendable {
+        let bytes: UInt, byteCount: Int, index: UInt, indexByteCount: Int
+
+        /// Asks the CPU to start loading the payload's cache lines, without waiting for them.
+        package func start() {
+            opx_prefetch(UnsafeRawPointer(bitPattern: bytes), byteCount)
+            opx_prefetch(UnsafeRawPointer(bitPattern: index), indexByteCount)
+        }
     }
 }

@@ -130,30 +130,24 @@ package struct FoldSet {
         // references): through an unsafe pointer, as through `Array`'s getter, the compiler cannot rule
         // out that the fold writes the element (profiles: `ProjectionEventVWOc`, about 2 % of a rebuild
         // in retains and as much in releases).
-        // Each event's payload lines are loaded (`touch`) one event ahead of its fold, so that the
-        // fold's lookups do not wait for them one miss after another.
-        var touched: UInt8 = 0
+        // Each event's payload is prefetched one event ahead of its fold, so that the fold's lookups
+        // do not wait for its cache lines one miss after another.
         try page.events.withUnsafeBufferPointer { events in
             try page.masks.withUnsafeBufferPointer { masks in
-                var pending = -1   // the event to fold before the one just touched
+                var pending = -1   // the event to fold before the one just prefetched
                 for k in events.indices where masks[k] & bit != 0 {
                     let p = events[k].position.rawValue
                     guard p > from else { continue }
                     guard p <= until else { break }
-                    touched ^= events[k].payload.touch()
+                    events[k].payload.prefetch.start()
                     if pending >= 0 { try projection.apply(events[pending], to: &member.rows) }
                     pending = k
                 }
                 if pending >= 0 { try projection.apply(events[pending], to: &member.rows) }
             }
         }
-        Self.keep(touched)
         member.applied = LogPosition(min(page.last, until))
     }
-
-    /// Uses `value` where the optimizer cannot see it: the loads that made it are what count.
-    @inline(never) @_optimize(none)
-    private static func keep(_ value: UInt8) {}
 
     /// Folds one event into every member that reads it and has not folded it yet.
     package mutating func apply(_ event: ProjectionEvent) throws {
