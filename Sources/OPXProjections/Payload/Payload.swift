@@ -58,41 +58,51 @@ package struct Payload: Sendable {
     }
 
     /// The member named `key`.
-    package subscript(key: String) -> JSONView? {
+    package subscript(key: String) -> JSONView? { member(key) { $0 } }
+
+    /// `read` of the member named `key`. The view of an indexed member is handed to `read` in place,
+    /// not returned: inlined, it does not retain the buffer (which a page shares between the folds on
+    /// both cores, so that each retain and release contends for one cache line).
+    @inline(__always)
+    private func member<T>(_ key: String, _ read: (JSONView) -> T?) -> T? {
+        if let value = valueRange(key) { return read(JSONView(buffer: buffer, range: value)) }
+        // Keys written with escapes are not in the fast index form; fall back to a full scan.
+        return incomplete ? view[key].flatMap(read) : nil
+    }
+
+    /// Where the value of the member named `key` is in `buffer`, if the index has it.
+    private func valueRange(_ key: String) -> Range<Int>? {
         var key = key
-        let found: Int? = key.withUTF8 { k -> Int? in
+        return key.withUTF8 { k -> Range<Int>? in
             guard let kp = k.baseAddress else { return nil }
-            return buffer.withUnsafeBufferPointer { b -> Int? in
-                index.withUnsafeBufferPointer { index -> Int? in
+            return buffer.withUnsafeBufferPointer { b -> Range<Int>? in
+                index.withUnsafeBufferPointer { index -> Range<Int>? in
                     var m = indexRange.lowerBound
                     while m < indexRange.upperBound {
                         let start = Int(index[m])
-                        if Int(index[m + 1]) - start == k.count, JSONSkipper.bytesEqual(b.baseAddress! + start, kp, k.count) { return m }
+                        if Int(index[m + 1]) - start == k.count, JSONSkipper.bytesEqual(b.baseAddress! + start, kp, k.count) {
+                            return Int(index[m + 2])..<Int(index[m + 3])
+                        }
                         m += 4
                     }
                     return nil
                 }
             }
         }
-        if let found {
-            return JSONView(buffer: buffer, range: Int(index[found + 2])..<Int(index[found + 3]))
-        }
-        // Keys written with escapes are not in the fast index form; fall back to a full scan.
-        return incomplete ? view[key] : nil
     }
 
     /// The string member `key`.
-    package func string(_ key: String) -> String? { self[key]?.string }
+    package func string(_ key: String) -> String? { member(key) { $0.string } }
     /// The integer member `key`.
-    package func int(_ key: String) -> Int64? { self[key]?.int }
+    package func int(_ key: String) -> Int64? { member(key) { $0.int } }
     /// The numeric member `key`.
-    package func double(_ key: String) -> Double? { self[key]?.double }
+    package func double(_ key: String) -> Double? { member(key) { $0.double } }
     /// The Boolean member `key`.
-    package func bool(_ key: String) -> Bool? { self[key]?.bool }
+    package func bool(_ key: String) -> Bool? { member(key) { $0.bool } }
     /// The strings of the array member `key` (empty when absent).
-    package func strings(_ key: String) -> [String] { self[key]?.strings ?? [] }
+    package func strings(_ key: String) -> [String] { member(key) { $0.strings } ?? [] }
     /// The member `key` verbatim.
-    package func raw(_ key: String) -> RawJSON? { self[key]?.raw }
+    package func raw(_ key: String) -> RawJSON? { member(key) { $0.raw } }
 
     /// Appends the index of the payload at `range` of `bytes` to `index` (offsets in `bytes`).
     /// - Returns: where its entries are in `index`, and whether a key may be missing from them.
