@@ -25,7 +25,11 @@ import Testing
                 case .object(let o): #expect(view.members.map(\.key) == o.keys)
                 case .null: #expect(view.isNull)
                 }
+                // The scalar members read in place give what the view gives.
+                #expect(payload.string(key) == view.string && payload.int(key) == view.int && payload.double(key) == view.double)
+                #expect(payload.bool(key) == view.bool && payload.raw(key)?.bytes == view.raw.bytes)
             }
+            payload.prefetch.start()
             #expect(payload["no-such-member"] == nil)
         }
     }
@@ -73,7 +77,8 @@ import Testing
     func malformedBytesNeverTrap(_ text: String) {
         let bytes = Array(text.utf8)
         let payload = Payload(bytes)
-        _ = payload["a"]
+        _ = payload["a"]; _ = payload.string("a"); _ = payload.int("a")
+        payload.prefetch.start()   // also of an empty payload
         let view = JSONView(bytes)
         _ = view["a"]; _ = view.elements; _ = view.members; _ = view.string; _ = view.int; _ = view.double
     }
