@@ -301,9 +301,8 @@ enum JSONSkipper {
     static func decodeString(_ buffer: [UInt8], _ range: Range<Int>) -> String? {
         guard range.count >= 2, range.upperBound <= buffer.count else { return nil }
         let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
-        if !buffer[inner].contains(UInt8(ascii: "\\")) {
-            return String(decoding: buffer[inner], as: UTF8.self)
-        }
+        let escaped = buffer.withUnsafeBufferPointer { memchr($0.baseAddress! + inner.lowerBound, Int32(UInt8(ascii: "\\")), inner.count) != nil }
+        if !escaped { return String(decoding: buffer[inner], as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(inner.count)
         var i = inner.lowerBound
