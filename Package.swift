@@ -13,6 +13,7 @@ var targets: [Target] = [
         pkgConfig: "lmdb",
         providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
     ),
+    .systemLibrary(name: "COPXPrefetch"),
     .target(name: "OPXStorage", dependencies: [
         "CLMDB",
         .product(name: "Logging", package: "swift-log"),
@@ -24,7 +25,7 @@ var targets: [Target] = [
         .product(name: "Logging", package: "swift-log"),
     ]),
     .target(name: "OPXProjections", dependencies: [
-        "OPXEventLog", "OPXEvents", "OPXStorage",
+        "COPXPrefetch", "OPXEventLog", "OPXEvents", "OPXStorage",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
     ]),

@@ -25,7 +25,11 @@ import Testing
                 case .object(let o): #expect(view.members.map(\.key) == o.keys)
                 case .null: #expect(view.isNull)
                 }
+                // The scalar members read in place give what the view gives.
+                #expect(payload.string(key) == view.string && payload.int(key) == view.int && payload.double(key) == view.double)
+                #expect(payload.bool(key) == view.bool && payload.raw(key)?.bytes == view.raw.bytes)
             }
+            payload.prefetch.start()
             #expect(payload["no-such-member"] == nil)
         }
     }
@@ -69,11 +73,31 @@ import Testing
         #expect(view.values([]).isEmpty)
     }
 
+    /// Strings of quotes, backslashes and letters, short and long (the skipping steps through a string's
+    /// first bytes, then jumps from quote to quote), end where the parser says, in objects and arrays.
+    @Test func stringsWithRunsOfEscapesAreSkippedWhole() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15   // a fixed sequence: the same strings every run
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for _ in 0..<2_000 {
+            let text = String((0..<next(60)).map { _ in ["\"", "\\", "a", "\\", "b"][next(5)] as Character })
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let json = #"{"k":"\#(escaped)","l":["\#(escaped)",{"m":"\#(escaped)"}],"z":1}"#
+            let payload = Payload(Array(json.utf8))
+            #expect(payload.string("k") == text && payload.int("z") == 1, "\(json)")
+            #expect(payload["l"]?.elements.count == 2 && payload["l"]?.elements.last?["m"]?.string == text)
+            #expect(payload["l"]?.value == (try JSONParser.parse(json))["l"])
+        }
+    }
+
     @Test(arguments: ["", "{", "{\"a\":", "[1,2", "\"abc", "{\"a\"1}", "nul", "{\"a\":[}]", "\u{0}"])
     func malformedBytesNeverTrap(_ text: String) {
         let bytes = Array(text.utf8)
         let payload = Payload(bytes)
-        _ = payload["a"]
+        _ = payload["a"]; _ = payload.string("a"); _ = payload.int("a")
+        payload.prefetch.start()   // also of an empty payload
         let view = JSONView(bytes)
         _ = view["a"]; _ = view.elements; _ = view.members; _ = view.string; _ = view.int; _ = view.double
     }

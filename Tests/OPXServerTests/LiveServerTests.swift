@@ -80,7 +80,9 @@ import Testing
         #expect(stream.hasPrefix("id: 1\nevent: signal.ingested\ndata: {"))
         #expect(stream.contains("\"fingerprint\":\"live-1\""))
         let log = String(decoding: (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(log.contains("\"request.id\":\"live-test-1\""))
+        // The request's log line names the token that authenticated it (by its public id, never the secret).
+        let posting = try #require(log.split(separator: "\n").first { $0.contains("\"request.id\":\"live-test-1\"") && $0.contains("\"message\":\"request\"") })
+        #expect(posting.contains("\"opx.token\":\"") && posting.contains("\"http.status\":\"200\""), "\(posting)")
         for line in log.split(separator: "\n") where line.hasPrefix("{") {
             let object = try #require(try JSONParser.parse(Array(line.utf8)).objectValue, "every log line is a JSON object")
             #expect(["time", "level", "logger", "message"].allSatisfy { object[$0] != nil })

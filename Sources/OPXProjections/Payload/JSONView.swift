@@ -1,3 +1,4 @@
+import Glibc
 package import OPXEvents
 
 /// A read-only view of one JSON value inside a byte buffer, decoded only as far as asked.
@@ -220,13 +221,33 @@ enum JSONSkipper {
     }
 
     /// The index after the closing quote of the string whose opening quote is at `start`.
+    ///
+    /// Its first bytes are stepped through; past them, `memchr` (vectorized) finds each next quote and
+    /// the backslashes right before it tell whether it is escaped (an odd run): payloads' long strings
+    /// (summaries, messages) were most of the skipping's time.
     @inline(__always)
     static func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         var i = start + 1
-        while i < b.count {
+        let stepped = min(b.count, start + 17)
+        while i < stepped {
             let c = b[i]
             if c == UInt8(ascii: "\"") { return i + 1 }
             i += c == UInt8(ascii: "\\") ? 2 : 1
+        }
+        return i < b.count ? quote(b, after: i) : nil
+    }
+
+    /// The index after the first unescaped quote at or after `from`, where no escape is open.
+    private static func quote(_ b: UnsafeBufferPointer<UInt8>, after from: Int) -> Int? {
+        guard let base = b.baseAddress else { return nil }
+        var fresh = from   // bytes before it are done: a backslash there escapes nothing after it
+        while fresh < b.count {
+            guard let found = memchr(base + fresh, Int32(UInt8(ascii: "\"")), b.count - fresh) else { return nil }
+            let q = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            var backslashes = 0
+            while q - backslashes - 1 >= fresh, b[q - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            if backslashes % 2 == 0 { return q + 1 }
+            fresh = q + 1
         }
         return nil
     }
@@ -280,9 +301,8 @@ enum JSONSkipper {
     static func decodeString(_ buffer: [UInt8], _ range: Range<Int>) -> String? {
         guard range.count >= 2, range.upperBound <= buffer.count else { return nil }
         let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
-        if !buffer[inner].contains(UInt8(ascii: "\\")) {
-            return String(decoding: buffer[inner], as: UTF8.self)
-        }
+        let escaped = buffer.withUnsafeBufferPointer { memchr($0.baseAddress! + inner.lowerBound, Int32(UInt8(ascii: "\\")), inner.count) != nil }
+        if !escaped { return String(decoding: buffer[inner], as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(inner.count)
         var i = inner.lowerBound

@@ -1,3 +1,5 @@
+import COPXPrefetch
+
 /// An event payload with its top-level members indexed once, shared by every projection that reads the event.
 ///
 /// Lookups compare key bytes against the index (no rescanning of the payload); values are
@@ -14,6 +16,8 @@ package struct Payload: Sendable {
     /// Whether a key may be missing from the index (a key written with escapes, or an index cut
     /// short): then a lookup that misses the index scans the payload.
     private let incomplete: Bool
+    /// Where the payload's bytes and its index entries are, for ``Prefetch/start()``.
+    package let prefetch: Prefetch
 
     package init(_ bytes: [UInt8]) {
         var index: [Int32] = []
@@ -28,6 +32,10 @@ package struct Payload: Sendable {
         self.index = index
         self.indexRange = indexRange
         self.incomplete = incomplete
+        prefetch = Prefetch(bytes: buffer.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) &+ UInt(range.lowerBound) },
+                            byteCount: range.count,
+                            index: index.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) &+ UInt(indexRange.lowerBound * 4) },
+                            indexByteCount: indexRange.count * 4)
     }
 
     /// The payload bytes (canonical JSON).
@@ -50,41 +58,51 @@ package struct Payload: Sendable {
     }
 
     /// The member named `key`.
-    package subscript(key: String) -> JSONView? {
+    package subscript(key: String) -> JSONView? { member(key) { $0 } }
+
+    /// `read` of the member named `key`. The view of an indexed member is handed to `read` in place,
+    /// not returned: inlined, it does not retain the buffer (which a page shares between the folds on
+    /// both cores, so that each retain and release contends for one cache line).
+    @inline(__always)
+    private func member<T>(_ key: String, _ read: (JSONView) -> T?) -> T? {
+        if let value = valueRange(key) { return read(JSONView(buffer: buffer, range: value)) }
+        // Keys written with escapes are not in the fast index form; fall back to a full scan.
+        return incomplete ? view[key].flatMap(read) : nil
+    }
+
+    /// Where the value of the member named `key` is in `buffer`, if the index has it.
+    private func valueRange(_ key: String) -> Range<Int>? {
         var key = key
-        let found: Int? = key.withUTF8 { k -> Int? in
+        return key.withUTF8 { k -> Range<Int>? in
             guard let kp = k.baseAddress else { return nil }
-            return buffer.withUnsafeBufferPointer { b -> Int? in
-                index.withUnsafeBufferPointer { index -> Int? in
+            return buffer.withUnsafeBufferPointer { b -> Range<Int>? in
+                index.withUnsafeBufferPointer { index -> Range<Int>? in
                     var m = indexRange.lowerBound
                     while m < indexRange.upperBound {
                         let start = Int(index[m])
-                        if Int(index[m + 1]) - start == k.count, JSONSkipper.bytesEqual(b.baseAddress! + start, kp, k.count) { return m }
+                        if Int(index[m + 1]) - start == k.count, JSONSkipper.bytesEqual(b.baseAddress! + start, kp, k.count) {
+                            return Int(index[m + 2])..<Int(index[m + 3])
+                        }
                         m += 4
                     }
                     return nil
                 }
             }
         }
-        if let found {
-            return JSONView(buffer: buffer, range: Int(index[found + 2])..<Int(index[found + 3]))
-        }
-        // Keys written with escapes are not in the fast index form; fall back to a full scan.
-        return incomplete ? view[key] : nil
     }
 
     /// The string member `key`.
-    package func string(_ key: String) -> String? { self[key]?.string }
+    package func string(_ key: String) -> String? { member(key) { $0.string } }
     /// The integer member `key`.
-    package func int(_ key: String) -> Int64? { self[key]?.int }
+    package func int(_ key: String) -> Int64? { member(key) { $0.int } }
     /// The numeric member `key`.
-    package func double(_ key: String) -> Double? { self[key]?.double }
+    package func double(_ key: String) -> Double? { member(key) { $0.double } }
     /// The Boolean member `key`.
-    package func bool(_ key: String) -> Bool? { self[key]?.bool }
+    package func bool(_ key: String) -> Bool? { member(key) { $0.bool } }
     /// The strings of the array member `key` (empty when absent).
-    package func strings(_ key: String) -> [String] { self[key]?.strings ?? [] }
+    package func strings(_ key: String) -> [String] { member(key) { $0.strings } ?? [] }
     /// The member `key` verbatim.
-    package func raw(_ key: String) -> RawJSON? { self[key]?.raw }
+    package func raw(_ key: String) -> RawJSON? { member(key) { $0.raw } }
 
     /// Appends the index of the payload at `range` of `bytes` to `index` (offsets in `bytes`).
     /// - Returns: where its entries are in `index`, and whether a key may be missing from them.
@@ -121,5 +139,24 @@ package struct Payload: Sendable {
             return (first..<first, bytes[range].contains(UInt8(ascii: "\\")))
         }
         return (first..<index.count, !complete)
+    }
+
+    /// Where a payload's bytes and its index entries were when it was made, as addresses: a hint to
+    /// start loading them into the cache (``start()``), never dereferenced.
+    ///
+    /// A fold's member lookups each wait for a cache miss on the payload: a page's payloads are
+    /// megabytes, read by each fold on its own core. Prefetching the event a fold takes next, before it
+    /// folds the current one, has those lines arrive meanwhile (``FoldSet/apply(_:to:bit:)``). Plain
+    /// addresses, not the arrays: reading an array would retain it, and a page's arrays are shared by
+    /// the folds on both cores. The arrays are constants, so their storage does not move; a prefetch
+    /// of an address no longer mapped is ignored, never a fault.
+    package struct Prefetch: Sendable {
+        let bytes: UInt, byteCount: Int, index: UInt, indexByteCount: Int
+
+        /// Asks the CPU to start loading the payload's cache lines, without waiting for them.
+        package func start() {
+            opx_prefetch(UnsafeRawPointer(bitPattern: bytes), byteCount)
+            opx_prefetch(UnsafeRawPointer(bitPattern: index), indexByteCount)
+        }
     }
 }

@@ -18,7 +18,6 @@ struct AuthMiddleware: RouterMiddleware {
     let rateLimiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
         let adapter = IngestPath.adapter(of: request.uri.path)
         let record: TokenRecord
         if let header = request.headers[.authorization] {
@@ -49,6 +48,7 @@ struct AuthMiddleware: RouterMiddleware {
             throw error
         }
         context.token = record
+        var context = context
         context.logger[metadataKey: "opx.token"] = .string(record.id)
         return try await next(request, context)
     }

@@ -27,6 +27,7 @@ struct RequestMiddleware: RouterMiddleware {
         if let traceID = context.traceID { context.logger[metadataKey: "trace.id"] = .string(traceID) }
         let start = ContinuousClock.now
         var response: Response
+        var failure: APIError?
         do {
             if Self.streamingPaths.contains(request.uri.path) {
                 response = try await next(request, context)
@@ -41,10 +42,12 @@ struct RequestMiddleware: RouterMiddleware {
             }
         } catch {
             let apiError = APIError.from(error)
-            if apiError.status.code >= 500 {
-                context.logger.error("request failed", metadata: ["error": .string(apiError.message)])
-            }
+            failure = apiError
             response = try apiError.response(from: request, context: context)
+        }
+        if let token = context.token { context.logger[metadataKey: "opx.token"] = .string(token.id) }
+        if let failure, failure.status.code >= 500 {
+            context.logger.error("request failed", metadata: ["error": .string(failure.message)])
         }
         response.headers[.xRequestID] = context.requestID
         metrics.request(status: response.status.code)
