@@ -77,6 +77,19 @@ import Testing
         #expect(try storedDigests(fixture.log) == (try memoryDigests(fixture.log)))
     }
 
+    /// Batches of several pages (the last page of a batch, or of the log, short), with a cache trimmed
+    /// after every batch or kept whole: changes are taken and written once per batch. 549 = 9 × 61: the
+    /// last batch then ends on an empty page.
+    @Test(arguments: [(batch: 64, page: 7), (batch: 300, page: 1), (batch: 5000, page: 13), (batch: 5000, page: 61)], [1, 5000])
+    func pagesPerBatchDoNotChangeTheResult(_ sizes: (batch: Int, page: Int), cacheRows: Int) async throws {
+        let fixture = try await FixtureLog.with(Fixture.investigations)
+        let runner = try await ProjectionRunner.open(log: fixture.log, projections: BuiltInProjections.registrations(mode: .catchUp),
+                                                     batchSize: sizes.batch, pageSize: sizes.page, cacheRows: cacheRows, logger: quietLogger)
+        let report = try await runner.catchUp()
+        #expect(report.batches == (549 + sizes.batch - 1) / sizes.batch)
+        #expect(try storedDigests(fixture.log) == (try memoryDigests(fixture.log)))
+    }
+
     /// Catch-up interrupted at random points (closing and reopening the store in between, with
     /// appends arriving meanwhile) ends equal to a from-scratch rebuild.
     @Test(arguments: [1, 2, 3])
@@ -98,7 +111,8 @@ import Testing
             let head = try log.head().position.rawValue
             let mode: ProjectionRunner.Mode = Bool.random(using: &rng) ? .inline : .catchUp
             let runner = try await ProjectionRunner.open(log: log, projections: BuiltInProjections.registrations(mode: mode),
-                                                         batchSize: Int.random(in: 1...300, using: &rng), logger: quietLogger)
+                                                         batchSize: Int.random(in: 1...300, using: &rng),
+                                                         pageSize: Int.random(in: 1...100, using: &rng), logger: quietLogger)
             let stop = UInt64.random(in: 0...head, using: &rng)
             try await runner.catchUp(until: LogPosition(stop))
             if appended == events.count && Bool.random(using: &rng) { break }

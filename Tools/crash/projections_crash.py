@@ -132,7 +132,7 @@ def main():
         scenario = SCENARIOS[(i - 1) % len(SCENARIOS)]
         store = os.path.join(work, f"it-{i}")
         shutil.copytree(current if scenario in ("rebuild", "append") else deferred, store)
-        batch = str(rng.choice([50, 200, 1000]))
+        batch = str(rng.choice([50, 200, 1000, 20000]))   # 20,000: several 5,000-event pages per commit
         note = ""
         try:
             if scenario == "catch-up":

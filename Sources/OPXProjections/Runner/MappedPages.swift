@@ -12,13 +12,13 @@ import Glibc
 ///
 /// Trimming the heap is the dearer half: it hands back every free page of every arena, and the
 /// allocations after it fault fresh zeroed pages in again. Catch-up therefore drops map pages every
-/// 2 batches but trims the heap only every 16 (``heapTrimInterval``): on the 1M-event benchmark log
+/// 2 pages folded but trims the heap only every 16 (``heapTrimInterval``): on the 1M-event benchmark log
 /// that halved the rebuild's minor faults (about 380,000 → 170,000–190,000) and cut its system time by
 /// about a quarter, for a few MB more anonymous memory at the end (66–82 MB against 64–77 MB).
 enum MappedPages {
-    /// Catch-up batches between drops of the map's resident pages.
+    /// Catch-up pages (``ProjectionRunner/pageSize`` events each) between drops of the map's resident pages.
     static let mapReleaseInterval = 2
-    /// Catch-up batches between heap trims.
+    /// Catch-up pages between heap trims.
     static let heapTrimInterval = 16
 
     /// Drops `environment`'s resident map pages, and trims the heap when `trimHeap` is set.

@@ -7,19 +7,22 @@ import OPXStorage
 // the positions reached, in one transaction.
 extension ProjectionRunner {
     /// Folds `page` into every member — members in parallel, each with its own read transaction
-    /// (they share nothing but the page) — and returns each member's changed rows, encoded.
+    /// (they share nothing but the page) — and, with `take` (the page ends a batch), returns each
+    /// member's rows changed since the last take, encoded (otherwise no changes: they stay in the
+    /// members' rows for the batch's next page).
     ///
     /// Each member's cache is then trimmed on its worker (``ProjectionRows/trim(maxRows:)``): the
-    /// caller writes the changes, and folds the next page only after the write before this one
+    /// caller writes the changes, and folds the next batch only after the write before this one
     /// committed, which is what the trim relies on.
     ///
-    /// With `prefetch`, one more worker reads the page that follows, up to that position, meanwhile
-    /// (``FoldSet/readPage(_:limit:pageSize:after:)``): reading the log is then no longer a pause
-    /// between folds.
+    /// With `prefetch`, one more worker reads the page that follows (up to `limit`, at most `size`
+    /// records) meanwhile (``FoldSet/readPage(_:limit:pageSize:after:)``): reading the log is then no
+    /// longer a pause between folds.
     ///
     /// The tasks start longest first by the previous batch's CPU times (``FoldTimes/order(tasks:)``),
     /// and this batch's are added to `times`.
-    func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int], prefetch: UInt64? = nil,
+    func fold(_ page: FoldSet.Page, into set: inout FoldSet, indices: [Int], take: Bool = true,
+              prefetch: (limit: UInt64, size: Int)? = nil,
               times: inout FoldTimes) throws -> (changes: [RowChanges], next: FoldSet.Page?) {
         let count = set.members.count
         let tasks = count + (prefetch == nil ? 0 : 1)
@@ -27,7 +30,7 @@ extension ProjectionRunner {
         var results = [Result<RowChanges, any Error>](repeating: .success(RowChanges()), count: count)
         var cpu = [UInt64](repeating: 0, count: tasks)
         let store = self.store, databases = indices.map { self.databases[$0] }, cacheRows = self.cacheRows
-        let reader = PageReader(log: log, set: set, pageSize: batchSize)
+        let reader = PageReader(log: log, set: set)
         var next: Result<FoldSet.Page, any Error>?
         let started = DispatchTime.now().uptimeNanoseconds
         set.members.withUnsafeMutableBufferPointer { members in
@@ -40,7 +43,7 @@ extension ProjectionRunner {
                             let cpuStart = FoldTimes.threadCPU()
                             defer { shared.cpu[i] = FoldTimes.threadCPU() - cpuStart }
                             guard i < count else {
-                                shared.next.pointee = Result { try reader.read(after: page, limit: prefetch!) }
+                                shared.next.pointee = Result { try reader.read(after: page, limit: prefetch!.limit, size: prefetch!.size) }
                                 return
                             }
                             shared.results[i] = Result {
@@ -51,6 +54,7 @@ extension ProjectionRunner {
                                         try FoldSet.apply(page, to: &shared.members[i], bit: 1 << UInt64(i))
                                     }
                                 }
+                                guard take else { return RowChanges() }
                                 let changes = shared.members[i].rows.takeChanges()
                                 shared.members[i].rows.trim(maxRows: cacheRows)
                                 return changes
@@ -186,10 +190,9 @@ private struct PageReader: @unchecked Sendable {
     // Safe to share: the copy is only read, and by one worker; the rows in it (shared caches) are never touched.
     let log: EventLog
     let set: FoldSet
-    let pageSize: Int
 
-    func read(after page: FoldSet.Page, limit: UInt64) throws -> FoldSet.Page {
-        try set.readPage(log, limit: limit, pageSize: pageSize, after: page)
+    func read(after page: FoldSet.Page, limit: UInt64, size: Int) throws -> FoldSet.Page {
+        try set.readPage(log, limit: limit, pageSize: size, after: page)
     }
 }
 

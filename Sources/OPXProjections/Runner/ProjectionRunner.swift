@@ -51,6 +51,9 @@ package final class ProjectionRunner: Sendable {
     package let registrations: [Registration]
     /// Events per write transaction when catching up.
     package let batchSize: Int
+    /// Events read and folded per page, at most ``batchSize``: a write transaction commits the pages
+    /// folded since the last one once they hold ``batchSize`` events.
+    package let pageSize: Int
     /// Rows each projection keeps decoded between batches.
     package let cacheRows: Int
     let databases: [Database]
@@ -60,29 +63,41 @@ package final class ProjectionRunner: Sendable {
     var isLive: Bool { store === log.environment }
 
     private init(log: EventLog, store: LMDBEnvironment, registrations: [Registration], databases: [Database],
-                 positions: Database, batchSize: Int, cacheRows: Int, logger: Logger) {
+                 positions: Database, batchSize: Int, pageSize: Int, cacheRows: Int, logger: Logger) {
         self.log = log
         self.store = store
         self.registrations = registrations
         self.databases = databases
         self.positions = positions
         self.batchSize = batchSize
+        self.pageSize = max(1, min(batchSize, pageSize))
         self.cacheRows = cacheRows
         self.logger = logger
     }
 
     /// Events folded per write transaction in catch-up and rebuild, unless a caller asks otherwise. Larger batches
-    /// cost less CPU per event (fewer commits, rows encoded once per batch) and more memory: 20,000 measured about
-    /// 11 % less CPU and 25–30 MB more resident memory than 5,000 in a rebuild of the 1M-event benchmark log.
-    package static let defaultBatchSize = 5000
+    /// cost less CPU per event and more memory: fewer commits (each writes and syncs the pages it dirtied, and a
+    /// row changed in several pages of one batch is encoded and its leaf page written once) against the batch's
+    /// changed rows and encoded changes held until it commits. In a rebuild of the 1M-event benchmark log
+    /// (`Tools/bench/projections/README.md`, round 12a), 20,000 against 5,000 (both in pages of 5,000): 23 %
+    /// fewer bytes written, about a third less CPU in the writer thread and 6–8 % less in all, for 20–40 MB
+    /// more peak resident memory (about 206–222 MB into empty projections).
+    package static let defaultBatchSize = 20_000
+
+    /// Events read and folded as one page, unless a caller asks otherwise. A batch of more events folds several
+    /// pages before it commits: the pages' payloads (the bulk of a page's memory) stay bounded whatever the batch.
+    package static let defaultPageSize = 5000
 
     /// Opens the projections' databases in a writable `store` (default: the log's environment),
     /// resets those whose stored version or configuration differs (logging it), and registers the
     /// inline ones with the log. Folds nothing yet: call ``catchUp(until:only:progress:)``.
     ///
+    /// `batchSize` events are committed per write transaction, read and folded in pages of `pageSize`
+    /// events (at most `batchSize`).
     /// - Throws: ``ProjectionError`` for duplicate names; storage errors.
     package static func open(log: EventLog, projections: [Registration], store: LMDBEnvironment? = nil,
-                             batchSize: Int = defaultBatchSize, cacheRows: Int = 2048, logger: Logger) async throws -> ProjectionRunner {
+                             batchSize: Int = defaultBatchSize, pageSize: Int = defaultPageSize, cacheRows: Int = 2048,
+                             logger: Logger) async throws -> ProjectionRunner {
         let store = store ?? log.environment
         var seen = Set<String>()
         for r in projections where !seen.insert(r.projection.name).inserted {
@@ -91,7 +106,7 @@ package final class ProjectionRunner: Sendable {
         let databases = try projections.map { try store.database($0.projection.databaseName) }
         let positions = try store.database(ProjectionPosition.databaseName)
         let runner = ProjectionRunner(log: log, store: store, registrations: projections, databases: databases,
-                                      positions: positions, batchSize: batchSize, cacheRows: cacheRows, logger: logger)
+                                      positions: positions, batchSize: batchSize, pageSize: pageSize, cacheRows: cacheRows, logger: logger)
         try await runner.resetOutdated()
         if runner.isLive {
             let inline = projections.indices.filter { projections[$0].mode == .inline }.map {
@@ -172,7 +187,8 @@ package final class ProjectionRunner: Sendable {
     package typealias ProgressHandler = @Sendable (_ done: UInt64, _ total: UInt64) -> Void
 
     /// Folds every registered projection (or those in `only`) that is behind, to the head of the log
-    /// as it is when each batch starts (or to `until`), in write transactions of ``batchSize`` events.
+    /// as it is when each page starts (or to `until`), in write transactions of ``batchSize`` events
+    /// (pages of ``pageSize`` events folded in a row, the last one short where the log or `until` ends).
     ///
     /// Resumes from each projection's stored position, so it is safe to interrupt at any instant
     /// and to run again (a cancelled task stops between batches with `CancellationError`). Inline
@@ -233,19 +249,42 @@ package final class ProjectionRunner: Sendable {
             do {
                 // The page read while the one before was folded; valid only if nothing reloaded the set.
                 var prefetched: FoldSet.Page?
+                // The members' positions before the batch's first page, once a page of it was folded
+                // (its changes are taken when the batch ends), and the records read into it.
+                var batchStart: [LogPosition]?
+                var batchRead = 0
+                var pages = 0
                 outer: while true {
                     while true {
                         try Task.checkCancellation()
                         let head = try log.head().position.rawValue
+                        // A batch's last page is cut short so that the batch holds `batchSize` events.
+                        let size = min(pageSize, batchSize - batchRead)
                         let page: FoldSet.Page
                         if let next = prefetched, next.last > 0 { page = next }
-                        else { page = try set.readPage(log, limit: min(limit, head), pageSize: batchSize) }
+                        else { page = try set.readPage(log, limit: min(limit, head), pageSize: size) }
                         prefetched = nil
-                        guard page.last > 0 else { break }
-                        let before = set.members.map(\.applied)
-                        let (changes, next) = try fold(page, into: &set, indices: indices, prefetch: min(limit, head),
-                                                        times: &report.times)
-                        // If the previous write changed the set (a conflict, projections gone live), this fold is void.
+                        // An empty page still ends a batch that has folded pages (it then only takes their changes).
+                        guard page.last > 0 || batchStart != nil else { break }
+                        let before = batchStart ?? set.members.map(\.applied)
+                        let read = batchRead + page.read
+                        let ends = page.read < size || read >= batchSize
+                        let nextSize = ends ? min(pageSize, batchSize) : min(pageSize, batchSize - read)
+                        let (changes, next) = try fold(page, into: &set, indices: indices, take: ends,
+                                                        prefetch: page.last > 0 ? (min(limit, head), nextSize) : nil, times: &report.times)
+                        pages += 1
+                        if pages % MappedPages.mapReleaseInterval == 0 {
+                            releaseMappedPages(trimHeap: pages % MappedPages.heapTrimInterval == 0)
+                        }
+                        guard ends else {
+                            batchStart = before
+                            batchRead = read
+                            prefetched = next
+                            continue
+                        }
+                        batchStart = nil
+                        batchRead = 0
+                        // If the previous write changed the set (a conflict, projections gone live), this batch is void.
                         guard try await waitForWrite() else { continue }
                         prefetched = next
                         let items = try writeItems(set: set, changes: changes, indices: indices, before: before, head: head,
@@ -253,11 +292,8 @@ package final class ProjectionRunner: Sendable {
                         inFlightHead = head
                         inFlight = true
                         writes.addTask { try await self.write(items) }
-                        report.eventsRead += UInt64(page.read)
+                        report.eventsRead += UInt64(read)
                         report.batches += 1
-                        if report.batches % MappedPages.mapReleaseInterval == 0 {
-                            releaseMappedPages(trimHeap: report.batches % MappedPages.heapTrimInterval == 0)
-                        }
                         progress?(min(report.eventsRead, max(total, report.eventsRead)), max(total, report.eventsRead))
                     }
                     if try await waitForWrite() { break outer }

@@ -1,7 +1,8 @@
 // opx-bench-projections: the opx side of Tools/bench/projections/run.sh.
 //
 //   opx-bench-projections generate DIR --events N [--seed S] [--long-investigation 500]
-//   opx-bench-projections rebuild DIR [--batch-size 2000]       all built-in projections from position 1
+//   opx-bench-projections rebuild DIR [--batch-size 20000] [--page-size 5000] [--cache-rows 2048]
+//                                                               all built-in projections from position 1
 //   opx-bench-projections scan DIR                              EventLog.scan, touching every payload byte
 //   opx-bench-projections timetravel DIR [--reps 200]           state of the long investigation at a position
 //
@@ -86,7 +87,8 @@ case "rebuild":
     let log = try await EventLog(path: directory, configuration: .readWrite(), logger: logger)
     let only = arguments.first { !$0.hasPrefix("--") && Int($0) == nil }
     let runner = try await ProjectionRunner.open(log: log, projections: BuiltInProjections.registrations(mode: .catchUp).filter { only == nil || $0.projection.name == only },
-                                                 batchSize: option("--batch-size", 5000), cacheRows: option("--cache-rows", 2048), logger: logger)
+                                                 batchSize: option("--batch-size", ProjectionRunner.defaultBatchSize),
+                                                 pageSize: option("--page-size", ProjectionRunner.defaultPageSize), cacheRows: option("--cache-rows", 2048), logger: logger)
     let (report, _) = try await runner.rebuild(restart: true)
     let peak = memory()   // before the digests below touch every projection page
     let rows = try ProjectionStore(log: log).digests(BuiltInProjections.all()).values.reduce(0) { $0 + $1.digest.rows }
