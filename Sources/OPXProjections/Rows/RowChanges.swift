@@ -46,9 +46,14 @@ package struct RowChanges: Sendable {
         var key = key
         key.withUTF8 { bytes.append(contentsOf: $0) }
         let valueStart = bytes.count
-        var encoder = RowEncoder(appendingTo: &bytes)
-        write(&encoder)
-        encoder.finish(into: &bytes)
+        // The row is written into a scratch buffer on the stack and copied here at once (longer rows move
+        // to the heap). 1,024 bytes: the most the standard library allocates on the stack without asking
+        // the runtime whether it fits.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
+            var encoder = RowEncoder(scratch: scratch)
+            write(&encoder)
+            encoder.withBytes { bytes.append(contentsOf: $0) }
+        }
         entries.append(Entry(keyStart: keyStart, keyCount: valueStart - keyStart, valueStart: valueStart,
                              valueCount: bytes.count - valueStart))
     }
