@@ -75,6 +75,24 @@ import Testing
         #expect(Self.text(MarkerRow()) == "{}")
     }
 
+    /// A string is written as the canonical writer writes it whatever bytes needing escapes it holds and
+    /// wherever they are (the encoder tests eight bytes at a time for them).
+    @Test func stringsAreEscapedWhereverTheSpecialBytesAre() {
+        let specials: [Character] = ["\"", "\\", "\u{0}", "\u{1f}", "\n", "\u{7f}", "\u{e9}", "!", "#", "[", "]", " ", "\u{20ac}"]
+        for length in 0...19 {
+            for offset in 0..<max(length, 1) {
+                for special in specials {
+                    var characters = Array(repeating: Character("a"), count: length)
+                    if length > 0 { characters[offset] = special }
+                    let string = String(characters)
+                    let row = AgentState.Failure(reason: string, message: nil, attempt: 0)
+                    let expected = #"{"attempt":0,"reason":"# + String(decoding: CanonicalJSONWriter.canonicalBytes(.string(string)), as: UTF8.self) + "}"
+                    #expect(Self.text(row) == expected, "\(length) \(offset) \(special.unicodeScalars.first!.value)")
+                }
+            }
+        }
+    }
+
     /// Rows far longer than any buffer the encoder starts with, written into a batch's changes beside short
     /// ones, come out as their canonical bytes.
     @Test func longRowsInABatchAreTheirCanonicalBytes() throws {
