@@ -6,7 +6,7 @@
 # Each round runs `BINARY rebuild LOG` (clear + refold) once per build, in the order given, under
 # /usr/bin/time; each line has the load average and I/O pressure (some avg10) read just before the run,
 # user/system/total CPU seconds, wall seconds, peak RSS, and the rebuild's events/s, page read, fold,
-# investigations, evidence and status CPU seconds and write wait. Compare CPU seconds of neighbouring
+# investigations, checkpoints, evidence and status CPU seconds and write wait. Compare CPU seconds of neighbouring
 # runs (pairs), not absolute figures, when other jobs share the cores. The builds must share the log's format.
 set -euo pipefail
 [ $# -ge 3 ] || { sed -n '2,11p' "$0"; exit 2; }
@@ -25,7 +25,7 @@ for i in $(seq 1 "$rounds"); do
         echo "$(date -u +%H:%M:%S) $label round=$i load=$load io=$io user=$user sys=$sys" \
             "cpu=$(awk -v a="$user" -v b="$sys" 'BEGIN { print a + b }') wall=$wall maxrss_kb=$rss" \
             "events_per_s=$(field events_per_s) read=$(field read_cpu_s) fold=$(field fold_cpu_s)" \
-            "investigations=$(field cpu_investigations) evidence=$(field cpu_evidence) status=$(field cpu_status)" \
+            "investigations=$(field cpu_investigations) checkpoints=$(field cpu_checkpoints) evidence=$(field cpu_evidence) status=$(field cpu_status)" \
             "write_wait=$(field write_wait_s)"
     done
 done

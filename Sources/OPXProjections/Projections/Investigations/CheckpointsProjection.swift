@@ -24,12 +24,12 @@ package struct CheckpointsProjection: Projection {
     package var eventTypes: [String] { InvestigationFold.stepEventTypes }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
-        guard let id = InvestigationFold.investigationID(event) else { return }
+        guard let kind = InvestigationFold.Kind(event.type), let id = InvestigationFold.investigationID(event) else { return }
         let agent = event.payload.string("agent")
         let stepName = agent == nil ? nil : event.payload.string("step")
-        if event.type.rawValue == "agent.invoked" && stepName == nil { return }   // changes nothing here
+        if kind == .invoked && stepName == nil { return }   // changes nothing here
         let checkpoint = try rows.update("steps/\(id)", as: StepTracker.self, default: { StepTracker() }) { t -> Checkpoint? in
-            let step = InvestigationFold.completedStep(event, agent: agent, stepName: stepName) { t.agentSteps[$0] }
+            let step = InvestigationFold.completedStep(event, kind: kind, agent: agent, stepName: stepName) { t.agentSteps[$0] }
             if let agent, let stepName, t.agentSteps[agent] != stepName { t.agentSteps[agent] = stepName }
             guard let step else { return nil }
             t.steps += 1

@@ -29,19 +29,19 @@ package struct InvestigationsProjection: Projection {
     package var eventTypes: [String] { InvestigationFold.eventTypes + ["incident.opened"] }
 
     package func apply(_ event: ProjectionEvent, to rows: inout ProjectionRows) throws {
-        if event.type.rawValue == "incident.opened" {
-            try incidentOpened(event, &rows)
+        guard let kind = InvestigationFold.Kind(event.type) else {
+            if event.type.rawValue == "incident.opened" { try incidentOpened(event, &rows) }
             return
         }
         guard let id = InvestigationFold.investigationID(event) else { return }
         // The summary is changed in place while the fold changes agent rows (another row type).
         let applied = try rows.update(Self.summaryKey(id), as: InvestigationSummary.self, default: { InvestigationSummary(id: id) }) { summary, rows in
-            try InvestigationFold.apply(event, to: &summary) { agent, body in
+            try InvestigationFold.apply(event, kind: kind, to: &summary) { agent, body in
                 try rows.update(Self.agentKey(id, agent), as: AgentState.self, default: { AgentState() }, body)
             }
         }
-        switch event.type.rawValue {
-        case "investigation.started":
+        switch kind {
+        case .started:
             guard let incident = event.payload.string("incidentId") else { return }
             rows.put("by-incident/\(incident)/\(id)", MarkerRow())
             let link = try rows.update("incident/\(incident)", as: IncidentLink.self, default: { IncidentLink() }) { link in
@@ -50,17 +50,17 @@ package struct InvestigationsProjection: Projection {
             }
             if let service = link.service { rows.put("by-service/\(service)/\(id)", MarkerRow()) }
             rows.put("latest", LatestInvestigation(id: id, startedAt: event.recordedAt, position: Int64(event.position.rawValue)))
-        case "agent.output-recorded":
-            guard let agent = applied?.agent else { return }
+        case .outputRecorded:
+            guard let agent = applied.agent else { return }
             rows.putRecord(RowKey.path("detail", id, "output", agent), event)
-        case "consensus.reached":
+        case .consensus:
             rows.putRecord(RowKey.path("detail", id, "consensus"), event)
-        case "validation.recorded":
-            guard let agent = applied?.agent, let result = applied?.validation else { return }
+        case .validation:
+            guard let agent = applied.agent, let result = applied.validation else { return }
             rows.putRecord(RowKey.path("detail", id, "validation", agent, RowKey.padded(result.attempt, width: 3), result.stage), event)
-        case "guardrail.violation":
+        case .guardrailViolation:
             rows.putRecord(RowKey.path("detail", id, "guardrail", RowKey.padded(event.position.rawValue)), event)
-        default:
+        case .invoked, .agentFailed, .usage, .reviewed, .completed, .failed, .resumed, .budgetCrossed:
             break
         }
     }

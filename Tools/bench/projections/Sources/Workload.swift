@@ -1,9 +1,12 @@
 // The realistic workload of the projections benchmark: signals, changes, incidents and
 // investigations of ~50 events (six agents invoked, metered, traced, validated in three stages and
 // recorded; retries, guardrail violations, consensus, completion), the same shape as
-// Tests/OPXProjectionsTests/Fixtures/generate_investigations.py but generated in process.
+// Tests/OPXProjectionsTests/Fixtures/generate_investigations.py but generated in process. Payloads have the
+// fields the runtime writes (stated output digests, the schema named on the schema stage only, runtime span
+// attributes, v2 signal attachments).
 
 import OPXEvents
+import OPXProjections
 
 /// Deterministic numbers and ids for the workload.
 struct Rng {
@@ -99,7 +102,8 @@ struct Workload {
             event("incident.opened", ["incidentId": .string(incident), "title": .string("HighErrorRate on \(svc)"), "service": .string(svc),
                                       "severity": "SEV2", "openedAt": iso(now), "signalIds": .array(signalIDs.prefix(2).map { .string($0) }),
                                       "services": [.string(svc)], "summary": "3 alerts"]),
-            event("incident.signal-attached", ["incidentId": .string(incident), "signalId": .string(signalIDs[2]), "reason": "same fingerprint"]),
+            event("incident.signal-attached", ["incidentId": .string(incident), "signalIds": [.string(signalIDs[2])],
+                                               "fingerprints": .array([.string("higherrorrate-\(svc)")]), "reason": "same fingerprint"]),
         ], at: tick()))
         let inv = rng.uuid(at: now)
         let stream = try! StreamID("investigation-\(inv)")
@@ -109,6 +113,7 @@ struct Workload {
             "agents": .array((Self.analysis + ["response-strategy"]).map { .string($0) }), "requestedBy": "sre-oncall", "budgetUsd": 0.5,
         ])]
         var spent = 0.0
+        var tokens: (input: Int64, output: Int64) = (0, 0)
         for round in 0..<agentRounds {
             for (index, agent) in (Self.analysis + ["response-strategy"]).enumerated() {
                 let retry = rng.unit() < 0.12
@@ -117,10 +122,11 @@ struct Workload {
                     let a = Int64(attempt + round * 2)
                     events.append(event("agent.invoked", ["investigationId": .string(inv), "agent": .string(agent), "step": .string(agent),
                                                           "attempt": .number(JSONNumber(a)), "inputDigest": .string("sha256:" + rng.hex(64)),
-                                                          "runner": "builtin", "model": .string(model), "timeoutMs": 30000]))
+                                                          "runner": "http", "model": .string(model), "timeoutMs": 30000]))
                     let tin = Int64(rng.int(800...6000)), tout = Int64(rng.int(150...1200))
                     let cost = (Double(tin) * pin + Double(tout) * pout) / 1e6
                     spent += cost
+                    tokens = (tokens.input + tin, tokens.output + tout)
                     events.append(event("usage.recorded", ["investigationId": .string(inv), "agent": .string(agent), "step": .string(agent),
                                                            "attempt": .number(JSONNumber(a)), "model": .string(model), "provider": .string(provider),
                                                            "inputTokens": .number(JSONNumber(tin)), "outputTokens": .number(JSONNumber(tout)),
@@ -128,27 +134,31 @@ struct Workload {
                     let ok = attempt == (retry ? 2 : 1)
                     events.append(event("trace.span-recorded", [
                         "traceId": .string(trace), "spanId": .string(rng.hex(16)), "parentSpanId": .string(root),
-                        "name": .string("invoke_agent \(agent)"), "kind": "internal", "startTime": iso(now), "endTime": iso(now + 2_000_000_000),
-                        "investigationId": .string(inv), "status": ["code": ok ? "ok" : "error"],
+                        "name": .string("invoke_agent \(agent)"), "kind": "client", "startTime": iso(now), "endTime": iso(now + 2_000_000_000),
+                        "investigationId": .string(inv), "status": ok ? ["code": "ok"] : ["code": "error", "message": "business validation failed"],
                         "attributes": ["gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": .string(agent),
-                                       "gen_ai.request.model": .string(model), "gen_ai.provider.name": .string(provider),
+                                       "gen_ai.request.model": .string(model), "gen_ai.system": .string(provider),
                                        "gen_ai.usage.input_tokens": .number(JSONNumber(tin)), "gen_ai.usage.output_tokens": .number(JSONNumber(tout)),
-                                       "opx.investigation.id": .string(inv), "opx.agent.step": .string(agent), "opx.agent.attempt": .number(JSONNumber(a)),
-                                       "opx.cost.usd": .number(JSONNumber(cost))],
+                                       "opx.investigation.id": .string(inv), "opx.step": .string(agent), "opx.attempt": .number(JSONNumber(a)),
+                                       "opx.agent.runner": "http"],
                     ]))
                     for stage in ["schema", "business", "semantic"] {
                         let passed = ok || stage != "business"
-                        events.append(event("validation.recorded", [
+                        var validation: JSONObject = [
                             "investigationId": .string(inv), "agent": .string(agent), "step": .string(agent), "attempt": .number(JSONNumber(a)),
-                            "stage": .string(stage), "passed": .bool(passed), "schema": .string("opx:agent/\(agent)/v1"),
+                            "stage": .string(stage), "passed": .bool(passed),
                             "errors": passed ? [] : [["pointer": "/findings/0/evidence/0", "message": "evidence id does not exist in the evidence list", "rule": "business.evidence-exists"]],
-                        ]))
+                        ]
+                        // The runtime's validator names the schema on the schema stage only.
+                        if stage == "schema" { validation.set("schema", .string("opx:agent/\(agent)/v1")) }
+                        events.append(event("validation.recorded", .object(validation)))
                         if !passed { break }
                     }
                     if ok {
+                        let document = output(agent, svc, version, signalIDs, change)
                         events.append(event("agent.output-recorded", ["investigationId": .string(inv), "agent": .string(agent), "step": .string(agent),
                                                                       "attempt": .number(JSONNumber(a)), "outputSchema": .string("opx:agent/\(agent)/v1"),
-                                                                      "output": output(agent, svc, version, signalIDs, change)]))
+                                                                      "output": document, "outputDigest": Self.digest(document)]))
                     } else {
                         events.append(event("agent.failed", ["investigationId": .string(inv), "agent": .string(agent), "step": .string(agent),
                                                              "attempt": .number(JSONNumber(a)), "reason": "invalid-output",
@@ -161,20 +171,27 @@ struct Workload {
             events.append(event("guardrail.violation", ["investigationId": .string(inv), "agent": "knowledge-runbook", "kind": "email",
                                                         "action": "redacted", "location": "agent-output", "fields": ["/findings/0/detail"], "count": 1]))
         }
+        let consensus: JSONValue = ["agent": "consensus", "summary": .string("\(svc) is failing because of \(version); roll it back."),
+                                    "confidence": 0.82, "services": [.string(svc)],
+                                    "recommendation": ["id": "rec-1", "action": .string("Roll back \(svc)"), "rationale": "The error rate rose after the deployment.",
+                                                       "evidence": ["ev-1"], "risk": "low"]]
         events.append(event("consensus.reached", ["investigationId": .string(inv), "incidentId": .string(incident), "outputSchema": "opx:agent/consensus/v1",
                                                   "degraded": false, "inputDigest": .string("sha256:" + rng.hex(64)),
-                                                  "output": ["agent": "consensus", "summary": .string("\(svc) is failing because of \(version); roll it back."),
-                                                             "confidence": 0.82, "services": [.string(svc)],
-                                                             "recommendation": ["id": "rec-1", "action": .string("Roll back \(svc)"), "rationale": "The error rate rose after the deployment.",
-                                                                                "evidence": ["ev-1"], "risk": "low"]]]))
+                                                  "output": consensus, "outputDigest": Self.digest(consensus)]))
         events.append(event("investigation.completed", ["investigationId": .string(inv), "incidentId": .string(incident), "status": "completed",
-                                                        "failedAgents": [], "inputTokens": 0, "outputTokens": 0, "costUsd": .number(JSONNumber(spent))]))
+                                                        "failedAgents": [], "inputTokens": .number(JSONNumber(tokens.input)),
+                                                        "outputTokens": .number(JSONNumber(tokens.output)), "costUsd": .number(JSONNumber(spent))]))
         batches.append(Batch(stream: stream, events: events, at: tick(60_000)))
         batches.append(Batch(stream: incidentStream, events: [
             event("incident.resolved", ["incidentId": .string(incident), "resolvedAt": iso(now), "reason": "all-signals-resolved",
                                         "resolution": .string("rolled back \(version)")]),
         ], at: tick()))
         return batches
+    }
+
+    /// The digest the runtime states for an output: SHA-256 of its canonical JSON (`Digest.of` in OPXRuntime).
+    static func digest(_ output: JSONValue) -> JSONValue {
+        .string("sha256:" + ProjectionDigest.sha256Hex(CanonicalJSONWriter.canonicalBytes(output)))
     }
 
     mutating func output(_ agent: String, _ svc: String, _ version: String, _ signals: [String], _ change: String) -> JSONValue {
