@@ -14,25 +14,35 @@ package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertibl
     package static func < (a: Timestamp, b: Timestamp) -> Bool { a.nanoseconds < b.nanoseconds }
 
     /// Writes the 30-byte RFC 3339 form into `buffer` (at least 30 bytes).
+    ///
+    /// Two digits at a time from a table, in unsigned arithmetic (every `Int64` instant falls in the years
+    /// 1677–2262): rows and events format a time for each of their time fields.
     package func write(into buffer: UnsafeMutableRawBufferPointer) {
         let (seconds, fraction) = nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
         let (secs, nanos) = fraction < 0 ? (seconds - 1, fraction + 1_000_000_000) : (seconds, fraction)
         let (days, secondOfDay) = secs.quotientAndRemainder(dividingBy: 86_400)
         let (day, sod) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
-        let (y, m, d) = Self.civil(fromDays: day)
-        var o = 0
-        func put(_ value: Int64, _ width: Int) {
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                buffer[o + i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-            }
-            o += width
+        let (year, month, dayOfMonth) = Self.civil(fromDays: day)
+        let out = buffer.baseAddress!
+        let pairs = UnsafeRawPointer(Self.digitPairs.utf8Start)
+        func pair(_ value: UInt32, at offset: Int) {   // 0...99
+            out.storeBytes(of: pairs.loadUnaligned(fromByteOffset: 2 * Int(value), as: UInt16.self), toByteOffset: offset, as: UInt16.self)
         }
-        func sep(_ c: Unicode.Scalar) { buffer[o] = UInt8(ascii: c); o += 1 }
-        put(y, 4); sep("-"); put(m, 2); sep("-"); put(d, 2); sep("T")
-        put(sod / 3600, 2); sep(":"); put(sod / 60 % 60, 2); sep(":"); put(sod % 60, 2); sep(".")
-        put(nanos, 9); sep("Z")
+        func separator(_ c: Unicode.Scalar, at offset: Int) { out.storeBytes(of: UInt8(ascii: c), toByteOffset: offset, as: UInt8.self) }
+        pair(year / 100, at: 0); pair(year % 100, at: 2); separator("-", at: 4)
+        pair(month, at: 5); separator("-", at: 7); pair(dayOfMonth, at: 8); separator("T", at: 10)
+        let second = UInt32(sod)
+        pair(second / 3600, at: 11); separator(":", at: 13); pair(second / 60 % 60, at: 14); separator(":", at: 16)
+        pair(second % 60, at: 17); separator(".", at: 19)
+        let n = UInt32(nanos), rest = n % 100_000_000
+        out.storeBytes(of: UInt8(ascii: "0") + UInt8(n / 100_000_000), toByteOffset: 20, as: UInt8.self)
+        pair(rest / 1_000_000, at: 21); pair(rest / 10_000 % 100, at: 23); pair(rest / 100 % 100, at: 25); pair(rest % 100, at: 27)
+        separator("Z", at: 29)
+    }
+
+    /// `00`, `01`, … `99`: the two digits of each number below 100, at twice the number.
+    private static var digitPairs: StaticString {
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
     }
 
     /// RFC 3339, UTC, nine fraction digits.
@@ -104,9 +114,11 @@ package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     // Howard Hinnant's civil-from-days and days-from-civil algorithms (proleptic Gregorian).
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
+    /// The year, month and day of the day `z0` days after 1970-01-01, for the days an `Int64` instant can
+    /// fall on (from year 1677: the shifted day count is never negative, so it runs unsigned).
+    private static func civil(fromDays z0: Int64) -> (year: UInt32, month: UInt32, day: UInt32) {
+        let z = UInt32(z0 + 719_468)
+        let era = z / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)

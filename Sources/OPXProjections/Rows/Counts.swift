@@ -16,9 +16,9 @@ package struct Counts: ProjectionRow, Hashable {
 
     package func encode(to e: inout RowEncoder) {
         e.object { e in
-            for k in sortedKeys(values) {
+            forEachInCanonicalOrder(values) { k, n in
                 e.key(k)
-                e.value(values[k]!)
+                e.value(n)
             }
         }
     }

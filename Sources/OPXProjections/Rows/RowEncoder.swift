@@ -13,9 +13,16 @@ package import OPXEvents
 ///     e.field("status", "running")
 /// }
 /// ```
-package struct RowEncoder {
-    /// The output. Written directly: per-call overhead of a generic writer dominated encoding.
-    package private(set) var bytes: [UInt8] = []
+package struct RowEncoder: ~Copyable {
+    /// The output so far: `count` bytes at `base`, with room for `capacity`. A raw buffer written
+    /// through its pointer: appending to an `[UInt8]` checks uniqueness and capacity and calls a
+    /// copy per piece (a row's comma, quotes, key, colon and value are each a piece), which was a
+    /// third of encoding a row.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    /// Whether ``base`` is the encoder's own allocation (it frees it) or a buffer its creator lent it.
+    private var owned: Bool
     private var needsComma = false
     private var afterKey = false
     /// The `needsComma` of the enclosing containers, innermost in the lowest bit (no array to allocate).
@@ -25,13 +32,29 @@ package struct RowEncoder {
     private var keyStack: [String?] = []
     #endif
 
-    package init() { bytes.reserveCapacity(512) }
+    package init() {
+        capacity = 512
+        base = .allocate(capacity: capacity)
+        owned = true
+    }
 
-    /// An encoder appending to `buffer`, which it takes over (leaving it empty) until ``finish(into:)``.
-    init(appendingTo buffer: inout [UInt8]) { swap(&bytes, &buffer) }
+    /// An encoder writing into `scratch` (lent for the encoder's lifetime) until it needs more room,
+    /// then into its own allocation.
+    init(scratch: UnsafeMutableBufferPointer<UInt8>) {
+        base = scratch.baseAddress!
+        capacity = scratch.count
+        owned = false
+    }
 
-    /// Hands the output back to the buffer given to ``init(appendingTo:)``.
-    mutating func finish(into buffer: inout [UInt8]) { swap(&bytes, &buffer) }
+    deinit { if owned { base.deallocate() } }
+
+    /// The bytes written.
+    package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Calls `body` with the bytes written (valid only inside `body`).
+    func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
 
     // MARK: - Containers
 
@@ -73,10 +96,19 @@ package struct RowEncoder {
         }
         if !keyStack.isEmpty { keyStack[keyStack.count - 1] = text }
         #endif
-        if needsComma { punctuation(UInt8(ascii: ",")) }
-        punctuation(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        literal("\":")
+        // `,"key":` in one reservation.
+        let n = key.utf8CodeUnitCount
+        let p = reserve(n + 4)
+        var i = 0
+        if needsComma {
+            p[0] = UInt8(ascii: ",")
+            i = 1
+        }
+        p[i] = UInt8(ascii: "\"")
+        (p + i + 1).initialize(from: key.utf8Start, count: n)
+        p[i + n + 1] = UInt8(ascii: "\"")
+        p[i + n + 2] = UInt8(ascii: ":")
+        count += i + n + 3
         afterKey = true
     }
 
@@ -110,49 +142,113 @@ package struct RowEncoder {
         depth -= 1
     }
 
-    // The generic `writeRaw(some Sequence)` is not specialised across modules; these use the
-    // buffer overload (one memcpy, no metadata lookups).
+    // MARK: - Writing bytes
+
+    /// Room for `n` more bytes: where they go. Write them, then add them to `count`.
     @inline(__always)
-    private mutating func punctuation(_ byte: UInt8) { bytes.append(byte) }
+    private mutating func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        if _slowPath(capacity - count < n) { grow(toAtLeast: count + n) }
+        return base + count
+    }
+
+    @inline(never)
+    private mutating func grow(toAtLeast needed: Int) {
+        let grown = max(needed, 2 * capacity)
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        new.initialize(from: base, count: count)
+        if owned { base.deallocate() }
+        base = new
+        capacity = grown
+        owned = true
+    }
 
     @inline(__always)
-    private mutating func literal(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    private mutating func punctuation(_ byte: UInt8) {
+        reserve(1).pointee = byte
+        count += 1
     }
+
+    @inline(__always)
+    private mutating func append(_ start: UnsafePointer<UInt8>?, count n: Int) {
+        guard let start, n > 0 else { return }
+        reserve(n).initialize(from: start, count: n)
+        count += n
+    }
+
+    @inline(__always)
+    private mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0.baseAddress, count: $0.count) }
+    }
+
+    @inline(__always)
+    private mutating func literal(_ text: StaticString) { append(text.utf8Start, count: text.utf8CodeUnitCount) }
 
     /// A quoted string: plain bytes copied at once; anything needing escapes goes through the canonical writer.
     @inline(__always)
     private mutating func quoted(_ string: String) {
         var string = string
         let plain = string.withUTF8 { u -> Bool in
-            for b in u where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: u)
-            bytes.append(UInt8(ascii: "\""))
+            guard Self.isPlain(u) else { return false }
+            let p = reserve(u.count + 2)
+            p[0] = UInt8(ascii: "\"")
+            if let start = u.baseAddress { (p + 1).initialize(from: start, count: u.count) }
+            p[u.count + 1] = UInt8(ascii: "\"")
+            count += u.count + 2
             return true
         }
         if !plain {
             var writer = CanonicalJSONWriter(capacity: string.utf8.count + 8)
             writer.writeString(string)
-            bytes.append(contentsOf: writer.bytes)
+            append(writer.bytes)
         }
     }
 
-    /// Decimal digits of an integer.
+    /// Whether `u` holds no byte JSON escapes (a control character, `"` or `\\`), eight bytes at a time.
+    ///
+    /// Per word `w`, `(w - 0x20…) & ~w & 0x80…` is nonzero exactly when some byte is below 0x20, and
+    /// `(x - 0x01…) & ~x & 0x80…` exactly when some byte of `x` is zero: of `w ^ 0x22…` for `"`, of
+    /// `w ^ 0x5C…` for `\\`. The first word with one leaves the rest to the byte loop, which decides.
+    @inline(__always)
+    private static func isPlain(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        if let start = u.baseAddress {
+            let raw = UnsafeRawPointer(start)
+            while i + 8 <= u.count {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                let found = ((w &- ones &* 0x20) & ~w | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs
+                if found != 0 { break }
+                i += 8
+            }
+        }
+        while i < u.count {
+            let b = u[i]
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Decimal digits of an integer, written in place from the last.
     @inline(__always)
     private mutating func digits(_ value: Int64) {
-        guard value != 0 else { bytes.append(UInt8(ascii: "0")); return }
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var v = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var n = 0
-            while v > 0 {
-                buffer[19 - n] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-                n += 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[(20 - n)...]))
+        var n = value < 0 ? 2 : 1
+        var rest = v
+        while rest >= 10 {
+            rest /= 10
+            n += 1
         }
+        let p = reserve(n)
+        if value < 0 { p[0] = UInt8(ascii: "-") }
+        var i = n
+        repeat {
+            i -= 1
+            p[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        } while v > 0
+        count += n
     }
 
     @inline(__always)
@@ -181,7 +277,7 @@ package struct RowEncoder {
         } else {
             var writer = CanonicalJSONWriter(capacity: 32)
             writer.writeNumber(JSONNumber(number))
-            bytes.append(contentsOf: writer.bytes)
+            append(writer.bytes)
         }
         needsComma = true
     }
@@ -197,7 +293,7 @@ package struct RowEncoder {
         } else {
             var writer = CanonicalJSONWriter(capacity: 32)
             writer.writeNumber(JSONNumber(number.isFinite ? number : 0))
-            bytes.append(contentsOf: writer.bytes)
+            append(writer.bytes)
         }
         needsComma = true
     }
@@ -212,26 +308,26 @@ package struct RowEncoder {
     /// Writes a time as its fixed-width RFC 3339 string (formatted in place, no `String`).
     package mutating func value(_ time: Timestamp) {
         beginValue()
-        withUnsafeTemporaryAllocation(byteCount: Timestamp.formattedLength + 2, alignment: 1) { buffer in
-            buffer[0] = UInt8(ascii: "\"")
-            time.write(into: UnsafeMutableRawBufferPointer(rebasing: buffer[1...Timestamp.formattedLength]))
-            buffer[Timestamp.formattedLength + 1] = UInt8(ascii: "\"")
-            bytes.append(contentsOf: buffer.assumingMemoryBound(to: UInt8.self))
-        }
+        let n = Timestamp.formattedLength
+        let p = reserve(n + 2)
+        p[0] = UInt8(ascii: "\"")
+        time.write(into: UnsafeMutableRawBufferPointer(start: p + 1, count: n))
+        p[n + 1] = UInt8(ascii: "\"")
+        count += n + 2
         needsComma = true
     }
 
     /// Writes embedded JSON verbatim.
     package mutating func value(_ raw: RawJSON) {
         beginValue()
-        bytes.append(contentsOf: raw.bytes)
+        append(raw.bytes)
         needsComma = true
     }
 
     /// Writes a parsed JSON value canonically.
     package mutating func value(_ json: JSONValue) {
         beginValue()
-        bytes.append(contentsOf: CanonicalJSONWriter.canonicalBytes(json))
+        append(CanonicalJSONWriter.canonicalBytes(json))
         needsComma = true
     }
 
@@ -278,6 +374,8 @@ package struct RowEncoder {
     package mutating func field<Row: ProjectionRow>(_ name: String, map rows: [String: Row]) {
         key(name)
         object { e in
+            // Sorted keys, each looked up again: sorting the members as pairs (as
+            // ``forEachInCanonicalOrder(_:_:)`` does) moves whole rows and measured no faster.
             for k in sortedKeys(rows) {
                 e.key(k)
                 e.value(rows[k]!)
@@ -288,5 +386,20 @@ package struct RowEncoder {
 
 /// `dictionary`'s keys in canonical (UTF-16 code unit) order: the order to write them in.
 package func sortedKeys<V>(_ dictionary: [String: V]) -> [String] {
-    dictionary.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+    dictionary.keys.sorted(by: canonicallyPrecedes)
 }
+
+/// Calls `body` with `dictionary`'s members in canonical (UTF-16 code unit) key order.
+///
+/// The members are sorted as pairs, so writing them hashes no key again (looking each sorted key up
+/// hashed it with SipHash); one member needs no sort and no array. For small values (counters, names).
+@inline(__always)
+func forEachInCanonicalOrder<V>(_ dictionary: [String: V], _ body: (String, V) -> Void) {
+    if dictionary.count <= 1 {
+        for (k, v) in dictionary { body(k, v) }
+    } else {
+        for (k, v) in dictionary.sorted(by: { canonicallyPrecedes($0.key, $1.key) }) { body(k, v) }
+    }
+}
+
+private func canonicallyPrecedes(_ a: String, _ b: String) -> Bool { a.utf16.lexicographicallyPrecedes(b.utf16) }

@@ -58,9 +58,9 @@ package struct StepTracker: ProjectionRow, Hashable {
     package func encode(to e: inout RowEncoder) {
         e.object { e in
             e.field("agentSteps", object: { e in
-                for agent in sortedKeys(agentSteps) {
+                forEachInCanonicalOrder(agentSteps) { agent, step in
                     e.key(agent)
-                    e.value(agentSteps[agent]!)
+                    e.value(step)
                 }
             })
             e.field("steps", steps)
