@@ -39,11 +39,11 @@ struct TimestampTests {
         var generator = SystemRandomNumberGenerator()
         let last = Int64(7_258_118_400) * 1_000_000_000   // 2200-01-01
         for i in 0..<20_000 {
-            let nanoseconds = i < 100 ? Int64(i - 50) * 86_399_999_999_999 : Int64.random(in: -last...last, using: &generator)
-            let text = Timestamp(nanoseconds: nanoseconds).description
+            let instant = i < 100 ? Int64(i - 50) * 86_399_999_999_999 : Int64.random(in: -last...last, using: &generator)
+            let text = Timestamp(nanoseconds: instant).description
             let bytes = Array(text.utf8)
             #expect(bytes.count == Timestamp.formattedLength && bytes[4] == UInt8(ascii: "-") && bytes[10] == UInt8(ascii: "T") && bytes[29] == UInt8(ascii: "Z"), "\(text)")
-            #expect(try Timestamp(rfc3339: text).nanoseconds == nanoseconds, "\(nanoseconds) \(text)")
+            #expect(try Timestamp(rfc3339: text).nanoseconds == instant, "\(instant) \(text)")
         }
     }
 }
